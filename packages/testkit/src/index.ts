@@ -1,0 +1,1 @@
+export { createTestDatabase, adminQuery, databaseUrl, uniqueSuffix } from "./database.js";
