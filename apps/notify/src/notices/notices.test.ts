@@ -128,6 +128,7 @@ describe("event notices", () => {
       startTime: new Date("2026-11-01T00:00:00Z"),
       endTime: new Date("2026-11-30T16:00:00Z"),
       trial: true,
+      subscriberTimeZone: "Asia/Shanghai",
     };
     const trial = productExpiringNotice({ product, conversionPriceFen: 1500n }, "zh-CN", "Asia/Shanghai");
     expect(text(trial, "zh-CN")).toContain("您试用的“视频会员”将于2026年12月1日 00:00结束");

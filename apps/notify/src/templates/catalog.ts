@@ -14,6 +14,8 @@ export type MessageKind = "SERVICE" | "MARKETING";
 export interface Template {
   code: string;
   kind: MessageKind;
+  /** Only the service's own event consumers may send it (not SendMessage callers). */
+  eventOnly?: boolean;
   /** Variable names used as `{name}` in the texts; every one must be given, no other. */
   variables: readonly string[];
   text: Record<Language, string>;
@@ -30,22 +32,13 @@ const templates = [
     },
   },
   {
-    code: "ORDER_CONFIRMATION_CODE",
+    // The orders service writes the confirmation wording (offering, price, how to confirm) and owns its rule;
+    // only its event may use this template, never SendMessage, so no caller can put free text in a service SMS.
+    code: "ORDER_CONFIRMATION",
     kind: "SERVICE",
-    variables: ["offering", "price", "code", "minutes"],
-    text: {
-      "zh-CN": "您正在办理“{offering}”，费用{price}。确认码{code}，{minutes}分钟内有效。如非本人操作请忽略。",
-      en: "You are ordering {offering} for {price}. Confirmation code {code}, valid for {minutes} minutes. Ignore this if it was not you.",
-    },
-  },
-  {
-    code: "ORDER_CONFIRMATION_REQUESTED",
-    kind: "SERVICE",
-    variables: ["offering", "price", "code"],
-    text: {
-      "zh-CN": "您正在办理“{offering}”，费用{price}。回复“Y {code}”确认办理。如非本人操作请忽略。",
-      en: 'You are ordering {offering} for {price}. Reply "Y {code}" to confirm. Ignore this if it was not you.',
-    },
+    eventOnly: true,
+    variables: ["text"],
+    text: { "zh-CN": "{text}", en: "{text}" },
   },
   {
     code: "ORDER_ACKNOWLEDGED",
@@ -122,10 +115,10 @@ const templates = [
   {
     code: "BROADBAND_ENGINEER_ASSIGNED",
     kind: "SERVICE",
-    variables: ["order_id", "engineer"],
+    variables: ["order_id"],
     text: {
-      "zh-CN": "您的宽带装机（订单{order_id}）已安排工程师{engineer}，稍后将与您预约上门时间。",
-      en: "Engineer {engineer} is assigned to your broadband installation (order {order_id}) and will arrange a visit.",
+      "zh-CN": "您的宽带装机（订单{order_id}）已安排工程师，工程师将与您联系确认上门时间。",
+      en: "An engineer is assigned to your broadband installation (order {order_id}) and will call you about the visit.",
     },
   },
   {
