@@ -1,0 +1,171 @@
+import type { AddressInfo } from "node:net";
+import smpp from "smpp";
+import { SMPP_STATUS } from "../smpp-status.js";
+
+/** A submit_sm as the SMSC read it (decoded by the smpp library, as a real SMSC would decode it). */
+export interface ReceivedSubmit {
+  /** The id the SMSC answered with. */
+  messageId: string;
+  /** performance.now() when it arrived. */
+  receivedAt: number;
+  sourceAddr: string;
+  destinationAddr: string;
+  esmClass: number;
+  dataCoding: number;
+  registeredDelivery: number;
+  /** UDH information elements (IE id, length, data), empty without a UDH. */
+  udh: Buffer[];
+  text: string;
+}
+
+export interface ReceiptOptions {
+  /** The receipt's stat field. Default DELIVRD. */
+  stat?: string;
+  err?: string;
+  /** Write the id in the text in decimal, as some SMSCs do. */
+  decimalIdInText?: boolean;
+  /** Also send the receipted_message_id and message_state TLVs. */
+  tlvs?: { messageState: number };
+}
+
+/**
+ * A small SMSC on 127.0.0.1 for tests, built on the smpp library's server side: checks bind credentials,
+ * answers submit_sm with ids, sends delivery receipts, and can be told to refuse, hold responses, ignore
+ * enquire_link or drop every connection.
+ */
+export class FakeSmsc {
+  readonly submits: ReceivedSubmit[] = [];
+  bindAttempts = 0;
+  enquireLinks = 0;
+  unbinds = 0;
+  /** Most submit_sm that were waiting for their response at the same time. */
+  maxOutstanding = 0;
+  /** When set, enquire_link goes unanswered (a half-dead link). */
+  ignoreEnquireLinks = false;
+
+  private readonly bound = new Set<smpp.Session>();
+  private readonly refusals: number[] = [];
+  private held: Array<() => void> | undefined;
+  private outstanding = 0;
+  private nextId = 0x1a2b00;
+
+  private constructor(
+    private readonly server: smpp.Server,
+    private readonly credentials: { systemId: string; password: string },
+  ) {}
+
+  static async start(credentials: { systemId: string; password: string }): Promise<FakeSmsc> {
+    const server = smpp.createServer((session) => smsc.accept(session));
+    const smsc = new FakeSmsc(server, credentials);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return smsc;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get boundSessions(): number {
+    return this.bound.size;
+  }
+
+  /** Answers the next `count` submit_sm with this command_status. */
+  refuseNext(status: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.refusals.push(status);
+  }
+
+  /** Stops answering submit_sm until releaseResponses(). */
+  holdResponses(): void {
+    this.held ??= [];
+  }
+
+  releaseResponses(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const respond of held) respond();
+  }
+
+  /** Destroys every connection, as a crashed SMSC or a broken network would. */
+  dropConnections(): void {
+    for (const session of this.server.sessions) session.destroy();
+  }
+
+  /** Sends a delivery receipt for a submit over a bound session; resolves with the deliver_sm_resp status. */
+  sendReceipt(submit: ReceivedSubmit, options: ReceiptOptions = {}): Promise<number> {
+    const session = this.bound.values().next().value;
+    if (!session) throw new Error("no bound session to send the receipt over");
+    const id = options.decimalIdInText ? BigInt(`0x${submit.messageId}`).toString(10) : submit.messageId;
+    const text =
+      `id:${id} sub:001 dlvrd:${options.stat === "DELIVRD" || !options.stat ? "001" : "000"} ` +
+      `submit date:2611221640 done date:2611221641 stat:${options.stat ?? "DELIVRD"} err:${options.err ?? "000"} ` +
+      `text:${submit.text.slice(0, 20)}`;
+    const pdu = new smpp.PDU("deliver_sm", {
+      source_addr: submit.destinationAddr,
+      destination_addr: submit.sourceAddr,
+      esm_class: 0x04,
+      data_coding: 0x00,
+      short_message: Buffer.from(text, "ascii"),
+      ...(options.tlvs && { receipted_message_id: submit.messageId, message_state: options.tlvs.messageState }),
+    });
+    return new Promise((resolve) => session.send(pdu, (response) => resolve(response.command_status)));
+  }
+
+  close(): Promise<void> {
+    this.dropConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(session: smpp.Session): void {
+    session.on("error", () => undefined); // clients vanish mid-test on purpose
+    session.on("close", () => this.bound.delete(session));
+    session.on("bind_transceiver", (pdu: smpp.PDU) => {
+      this.bindAttempts++;
+      const { systemId, password } = this.credentials;
+      if (pdu.system_id === systemId && pdu.password === password) {
+        this.bound.add(session);
+        session.send(pdu.response({ system_id: "FAKESMSC" }));
+      } else {
+        session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
+      }
+    });
+    session.on("enquire_link", (pdu: smpp.PDU) => {
+      this.enquireLinks++;
+      if (!this.ignoreEnquireLinks) session.send(pdu.response());
+    });
+    session.on("unbind", (pdu: smpp.PDU) => {
+      this.unbinds++;
+      this.bound.delete(session);
+      session.send(pdu.response(), () => session.close());
+    });
+    session.on("submit_sm", (pdu: smpp.PDU) => this.onSubmit(session, pdu));
+  }
+
+  private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
+    const refusal = this.refusals.shift();
+    const messageId = (this.nextId++).toString(16);
+    if (refusal === undefined) {
+      const shortMessage = pdu.short_message as smpp.DecodedShortMessage;
+      this.submits.push({
+        messageId,
+        receivedAt: performance.now(),
+        sourceAddr: pdu.source_addr ?? "",
+        destinationAddr: pdu.destination_addr ?? "",
+        esmClass: pdu.esm_class ?? 0,
+        dataCoding: pdu.data_coding ?? 0,
+        registeredDelivery: pdu.registered_delivery ?? 0,
+        udh: shortMessage.udh ?? [],
+        text: String(shortMessage.message),
+      });
+    }
+    this.outstanding++;
+    this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
+    const respond = () => {
+      this.outstanding--;
+      session.send(
+        refusal === undefined ? pdu.response({ message_id: messageId }) : pdu.response({ command_status: refusal }),
+      );
+    };
+    if (this.held) this.held.push(respond);
+    else respond();
+  }
+}
