@@ -1,0 +1,50 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
+import type { BillingConfig } from "./config.js";
+import { createBillingDb } from "./db.js";
+import { billingHandlers } from "./service.js";
+
+export { loadBillingConfig, type BillingConfig } from "./config.js";
+export { createBillingDb, type BillingDb } from "./db.js";
+export { seedBilling } from "./seed.js";
+export { BILLING_EVENTS, PaymentCompleted, ChargeCompleted, ChargeRefunded } from "./events.js";
+
+const serviceDir = fileURLToPath(new URL("..", import.meta.url));
+
+/** Where billing's schema and migrations are (for `migrateDeploy` and tests). */
+export const billingMigrations = {
+  schemaPath: path.join(serviceDir, "prisma", "schema.prisma"),
+  migrationsDir: path.join(serviceDir, "prisma", "migrations"),
+};
+
+/**
+ * Starts the billing service: its database client, the outbox relay that publishes its events, and the gRPC
+ * server. stop() drains calls first, then the relay, then the database.
+ */
+export async function startBillingService(options: {
+  config: BillingConfig;
+  bus: EventBus;
+  logger?: Logger;
+}): Promise<RunningService> {
+  const { config, bus } = options;
+  const logger = options.logger ?? createLogger("billing", { level: config.LOG_LEVEL });
+  const db = createBillingDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
+  await relay.start();
+  return startService({
+    name: "billing",
+    domain: "billing.omnihall",
+    host: config.HOST,
+    port: config.PORT,
+    services: [{ definition: BillingServiceService, handlers: billingHandlers(db, config) }],
+    callers: config.OMNIHALL_CALLER_KEYS,
+    logger,
+    onShutdown: async () => {
+      await relay.stop();
+      await db.$disconnect();
+    },
+  });
+}

@@ -1,0 +1,12 @@
+import { JetStreamBus } from "@omnihall/bus";
+import { createLogger, installSignalHandlers } from "@omnihall/service-kit";
+import { loadBillingConfig, startBillingService } from "./index.js";
+
+const config = loadBillingConfig();
+const logger = createLogger("billing", { level: config.LOG_LEVEL });
+const bus = await JetStreamBus.connect({ url: config.NATS_URL.join(","), name: "billing", logger });
+const service = await startBillingService({ config, bus, logger });
+installSignalHandlers(async () => {
+  await service.stop();
+  await bus.close();
+}, logger);
