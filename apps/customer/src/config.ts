@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+
+const DEVELOPMENT_LOGIN_CODE_SECRET = "dev-only-login-code-secret";
+
+const flag = z
+  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+  .transform((raw) => raw === "true" || raw === "1");
+
+export const customerConfigSchema = z.object({
+  ...serviceEnv(50051),
+  /** The customer service's own database. */
+  DATABASE_URL: databaseUrl("postgresql://postgres@127.0.0.1:5432/omnihall_customer"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** Where the login-code events go (main.ts connects; the platform launcher passes its own bus). */
+  NATS_URL: natsUrl(),
+  /** Key of the HMAC under which login codes are stored; a database dump must not reveal live codes. */
+  LOGIN_CODE_SECRET: z
+    .string()
+    .min(16, { error: "must be at least 16 characters" })
+    .default(DEVELOPMENT_LOGIN_CODE_SECRET)
+    .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_LOGIN_CODE_SECRET }),
+  /** Also write issued login codes to the log, so logging in works without an SMS gateway. Default: not in production. */
+  LOGIN_CODE_LOG: flag.optional(),
+});
+
+export type CustomerConfig = Omit<z.output<typeof customerConfigSchema>, "LOGIN_CODE_LOG"> & {
+  LOGIN_CODE_LOG: boolean;
+};
+
+/** Reads the customer service's configuration from the environment; the defaults run on one machine. */
+export function loadCustomerConfig(env: Record<string, string | undefined> = process.env): CustomerConfig {
+  const config = loadConfig(customerConfigSchema, env);
+  return { ...config, LOGIN_CODE_LOG: config.LOGIN_CODE_LOG ?? config.NODE_ENV !== "production" };
+}

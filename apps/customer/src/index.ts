@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+
+export { loadCustomerConfig, customerConfigSchema, type CustomerConfig } from "./config.js";
+export {
+  startCustomerService,
+  customerHandlers,
+  type StartCustomerServiceOptions,
+  type RunningCustomerService,
+} from "./service.js";
+export { seedCustomer } from "./subscribers/seed-subscribers.js";
+export { LoginCodeIssued } from "./login/login-events.js";
+export { normalizeMsisdn } from "./subscribers/msisdn.js";
+export { PROVINCE_CODES } from "./subscribers/provinces.js";
+
+/** Where the customer service's schema and migrations live, for migrateDeploy. */
+export const customerMigrations = {
+  schemaPath: fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url)),
+  migrationsDir: fileURLToPath(new URL("../prisma/migrations", import.meta.url)),
+};

@@ -1,0 +1,82 @@
+import { enqueue, REQUEST_ID_HEADER } from "@omnihall/bus";
+import type { StartLoginRequest, StartLoginResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
+import type { CallContext } from "@omnihall/service-kit";
+import { loginRefusalError, msisdnMalformed, requestIdRequired, subscriberNotFound } from "../errors.js";
+import { normalizeMsisdn } from "../subscribers/msisdn.js";
+import { answerOnce, type LoginOutcome } from "./answer-once.js";
+import type { LoginContext } from "./login-context.js";
+import { LoginCodeIssued } from "./login-events.js";
+import { hashLoginCode, newLoginCode } from "./login-policy.js";
+
+type StartLoginAnswer = { expireTime: string; resendTime: string };
+
+/**
+ * StartLogin: issues a fresh one-time code for a number, replacing any earlier one, and publishes it (through
+ * the outbox, in the same transaction) for the notification service to send. Only the code's HMAC is stored.
+ */
+export async function startLogin(
+  login: LoginContext,
+  request: StartLoginRequest,
+  ctx: CallContext,
+): Promise<StartLoginResponse> {
+  const requestId = request.requestId.trim();
+  if (!requestId) throw requestIdRequired();
+  const msisdn = normalizeMsisdn(request.msisdn);
+  if (!msisdn) throw msisdnMalformed();
+
+  // Set only when this call issued a code (not on a retry's replay), for the development log.
+  let issuedCode: string | undefined;
+  const answer = await answerOnce<StartLoginAnswer>(
+    login.db,
+    { kind: "StartLogin", msisdn, requestId },
+    async (tx, subscriber): Promise<LoginOutcome<StartLoginAnswer>> => {
+      const now = login.now();
+      if (subscriber.status === "TERMINATED") return { refusal: { reason: "SUBSCRIBER_INACTIVE" } };
+      const guard = await tx.loginGuard.findUnique({ where: { msisdn } });
+      if (guard?.lockedUntil && guard.lockedUntil > now) {
+        return { refusal: { reason: "LOGIN_LOCKED", unlockTime: guard.lockedUntil.toISOString() } };
+      }
+      const previous = await tx.loginCode.findUnique({ where: { msisdn } });
+      if (previous) {
+        const resendTime = new Date(previous.issuedAt.getTime() + login.policy.resendIntervalMs);
+        if (resendTime > now)
+          return { refusal: { reason: "LOGIN_CODE_TOO_SOON", resendTime: resendTime.toISOString() } };
+      }
+
+      const code = newLoginCode();
+      const expireTime = new Date(now.getTime() + login.policy.codeTtlMs);
+      const stored = {
+        subscriberId: subscriber.id,
+        codeHash: hashLoginCode(login.secret, msisdn, code),
+        issuedAt: now,
+        expiresAt: expireTime,
+        usedAt: null,
+      };
+      await tx.loginCode.upsert({ where: { msisdn }, create: { msisdn, ...stored }, update: stored });
+      await enqueue(
+        tx,
+        LoginCodeIssued,
+        {
+          subscriberId: subscriber.id,
+          msisdn,
+          code,
+          expireTime,
+          channel: request.channel,
+          languageCode: subscriber.languageCode,
+        },
+        { headers: { [REQUEST_ID_HEADER]: ctx.requestId } },
+      );
+      issuedCode = code;
+      const resendTime = new Date(now.getTime() + login.policy.resendIntervalMs);
+      return { response: { expireTime: expireTime.toISOString(), resendTime: resendTime.toISOString() } };
+    },
+  );
+
+  if (!answer) throw subscriberNotFound();
+  const { outcome } = answer;
+  if ("refusal" in outcome) throw loginRefusalError(outcome.refusal, login.now());
+  if (issuedCode !== undefined && login.logCodes) {
+    ctx.log.info({ msisdn, code: issuedCode }, "login code issued (development)");
+  }
+  return { expireTime: new Date(outcome.response.expireTime), resendTime: new Date(outcome.response.resendTime) };
+}

@@ -1,0 +1,72 @@
+import type { VerifyLoginRequest, VerifyLoginResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
+import type { CustomerTx } from "../db.js";
+import { loginCodeMalformed, loginRefusalError, msisdnMalformed, requestIdRequired } from "../errors.js";
+import type { Subscriber } from "../generated/prisma/client.js";
+import { normalizeMsisdn } from "../subscribers/msisdn.js";
+import { subscriberView } from "../subscribers/subscriber-view.js";
+import { answerOnce, type LoginOutcome } from "./answer-once.js";
+import type { LoginContext } from "./login-context.js";
+import { afterWrongCode, LOGIN_CODE_FORMAT, loginCodeMatches } from "./login-policy.js";
+
+type VerifyLoginAnswer = { subscriberId: string };
+
+/**
+ * VerifyLogin: checks a one-time code. A code works once and until it expires; each wrong code counts against
+ * the number, and the fifth locks it (and voids its code) for the lockout period, whatever codes come later.
+ */
+export async function verifyLogin(login: LoginContext, request: VerifyLoginRequest): Promise<VerifyLoginResponse> {
+  const requestId = request.requestId.trim();
+  if (!requestId) throw requestIdRequired();
+  const msisdn = normalizeMsisdn(request.msisdn);
+  if (!msisdn) throw msisdnMalformed();
+  const code = request.code.trim();
+  if (!LOGIN_CODE_FORMAT.test(code)) throw loginCodeMalformed();
+
+  const answer = await answerOnce<VerifyLoginAnswer>(
+    login.db,
+    { kind: "VerifyLogin", msisdn, requestId },
+    (tx, subscriber) => checkCode(login, tx, subscriber, code),
+  );
+
+  // No subscriber means no code was ever sent to the number; say no more than that.
+  if (!answer) throw loginRefusalError({ reason: "LOGIN_CODE_MISSING" }, login.now());
+  if ("refusal" in answer.outcome) throw loginRefusalError(answer.outcome.refusal, login.now());
+  return { subscriber: subscriberView(answer.subscriber) };
+}
+
+async function checkCode(
+  login: LoginContext,
+  tx: CustomerTx,
+  subscriber: Subscriber,
+  code: string,
+): Promise<LoginOutcome<VerifyLoginAnswer>> {
+  const { msisdn } = subscriber;
+  const now = login.now();
+  // Suspended subscribers may log in: they can still top up and look at their bills.
+  if (subscriber.status === "TERMINATED") return { refusal: { reason: "SUBSCRIBER_INACTIVE" } };
+  const guard = await tx.loginGuard.findUnique({ where: { msisdn } });
+  if (guard?.lockedUntil && guard.lockedUntil > now) {
+    return { refusal: { reason: "LOGIN_LOCKED", unlockTime: guard.lockedUntil.toISOString() } };
+  }
+  const live = await tx.loginCode.findUnique({ where: { msisdn } });
+  if (!live || live.usedAt) return { refusal: { reason: "LOGIN_CODE_MISSING" } };
+  if (live.expiresAt <= now) return { refusal: { reason: "LOGIN_CODE_EXPIRED" } };
+
+  if (!loginCodeMatches(login.secret, msisdn, code, live.codeHash)) {
+    const next = afterWrongCode(login.policy, guard?.failedAttempts ?? 0, now);
+    const counted = { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil };
+    await tx.loginGuard.upsert({ where: { msisdn }, create: { msisdn, ...counted }, update: counted });
+    if (next.lockedUntil) {
+      // A code that was being guessed at must not work once the lock lifts.
+      await tx.loginCode.delete({ where: { msisdn } });
+      return { refusal: { reason: "LOGIN_LOCKED", unlockTime: next.lockedUntil.toISOString() } };
+    }
+    return { refusal: { reason: "LOGIN_CODE_WRONG", attemptsLeft: next.attemptsLeft } };
+  }
+
+  await tx.loginCode.update({ where: { msisdn }, data: { usedAt: now } });
+  if (guard && guard.failedAttempts > 0) {
+    await tx.loginGuard.update({ where: { msisdn }, data: { failedAttempts: 0 } });
+  }
+  return { response: { subscriberId: subscriber.id } };
+}

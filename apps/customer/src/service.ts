@@ -1,0 +1,76 @@
+import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { createLogger, startService, type Logger, type ServiceHandlers } from "@omnihall/service-kit";
+import type { CustomerConfig } from "./config.js";
+import { createCustomerDb } from "./db.js";
+import { CUSTOMER_ERROR_DOMAIN } from "./errors.js";
+import type { LoginContext } from "./login/login-context.js";
+import { DEFAULT_LOGIN_POLICY, type LoginPolicy } from "./login/login-policy.js";
+import { startLogin } from "./login/start-login.js";
+import { verifyLogin } from "./login/verify-login.js";
+import { getSubscriber } from "./subscribers/get-subscriber.js";
+import { listSubscribers } from "./subscribers/list-subscribers.js";
+
+export interface StartCustomerServiceOptions {
+  config: CustomerConfig;
+  /** Where the outbox relay publishes login-code events. */
+  bus: EventBus;
+  logger?: Logger;
+  /** The time the login rules run on; tests move it to expire codes and lift locks. */
+  now?: () => Date;
+  loginPolicy?: LoginPolicy;
+}
+
+export interface RunningCustomerService {
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function customerHandlers(login: LoginContext): ServiceHandlers<typeof CustomerServiceService> {
+  return {
+    getSubscriber: (request) => getSubscriber(login.db, request),
+    listSubscribers: (request) => listSubscribers(login.db, request),
+    startLogin: (request, ctx) => startLogin(login, request, ctx),
+    verifyLogin: (request) => verifyLogin(login, request),
+  };
+}
+
+/**
+ * Starts the customer service on its own database (migrated beforehand: see customerMigrations): the gRPC
+ * server and the outbox relay that publishes its events. stop() drains calls, then stops the relay and the pool.
+ */
+export async function startCustomerService(options: StartCustomerServiceOptions): Promise<RunningCustomerService> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger("customer", { level: config.LOG_LEVEL });
+  const db = createCustomerDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: options.bus, logger });
+  const login: LoginContext = {
+    db,
+    policy: options.loginPolicy ?? DEFAULT_LOGIN_POLICY,
+    secret: config.LOGIN_CODE_SECRET,
+    logCodes: config.LOGIN_CODE_LOG,
+    now: options.now ?? (() => new Date()),
+  };
+  const closeAll = async () => {
+    await relay.stop();
+    await db.$disconnect();
+  };
+  try {
+    await relay.start();
+    const running = await startService({
+      name: "customer",
+      domain: CUSTOMER_ERROR_DOMAIN,
+      host: config.HOST,
+      port: config.PORT,
+      services: [{ definition: CustomerServiceService, handlers: customerHandlers(login) }],
+      callers: config.OMNIHALL_CALLER_KEYS,
+      logger,
+      onShutdown: closeAll,
+    });
+    return { address: running.address, port: running.port, stop: () => running.stop() };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import { demoSubscribers } from "@omnihall/demo-data";
+import { createCustomerDb } from "../db.js";
+
+const MS_PER_MONTH = 30 * 24 * 60 * 60_000;
+
+/**
+ * Loads the demo subscribers (the same ids and numbers every service seeds) into a migrated customer database.
+ * Idempotent: subscribers already there are left as they are. Returns how many this call added.
+ */
+export async function seedCustomer(
+  databaseUrl: string,
+  options: { now?: Date } = {},
+): Promise<{ subscribers: number }> {
+  const now = options.now ?? new Date();
+  const db = createCustomerDb(databaseUrl, 2);
+  try {
+    const { count } = await db.subscriber.createMany({
+      data: demoSubscribers().map((demo) => ({
+        id: demo.subscriberId,
+        msisdn: demo.msisdn,
+        displayName: demo.displayName,
+        provinceCode: demo.provinceCode,
+        city: demo.city,
+        planCode: demo.planCode,
+        status: "ACTIVE" as const,
+        languageCode: demo.languageCode,
+        timeZone: demo.timeZone,
+        createdAt: new Date(now.getTime() - demo.tenureMonths * MS_PER_MONTH),
+      })),
+      skipDuplicates: true,
+    });
+    return { subscribers: count };
+  } finally {
+    await db.$disconnect();
+  }
+}
