@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject, onTestFinished } from "vitest";
+import "./provided-context.js";
 
 /** A URL for a database on the same server as baseUrl. */
 export function databaseUrl(baseUrl: string, database: string): string {

@@ -8,15 +8,7 @@ import {
   startEmbeddedPostgres,
   startNatsServer,
 } from "@omnihall/devstack";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Admin URL of the PostgreSQL server tests create their databases on. */
-    postgresUrl: string;
-    /** URL of the NATS JetStream server tests use. */
-    natsUrl: string;
-  }
-}
+import "./provided-context.js";
 
 const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
 const LOCAL_NATS = "nats://127.0.0.1:4222";

@@ -1,1 +1,2 @@
+import "./provided-context.js";
 export { createTestDatabase, adminQuery, databaseUrl, uniqueSuffix } from "./database.js";

@@ -45,8 +45,8 @@ export async function createCharge(
     channel,
   });
 
-  const replay = async () => {
-    const first = await db.charge.findUnique({ where: { requestId: request.requestId } });
+  const replay = async (client: Pick<BillingDb, "charge"> = db) => {
+    const first = await client.charge.findUnique({ where: { requestId: request.requestId } });
     if (!first) return undefined;
     if (first.fingerprint !== fingerprint) throw requestIdReused();
     return { charge: chargeMessage(first), balanceAfterFen: first.balanceAfterFen };
@@ -61,6 +61,9 @@ export async function createCharge(
         WHERE subscriber_id = ${request.subscriberId} AND balance_fen >= ${request.amountFen}
         RETURNING balance_fen`;
       if (debited.length === 0) {
+        // A concurrent duplicate may have debited first, leaving too little for this one: answer with its charge.
+        const duplicate = await replay(tx);
+        if (duplicate) return duplicate;
         const account = await tx.account.findUnique({ where: { subscriberId: request.subscriberId } });
         throw account ? insufficientBalance(account.balanceFen, request.amountFen) : accountNotFound();
       }

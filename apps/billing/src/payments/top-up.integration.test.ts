@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { PaymentCompleted } from "../events.js";
 import { billingUnderTest } from "../testing/billing-under-test.js";
 
-const topUpOf = (subscriberId: string, amountFen: bigint, requestId = randomUUID()): TopUpRequest => ({
+const topUpOf = (subscriberId: string, amountFen: bigint, requestId: string = randomUUID()): TopUpRequest => ({
   requestId,
   subscriberId,
   amountFen,

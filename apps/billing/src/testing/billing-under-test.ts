@@ -5,6 +5,7 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { newId } from "@omnihall/ids";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { createLogger } from "@omnihall/service-kit";
+import "@omnihall/testkit";
 import { inject, onTestFinished } from "vitest";
 import { createBillingDb, loadBillingConfig, startBillingService } from "../index.js";
 
