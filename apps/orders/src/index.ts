@@ -1,0 +1,123 @@
+import { fileURLToPath } from "node:url";
+import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { createServiceClient } from "@omnihall/channel-client";
+import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
+import type { OrdersConfig } from "./config.js";
+import { createOrdersDb } from "./db.js";
+import type { Dependencies } from "./dependencies/dependencies.js";
+import { LifecycleJob } from "./lifecycle/lifecycle-job.js";
+import { orderService } from "./order-service.js";
+import { createProvisioningSimulator } from "./provisioning/provisioning-simulator.js";
+import { SagaWorker } from "./saga/saga-worker.js";
+
+export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from "./config.js";
+export { createOrdersDb, type OrdersDb } from "./db.js";
+export { seedOrders } from "./seed/seed-orders.js";
+export * from "./events.js";
+export type { Dependencies } from "./dependencies/dependencies.js";
+export type { ProvisioningAdapter } from "./provisioning/provisioning-adapter.js";
+export { createProvisioningSimulator } from "./provisioning/provisioning-simulator.js";
+
+/** Where the orders schema and migrations live, for migrateDeploy and tests. */
+export const ordersMigrations = {
+  schemaPath: fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url)),
+  migrationsDir: fileURLToPath(new URL("../prisma/migrations", import.meta.url)),
+};
+
+export interface StartOrdersServiceOptions {
+  config: OrdersConfig;
+  bus: EventBus;
+  logger?: Logger;
+  /** Replaces the network provisioning simulator the config describes. */
+  provisioning?: Dependencies["provisioning"];
+}
+
+export interface RunningOrdersService extends RunningService {
+  /** Runs the time-driven rules now (tests): expiries, announcements, product ends, trial conversions. */
+  runLifecycle(now?: Date): Promise<void>;
+}
+
+/**
+ * Starts the order engine: its database client, the outbox relay, the saga workers and the lifecycle job, and
+ * the gRPC server. stop() drains calls, then stops the workers (letting steps in hand finish), the relay and
+ * the database.
+ */
+export async function startOrdersService(options: StartOrdersServiceOptions): Promise<RunningOrdersService> {
+  const { config, bus } = options;
+  const logger = options.logger ?? createLogger("orders", { level: config.LOG_LEVEL });
+  const db = createOrdersDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const clientOptions = (address: string) => ({
+    address,
+    caller: "orders",
+    credential: config.OMNIHALL_CALLER_KEY,
+    defaultDeadlineMs: config.DEPENDENCY_DEADLINE_MS,
+    logger,
+  });
+  const catalog = createServiceClient(CatalogServiceClient, clientOptions(config.CATALOG_ADDRESS));
+  const billing = createServiceClient(BillingServiceClient, clientOptions(config.BILLING_ADDRESS));
+  const customer = createServiceClient(CustomerServiceClient, clientOptions(config.CUSTOMER_ADDRESS));
+  const deps: Dependencies = {
+    catalog,
+    billing,
+    customer,
+    provisioning:
+      options.provisioning ??
+      createProvisioningSimulator({
+        latencyMs: config.PROVISIONING_LATENCY_MS,
+        failureRate: config.PROVISIONING_FAILURE_RATE,
+        installationStepMs: config.INSTALLATION_STEP_MS,
+      }),
+  };
+
+  const saga = new SagaWorker({
+    db,
+    deps,
+    logger,
+    concurrency: config.SAGA_WORKERS,
+    pollMs: config.SAGA_POLL_MS,
+    maxAttempts: config.SAGA_MAX_ATTEMPTS,
+    retryMs: config.SAGA_RETRY_MS,
+    deadlineMs: config.DEPENDENCY_DEADLINE_MS,
+    installationPollMs: Math.max(config.SAGA_POLL_MS, Math.min(config.INSTALLATION_STEP_MS, 30_000)),
+  });
+  const lifecycle = new LifecycleJob({
+    db,
+    logger,
+    intervalMs: config.LIFECYCLE_INTERVAL_MS,
+    expiryNoticeMs: config.EXPIRY_NOTICE_HOURS * 3_600_000,
+    wakeSaga: () => saga.wake(),
+  });
+  const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
+  await relay.start();
+  saga.start();
+  lifecycle.start();
+
+  const running = await startService({
+    name: "orders",
+    domain: "orders.omnihall",
+    host: config.HOST,
+    port: config.PORT,
+    services: [
+      orderService({
+        db,
+        deps,
+        confirmationTtlMs: config.CONFIRMATION_TTL_SECONDS * 1000,
+        dependencyDeadlineMs: config.DEPENDENCY_DEADLINE_MS,
+        wakeSaga: () => saga.wake(),
+      }),
+    ],
+    callers: config.OMNIHALL_CALLER_KEYS,
+    logger,
+    onShutdown: async () => {
+      await lifecycle.stop();
+      await saga.stop();
+      await relay.stop();
+      for (const client of [catalog, billing, customer]) client.close();
+      await db.$disconnect();
+    },
+  });
+  return { ...running, runLifecycle: (now) => lifecycle.tick(now) };
+}

@@ -1,0 +1,12 @@
+import { JetStreamBus } from "@omnihall/bus";
+import { createLogger, installSignalHandlers } from "@omnihall/service-kit";
+import { loadOrdersConfig, startOrdersService } from "./index.js";
+
+const config = loadOrdersConfig();
+const logger = createLogger("orders", { level: config.LOG_LEVEL });
+const bus = await JetStreamBus.connect({ url: config.NATS_URL.join(","), name: "orders", logger });
+const service = await startOrdersService({ config, bus, logger });
+installSignalHandlers(async () => {
+  await service.stop();
+  await bus.close();
+}, logger);
