@@ -1,16 +1,7 @@
-import { ServiceCallError } from "@omnihall/channel-client";
 import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { describe, expect, it } from "vitest";
+import { callFailure as failure } from "../testing/call-failure.js";
 import { startCustomerHarness } from "../testing/customer-harness.js";
-
-async function failure(call: Promise<unknown>): Promise<ServiceCallError> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ServiceCallError);
-  return error as ServiceCallError;
-}
 
 describe("GetSubscriber", () => {
   it("finds a subscriber by id and by MSISDN written any usual way", async () => {

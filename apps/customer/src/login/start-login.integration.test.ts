@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
+import { describe, expect, it } from "vitest";
+import { callFailure } from "../testing/call-failure.js";
+import { startCustomerHarness } from "../testing/customer-harness.js";
+import { loginCalls } from "../testing/login-calls.js";
+
+const MINUTE = 60_000;
+
+describe("StartLogin", () => {
+  it("issues a six-digit code for five minutes, stores only its HMAC and queues its SMS in the outbox", async () => {
+    const harness = await startCustomerHarness();
+    const { msisdn, id } = await harness.addSubscriber({ languageCode: "en" });
+    const issuedAt = harness.clock.now();
+
+    const response = await loginCalls(harness).start(`+86 ${msisdn}`);
+    expect(response.expireTime).toEqual(new Date(issuedAt.getTime() + 5 * MINUTE));
+    expect(response.resendTime).toEqual(new Date(issuedAt.getTime() + MINUTE));
+
+    const code = harness.lastLoggedCode(msisdn);
+    expect(code).toMatch(/^\d{6}$/);
+    const stored = await harness.db.loginCode.findUniqueOrThrow({ where: { msisdn } });
+    expect(stored.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.codeHash).not.toContain(code);
+
+    const outbox = await harness.db.outboxMessage.findMany();
+    expect(outbox.map((row) => row.subject)).toEqual(["customer.login_code.issued"]);
+    expect(LoginCodeIssuedEvent.decode(outbox[0]!.payload)).toEqual({
+      subscriberId: id,
+      msisdn,
+      code,
+      expireTime: response.expireTime,
+      channel: Channel.CHANNEL_WEB_HALL,
+      languageCode: "en",
+    });
+  });
+
+  it("refuses a second code within a minute, saying when to retry, then replaces the old code", async () => {
+    const harness = await startCustomerHarness();
+    const { msisdn } = await harness.addSubscriber();
+    const login = loginCalls(harness);
+    const first = await login.start(msisdn);
+    const firstCode = harness.lastLoggedCode(msisdn);
+
+    harness.clock.advance(20_000);
+    const tooSoon = await callFailure(login.start(msisdn));
+    expect(tooSoon.code).toBe(8); // RESOURCE_EXHAUSTED
+    expect(tooSoon.reason).toBe("LOGIN_CODE_TOO_SOON");
+    expect(tooSoon.metadata).toEqual({ resendTime: first.resendTime!.toISOString(), retryAfterSeconds: "40" });
+    expect(tooSoon.messages["zh-CN"]).toContain("验证码");
+
+    harness.clock.advance(40_000);
+    await login.start(msisdn);
+    const secondCode = harness.lastLoggedCode(msisdn);
+    if (secondCode !== firstCode) {
+      expect((await callFailure(login.verify(msisdn, firstCode))).reason).toBe("LOGIN_CODE_WRONG");
+    }
+    const verified = await login.verify(msisdn, secondCode);
+    expect(verified.subscriber?.msisdn).toBe(msisdn);
+    expect(await harness.db.outboxMessage.count()).toBe(2);
+  });
+
+  it("answers a retry with the same request_id with the first answer and sends nothing new", async () => {
+    const harness = await startCustomerHarness();
+    const { msisdn } = await harness.addSubscriber();
+    const login = loginCalls(harness);
+    const requestId = randomUUID();
+    const first = await login.start(msisdn, requestId);
+
+    harness.clock.advance(2 * MINUTE);
+    expect(await login.start(msisdn, requestId)).toEqual(first);
+    expect(await harness.db.outboxMessage.count()).toBe(1);
+    expect(harness.logs.filter((entry) => entry.msg === "login code issued (development)")).toHaveLength(1);
+
+    // The first answer is kept for failures too: a refused request stays refused when retried.
+    const refusedId = randomUUID();
+    harness.clock.advance(-MINUTE);
+    await login.start(msisdn); // a code at t+1min
+    expect((await callFailure(login.start(msisdn, refusedId))).reason).toBe("LOGIN_CODE_TOO_SOON");
+    harness.clock.advance(2 * MINUTE);
+    expect((await callFailure(login.start(msisdn, refusedId))).reason).toBe("LOGIN_CODE_TOO_SOON");
+    expect(await harness.db.outboxMessage.count()).toBe(2);
+  });
+
+  it("refuses bad input, unknown numbers and closed numbers; lets suspended subscribers log in", async () => {
+    const harness = await startCustomerHarness();
+    const login = loginCalls(harness);
+    const closed = await harness.addSubscriber({ status: "TERMINATED" });
+    const suspended = await harness.addSubscriber({ status: "SUSPENDED" });
+
+    expect((await callFailure(login.start("1380013800"))).reason).toBe("MSISDN_MALFORMED");
+    expect((await callFailure(login.start(suspended.msisdn, " "))).reason).toBe("REQUEST_ID_REQUIRED");
+    const unknown = await callFailure(login.start("13712345678"));
+    expect([unknown.code, unknown.reason]).toEqual([5, "SUBSCRIBER_NOT_FOUND"]);
+    const inactive = await callFailure(login.start(closed.msisdn));
+    expect([inactive.code, inactive.reason]).toEqual([9, "SUBSCRIBER_INACTIVE"]);
+    expect(inactive.messages.en).toContain("closed");
+
+    await login.start(suspended.msisdn);
+    const verified = await login.verify(suspended.msisdn, harness.lastLoggedCode(suspended.msisdn));
+    expect(verified.subscriber?.subscriberId).toBe(suspended.id);
+    expect(await harness.db.outboxMessage.count()).toBe(1);
+  });
+});
