@@ -32,3 +32,13 @@ export const ProductExpiring = defineEvent("orders.product.expiring", ProductExp
 export function eventHeaders(requestId: string | undefined): Record<string, string> {
   return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
 }
+
+/** Every event definition above, e.g. to subscribe to the whole domain. */
+export const ALL_ORDERS_EVENTS = [
+  ...Object.values(OrderEvents),
+  ConfirmationRequested,
+  InstallationProgressed,
+  ProductActivated,
+  ProductDeactivated,
+  ProductExpiring,
+] as const;

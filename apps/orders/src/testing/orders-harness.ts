@@ -1,0 +1,146 @@
+import { InProcessBus, type EventBus } from "@omnihall/bus";
+import { billingMigrations, createBillingDb, loadBillingConfig, startBillingService } from "@omnihall/billing";
+import { startTestCatalog } from "@omnihall/catalog/testing";
+import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
+import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
+import { migratedTestDatabase } from "@omnihall/db/testing";
+import { BillingServiceClient, type BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { OrderServiceClient, type OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { createLogger } from "@omnihall/service-kit";
+import { onTestFinished } from "vitest";
+import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService, type OrdersDb } from "../index.js";
+
+/** What the real catalog, customer and billing services started for a test listen on. */
+export interface Neighbours {
+  catalogAddress: string;
+  customerAddress: string;
+  billingAddress: string;
+  /** Billing's own database, to open accounts with a chosen balance. */
+  billingDb: ReturnType<typeof createBillingDb>;
+  /** A billing client (as the ops console) to read charges for reconciliation. */
+  billing: ServiceClient<typeof BillingServiceService>;
+  /** Opens a prepaid account for a (demo) subscriber. */
+  openAccount(subscriberId: string, balanceFen: bigint): Promise<void>;
+}
+
+const silent = createLogger("orders-test", { level: "silent" });
+
+/**
+ * Real catalog (demo catalog), customer (demo subscribers) and billing services for one test, each on its own
+ * fresh database and a free port, on `bus`. Everything stops when the test ends.
+ */
+export async function startNeighbours(bus: EventBus): Promise<Neighbours> {
+  const catalog = await startTestCatalog();
+
+  const customerDatabase = await migratedTestDatabase(customerMigrations);
+  await seedCustomer(customerDatabase.url);
+  const customer = await startCustomerService({
+    config: loadCustomerConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      DATABASE_URL: customerDatabase.url,
+      LOG_LEVEL: "silent",
+    }),
+    bus,
+    logger: silent,
+  });
+
+  const billingDatabase = await migratedTestDatabase(billingMigrations);
+  const billingService = await startBillingService({
+    config: loadBillingConfig({ DATABASE_URL: billingDatabase.url, PORT: "0", LOG_LEVEL: "silent" }),
+    bus,
+    logger: silent,
+  });
+  const billingDb = createBillingDb(billingDatabase.url, 2);
+  const billing = createServiceClient(BillingServiceClient, {
+    address: billingService.address,
+    caller: "ops-console",
+    credential: developmentCallerKey("ops-console"),
+  });
+  onTestFinished(async () => {
+    billing.close();
+    await billingDb.$disconnect();
+    await billingService.stop();
+    await customer.stop();
+  });
+  return {
+    catalogAddress: catalog.address,
+    customerAddress: customer.address,
+    billingAddress: billingService.address,
+    billingDb,
+    billing,
+    async openAccount(subscriberId, balanceFen) {
+      await billingDb.account.create({ data: { subscriberId, balanceFen } });
+    },
+  };
+}
+
+/** Environment for an orders service that talks to `neighbours` (fast polling, instant simulator by default). */
+export function ordersEnv(neighbours: Neighbours, databaseUrl: string, env: Record<string, string> = {}) {
+  return {
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: databaseUrl,
+    CATALOG_ADDRESS: neighbours.catalogAddress,
+    CUSTOMER_ADDRESS: neighbours.customerAddress,
+    BILLING_ADDRESS: neighbours.billingAddress,
+    SAGA_POLL_MS: "50",
+    SAGA_RETRY_MS: "100",
+    PROVISIONING_LATENCY_MS: "0",
+    INSTALLATION_STEP_MS: "0",
+    LIFECYCLE_INTERVAL_MS: "3600000",
+    ...env,
+  };
+}
+
+export interface OrdersHarness extends Neighbours {
+  /** An OrderService client calling as `caller` (default the web hall). */
+  client: ServiceClient<typeof OrderServiceService>;
+  clientAs(caller: string): ServiceClient<typeof OrderServiceService>;
+  /** The orders service's own database, to look at what was stored. */
+  db: OrdersDb;
+  databaseUrl: string;
+  bus: InProcessBus;
+  runLifecycle(now?: Date): Promise<void>;
+}
+
+/** The real orders service with real neighbours, on an in-process bus, for one test. */
+export async function startOrdersHarness(env: Record<string, string> = {}): Promise<OrdersHarness> {
+  const bus = new InProcessBus({ logger: silent });
+  const neighbours = await startNeighbours(bus);
+  const database = await migratedTestDatabase(ordersMigrations);
+  const service = await startOrdersService({
+    config: loadOrdersConfig(ordersEnv(neighbours, database.url, env)),
+    bus,
+    logger: silent,
+  });
+  const db = createOrdersDb(database.url, 2);
+  const clients: Array<{ close(): void }> = [];
+  const clientAs = (caller: string) => {
+    const client = createServiceClient(OrderServiceClient, {
+      address: service.address,
+      caller,
+      credential: developmentCallerKey(caller),
+      defaultDeadlineMs: 20_000,
+    });
+    clients.push(client);
+    return client;
+  };
+  onTestFinished(async () => {
+    for (const client of clients) client.close();
+    await db.$disconnect();
+    await service.stop();
+    await bus.close();
+  });
+  return {
+    ...neighbours,
+    client: clientAs("web-hall"),
+    clientAs,
+    db,
+    databaseUrl: database.url,
+    bus,
+    runLifecycle: (now) => service.runLifecycle(now),
+  };
+}
