@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InstallationMilestone, OrderState, type Order } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { InstallationMilestone, OrderState, Order } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { ConfirmationMethod } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { renderMessage } from "../templates/render.js";
 import type { Language } from "../templates/catalog.js";
@@ -14,7 +14,7 @@ function text(notice: Notice | undefined, language: Language): string {
 }
 
 function order(overrides: Partial<Order> = {}): Order {
-  return {
+  return Order.fromPartial({
     orderId: "ord_1",
     subscriberId: "sub_1",
     offeringCode: "BB_300M",
@@ -33,9 +33,8 @@ function order(overrides: Partial<Order> = {}): Order {
       appointmentTime: new Date("2026-11-25T06:00:00Z"),
       contactMsisdn: "",
     },
-    installationProgress: [],
     ...overrides,
-  } as Order;
+  });
 }
 
 describe("order progress notices", () => {

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { callerKey, databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { DEFAULT_QUIET_HOURS, parseQuietHours } from "./delivery/quiet-hours.js";
+
+const DEVELOPMENT_SMPP_PASSWORD = "omnihall";
+const DEVELOPMENT_WEBHOOK_SECRET = "dev-only-sms-webhook-secret";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const address = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, { error: "must be host:port" })
+    .default(fallback);
+
+export const notifyConfigSchema = z.object({
+  ...serviceEnv(50056),
+  /** The notify service's own database. */
+  DATABASE_URL: databaseUrl("postgresql://postgres@127.0.0.1:5432/omnihall_notify"),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  /** Where the events it turns into messages come from (main.ts connects; the platform launcher passes its bus). */
+  NATS_URL: natsUrl(),
+  /** Durable consumer name prefix (`<name>--notices`); one per deployment, tests use their own. */
+  EVENT_CONSUMER: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "lower-case words joined by -" })
+    .default("notify"),
+  /**
+   * How long an event may stay unacknowledged before JetStream delivers it again (a crashed instance's events
+   * come back after this). Must outlast handling one event.
+   */
+  EVENT_ACK_WAIT_MS: positiveInt(30_000),
+  /** Recipient facts come from here. */
+  CUSTOMER_ADDRESS: address("127.0.0.1:50051"),
+  /** Roaming rates and packs come from here. */
+  CATALOG_ADDRESS: address("127.0.0.1:50053"),
+  /** The key notify presents when it calls customer and catalog. */
+  OMNIHALL_CALLER_KEY: callerKey("notify"),
+  /** How long a subscriber's number, language and time zone are reused before asking again. */
+  RECIPIENT_CACHE_TTL_MS: positiveInt(5 * 60_000),
+  /** Sender number of service messages (reminders, confirmations, order progress). */
+  SERVICE_SENDER: z.string().min(1).default("10086"),
+  /** Sender number of marketing messages; operators keep it apart from the service number. */
+  MARKETING_SENDER: z.string().min(1).default("1068610086"),
+  /** When marketing is held back, in each subscriber's own time zone ("HH:MM-HH:MM"; equal ends: never). */
+  MARKETING_QUIET_HOURS: z
+    .string()
+    .default(DEFAULT_QUIET_HOURS)
+    .transform((window, ctx) => {
+      try {
+        return parseQuietHours(window);
+      } catch (error) {
+        ctx.issues.push({ code: "custom", message: (error as Error).message, input: window });
+        return z.NEVER;
+      }
+    }),
+  /** Attempts per message before it fails; temporary failures are retried with doubling delays. */
+  SEND_MAX_ATTEMPTS: positiveInt(8),
+  SEND_RETRY_BASE_MS: positiveInt(5_000),
+  SEND_RETRY_MAX_MS: positiveInt(10 * 60_000),
+  /** How often the dispatcher looks for due messages (retries, ends of quiet hours) unprompted. */
+  DISPATCH_POLL_MS: positiveInt(500),
+  /** Which SMS channel carries the messages. */
+  SMS_PROVIDER: z.enum(["smpp", "webhook"], { error: "must be smpp or webhook" }).default("smpp"),
+  SMPP_HOST: z.string().default("127.0.0.1"),
+  SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
+  SMPP_SYSTEM_ID: z.string().default("omnihall"),
+  SMPP_PASSWORD: z
+    .string()
+    .default(DEVELOPMENT_SMPP_PASSWORD)
+    .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_SMPP_PASSWORD }),
+  SMPP_SYSTEM_TYPE: z.string().default(""),
+  /** submit_sm awaiting their response at once, as agreed with the SMSC. */
+  SMPP_WINDOW: positiveInt(10),
+  /** SMS parts per second, as agreed with the SMSC. */
+  SMPP_RATE: positiveInt(50),
+  SMS_WEBHOOK_URL: z.url().default("http://127.0.0.1:8089/sms"),
+  SMS_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .default(DEVELOPMENT_WEBHOOK_SECRET)
+    .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_WEBHOOK_SECRET }),
+  /** Port of the HTTP endpoint the webhook gateway posts delivery reports to (POST /delivery-reports). */
+  DELIVERY_REPORT_PORT: z.coerce.number().int().min(0).max(65535).default(50066),
+});
+
+export type NotifyConfig = z.output<typeof notifyConfigSchema>;
+
+/** Reads the notify service's configuration from the environment; the defaults run on one machine. */
+export function loadNotifyConfig(env: Record<string, string | undefined> = process.env): NotifyConfig {
+  return loadConfig(notifyConfigSchema, env);
+}

@@ -1,0 +1,44 @@
+import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import type { Consent } from "@omnihall/proto/omnihall/notify/v1/notify";
+import type { NotifyDb } from "../db.js";
+import { notifyError } from "../errors.js";
+import { newId } from "@omnihall/ids";
+import { requestHash } from "../request-hash.js";
+import { lockConsentExclusive } from "./consent-lock.js";
+import { recentConsentRecords } from "./consent-state.js";
+import { toProtoConsent } from "./consent-view.js";
+
+export interface ConsentChange {
+  requestId: string;
+  subscriberId: string;
+  action: "GRANT" | "OPT_OUT";
+  channel: Channel;
+  evidence: string;
+}
+
+/**
+ * Appends one consent or opt-out record, once per request_id, and answers the consent after it. Takes the
+ * subscriber's consent lock exclusively, so it waits out any marketing SMS being submitted to them right now and
+ * every later marketing send sees this record.
+ */
+export async function recordConsentChange(db: NotifyDb, change: ConsentChange): Promise<Consent> {
+  const hash = requestHash({ ...change });
+  return db.$transaction(async (tx) => {
+    await lockConsentExclusive(tx, change.subscriberId);
+    await tx.consentRecord.createMany({
+      data: {
+        id: newId("cns"),
+        requestId: change.requestId,
+        requestHash: hash,
+        subscriberId: change.subscriberId,
+        action: change.action,
+        channel: change.channel,
+        evidence: change.evidence,
+      },
+      skipDuplicates: true,
+    });
+    const stored = await tx.consentRecord.findUniqueOrThrow({ where: { requestId: change.requestId } });
+    if (stored.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
+    return toProtoConsent(change.subscriberId, await recentConsentRecords(tx, change.subscriberId));
+  });
+}

@@ -1,0 +1,71 @@
+import type { DeliveryReport } from "../providers/provider.js";
+import type { NotifyDb, NotifyTx } from "../db.js";
+
+/**
+ * Part ids are locked while a report or a part is stored, so whichever of the two commits second sees the other:
+ * a receipt that overtakes the submit response waits in delivery_report and is applied when the part lands.
+ */
+async function lockPartIds(tx: NotifyTx, providerMessageIds: readonly string[]): Promise<void> {
+  for (const id of [...providerMessageIds].sort()) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`part:${id}`}, 0))`;
+  }
+}
+
+/** Stores one delivery report and applies it to its part and message (now, or when the part is stored). */
+export async function recordDeliveryReport(db: NotifyDb, report: DeliveryReport): Promise<void> {
+  const status = report.status === "DELIVERED" ? "DELIVERED" : "FAILED";
+  const errorCode = status === "FAILED" ? [report.status, report.errorCode].filter(Boolean).join(":") : "";
+  await db.$transaction(async (tx) => {
+    await lockPartIds(tx, [report.providerMessageId]);
+    await tx.deliveryReport.upsert({
+      where: { providerMessageId: report.providerMessageId },
+      create: { providerMessageId: report.providerMessageId, status, errorCode },
+      update: { status, errorCode, receivedAt: new Date() },
+    });
+    await applyDeliveryReports(tx, [report.providerMessageId]);
+  });
+}
+
+/** Stores the parts a provider accepted and applies any receipt that arrived before them. */
+export async function storeSentParts(tx: NotifyTx, messageId: string, providerMessageIds: readonly string[]) {
+  await lockPartIds(tx, providerMessageIds);
+  await tx.messagePart.createMany({
+    data: providerMessageIds.map((providerMessageId, index) => ({
+      messageId,
+      sequence: index + 1,
+      providerMessageId,
+      status: "SENT" as const,
+    })),
+  });
+  await applyDeliveryReports(tx, providerMessageIds);
+}
+
+/**
+ * Copies stored reports onto their parts, then settles each touched message still SENT: FAILED as soon as one
+ * part failed, DELIVERED once every part is delivered.
+ */
+async function applyDeliveryReports(tx: NotifyTx, providerMessageIds: readonly string[]): Promise<void> {
+  const ids = [...providerMessageIds];
+  const touched = await tx.$queryRaw<{ message_id: string }[]>`
+    UPDATE message_part AS part
+    SET status = report.status, error_code = report.error_code, updated_at = now()
+    FROM delivery_report AS report
+    WHERE report.provider_message_id = part.provider_message_id AND part.provider_message_id = ANY(${ids})
+    RETURNING part.message_id`;
+  const messageIds = [...new Set(touched.map((row) => row.message_id))];
+  if (messageIds.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE message AS m
+    SET status = CASE WHEN parts.failed > 0 THEN 'FAILED'::"MessageStatus" ELSE 'DELIVERED'::"MessageStatus" END,
+        finished_at = now(),
+        last_error = CASE WHEN parts.failed > 0 THEN 'not delivered: ' || parts.first_error ELSE '' END
+    FROM (
+      SELECT message_id,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed,
+             count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
+             count(*) AS total,
+             min(error_code) FILTER (WHERE status = 'FAILED') AS first_error
+      FROM message_part WHERE message_id = ANY(${messageIds}) GROUP BY message_id
+    ) AS parts
+    WHERE m.id = parts.message_id AND m.status = 'SENT' AND (parts.failed > 0 OR parts.delivered = parts.total)`;
+}

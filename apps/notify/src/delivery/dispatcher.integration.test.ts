@@ -1,0 +1,246 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import type { NotifyDb } from "../db.js";
+import { newId } from "@omnihall/ids";
+import { queueMessage, type MessagePolicy } from "../messages/queue-message.js";
+import type { SmsProvider } from "../providers/index.js";
+import { SMPP_STATUS } from "../providers/smpp-status.js";
+import type { Recipient } from "../recipients/recipient.js";
+import { connectSmpp, notifyTestDatabase, silentLogger, startFakeSmsc } from "../testing/sms-fixture.js";
+import { waitFor } from "../testing/wait-for.js";
+import { recordDeliveryReport } from "./delivery-reports.js";
+import { Dispatcher } from "./dispatcher.js";
+import { parseQuietHours } from "./quiet-hours.js";
+
+const policy: MessagePolicy = {
+  senders: { service: "10086", marketing: "1068610086" },
+  quietHours: parseQuietHours("00:00-00:00"),
+};
+const fastRetries = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 };
+
+function recipient(overrides: Partial<Recipient> = {}): Recipient {
+  return {
+    subscriberId: newId("sub"),
+    msisdn: "13800138000",
+    language: "zh-CN",
+    timeZone: "Asia/Shanghai",
+    active: true,
+    ...overrides,
+  };
+}
+
+async function queue(db: NotifyDb, text: string, options: { kind?: "SERVICE" | "MARKETING"; to?: Recipient } = {}) {
+  const { message } = await db.$transaction((tx) =>
+    queueMessage(
+      tx,
+      {
+        dedupeKey: newId("msg"),
+        requestHash: "",
+        recipient: options.to ?? recipient(),
+        kind: options.kind ?? "SERVICE",
+        templateCode: "TEST",
+        text,
+        campaignId: options.kind === "MARKETING" ? "cmp_1" : "",
+        channel: Channel.CHANNEL_SYSTEM,
+      },
+      policy,
+    ),
+  );
+  return message;
+}
+
+function startDispatcher(
+  db: NotifyDb,
+  provider: SmsProvider,
+  overrides: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
+) {
+  const dispatcher = new Dispatcher({
+    db,
+    provider,
+    quietHours: policy.quietHours,
+    retryPolicy: fastRetries,
+    pollIntervalMs: 20,
+    logger: silentLogger,
+    ...overrides,
+  });
+  dispatcher.start();
+  onTestFinished(() => dispatcher.stop());
+  return dispatcher;
+}
+
+const messageById = (db: NotifyDb, id: string) =>
+  db.message.findUniqueOrThrow({ where: { id }, include: { parts: { orderBy: { sequence: "asc" } } } });
+
+describe("Dispatcher over a real SMPP link", () => {
+  it("sends a long Chinese message as concatenated parts and settles it from the delivery receipts", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    const dispatcher = startDispatcher(db, provider);
+
+    const text = "【Omnihall】" + "您的套餐流量已使用百分之八十。".repeat(6);
+    const message = await queue(db, text);
+    dispatcher.wake();
+    const sent = await waitFor("the message to be sent", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "SENT" && row;
+    });
+    await dispatcher.stop();
+
+    expect(smsc.submits).toHaveLength(2);
+    expect(smsc.submits.map((submit) => submit.dataCoding)).toEqual([0x08, 0x08]);
+    expect(
+      smsc.submits.every((submit) => submit.sourceAddr === "10086" && submit.destinationAddr === "13800138000"),
+    ).toBe(true);
+    expect(sent.parts.map((part) => part.providerMessageId)).toEqual(smsc.submits.map((submit) => submit.messageId));
+    expect(sent.attemptCount).toBe(1);
+
+    await smsc.sendReceipt(smsc.submits[0]!);
+    await waitFor("part 1 delivered", async () => (await messageById(db, message.id)).parts[0]!.status === "DELIVERED");
+    expect((await messageById(db, message.id)).status).toBe("SENT");
+    await smsc.sendReceipt(smsc.submits[1]!);
+    const delivered = await waitFor("the message delivered", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "DELIVERED" && row;
+    });
+    expect(delivered.finishedAt).not.toBeNull();
+  });
+
+  it("fails a message when a part is undeliverable, keeping the network's error code", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    const dispatcher = startDispatcher(db, provider);
+    const message = await queue(db, "Your code is 123456");
+    await waitFor("the submit", () => smsc.submits.length === 1);
+    await waitFor("SENT", async () => (await messageById(db, message.id)).status === "SENT");
+    await dispatcher.stop();
+    await smsc.sendReceipt(smsc.submits[0]!, { stat: "UNDELIV", err: "011" });
+    const failed = await waitFor("FAILED", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "FAILED" && row;
+    });
+    expect(failed.parts[0]).toMatchObject({ status: "FAILED", errorCode: "UNDELIVERABLE:011" });
+    expect(failed.lastError).toContain("UNDELIVERABLE:011");
+  });
+
+  it("applies a receipt that arrives before the part is stored", async () => {
+    const { db } = await notifyTestDatabase();
+    const message = await queue(db, "hello");
+    await recordDeliveryReport(db, { providerMessageId: "early-1", status: "DELIVERED" });
+    const claimedUntil = new Date(Date.now() + 60_000);
+    await db.message.update({ where: { id: message.id }, data: { claimedUntil } });
+    // What the dispatcher does after the submit response, racing the receipt above.
+    const { storeSentParts } = await import("./delivery-reports.js");
+    await db.$transaction(async (tx) => {
+      await tx.message.update({ where: { id: message.id }, data: { status: "SENT" } });
+      await storeSentParts(tx, message.id, ["early-1"]);
+    });
+    expect((await messageById(db, message.id)).status).toBe("DELIVERED");
+  });
+
+  it("retries a throttled submit with backoff and fails a refused destination at once", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    smsc.refuseNext(SMPP_STATUS.ESME_RTHROTTLED, 1);
+    const dispatcher = startDispatcher(db, provider);
+    const throttled = await queue(db, "retry me");
+    const retried = await waitFor("the retry to go out", async () => {
+      const row = await messageById(db, throttled.id);
+      return row.status === "SENT" && row;
+    });
+    expect(retried.attemptCount).toBe(2);
+    expect(smsc.submits.filter((submit) => submit.text === "retry me")).toHaveLength(1);
+
+    smsc.refuseNext(SMPP_STATUS.ESME_RINVDSTADR, 1);
+    const refused = await queue(db, "nobody there");
+    const failed = await waitFor("the refusal", async () => {
+      const row = await messageById(db, refused.id);
+      return row.status === "FAILED" && row;
+    });
+    await dispatcher.stop();
+    expect(failed.attemptCount).toBe(1);
+    expect(failed.lastError).toMatch(/^INVALID_DESTINATION/);
+  });
+
+  it("gives up after the last attempt while the SMSC keeps refusing", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    smsc.refuseNext(SMPP_STATUS.ESME_RMSGQFUL, 3);
+    const dispatcher = startDispatcher(db, provider);
+    const message = await queue(db, "never");
+    const failed = await waitFor("FAILED", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "FAILED" && row;
+    });
+    await dispatcher.stop();
+    expect(failed.attemptCount).toBe(3);
+    expect(smsc.submits).toHaveLength(0);
+  });
+
+  it("lets two dispatchers share one queue without sending anything twice", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const [first, second] = [await connectSmpp(smsc), await connectSmpp(smsc)];
+    const messages = await Promise.all(Array.from({ length: 40 }, (_, i) => queue(db, `message ${i}`)));
+    const dispatchers = [startDispatcher(db, first, { batchSize: 5 }), startDispatcher(db, second, { batchSize: 5 })];
+    await waitFor("every message sent", async () => (await db.message.count({ where: { status: "SENT" } })) === 40);
+    await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+    const texts = smsc.submits.map((submit) => submit.text).sort();
+    expect(texts).toEqual(messages.map((message) => message.text).sort());
+  });
+
+  it("checks marketing consent again right before sending", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const to = recipient();
+    const message = await queue(db, "big sale", { kind: "MARKETING", to });
+    const dispatcher = startDispatcher(db, provider);
+    const failed = await waitFor("FAILED", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "FAILED" && row;
+    });
+    await dispatcher.stop();
+    expect(failed.lastError).toBe("MARKETING_CONSENT_MISSING");
+    expect(failed.sender).toBe("1068610086");
+    expect(smsc.submits).toHaveLength(0);
+  });
+
+  it("defers marketing that falls due inside quiet hours", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const to = recipient({ timeZone: "UTC" });
+    await db.consentRecord.create({
+      data: {
+        id: newId("cns"),
+        requestId: newId("cns"),
+        requestHash: "",
+        subscriberId: to.subscriberId,
+        action: "GRANT",
+        channel: 1,
+        evidence: "test",
+      },
+    });
+    const message = await queue(db, "night sale", { kind: "MARKETING", to });
+    // Quiet from a minute ago until an hour from now, in UTC, whatever the time the test runs.
+    const now = new Date();
+    const hhmm = (date: Date) => date.toISOString().slice(11, 16);
+    const quietHours = parseQuietHours(
+      `${hhmm(new Date(now.getTime() - 60_000))}-${hhmm(new Date(now.getTime() + 3_600_000))}`,
+    );
+    const dispatcher = startDispatcher(db, provider, { quietHours });
+    const deferred = await waitFor("DEFERRED", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "DEFERRED" && row;
+    });
+    await dispatcher.stop();
+    expect(deferred.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime() + 3_000_000);
+    expect(smsc.submits).toHaveLength(0);
+  });
+});

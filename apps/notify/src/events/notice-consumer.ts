@@ -1,0 +1,177 @@
+import { consume, type EventConsumer, type EventBus, type ReceivedEvent } from "@omnihall/bus";
+import type { CallOptions } from "@omnihall/channel-client";
+import { DomainError } from "@omnihall/service-kit";
+import type { Logger } from "pino";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import type {
+  GetRoamingDestinationRequest,
+  GetRoamingDestinationResponse,
+} from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import type { NotifyTx } from "../db.js";
+import { queueMessage } from "../messages/queue-message.js";
+import { loginCodeNotice } from "../notices/login-code.js";
+import type { Notice } from "../notices/notice.js";
+import { confirmationNotice, installationNotice, orderStateNotice } from "../notices/order-notices.js";
+import { productExpiringNotice } from "../notices/product-expiring.js";
+import { quotaThresholdNotice, roamingWelcomeNotice, usageSummaryNotice } from "../notices/usage-notices.js";
+import type { Recipient } from "../recipients/recipient.js";
+import type { NotifyDeps } from "../service-deps.js";
+import { renderMessage, messageLanguage } from "../templates/render.js";
+import { NOTICE_EVENTS } from "./notify-events.js";
+
+/** The one CatalogService method notify calls, for the roaming welcome's rates and packs. */
+export interface RoamingCatalog {
+  getRoamingDestination(
+    request: GetRoamingDestinationRequest,
+    options?: CallOptions,
+  ): Promise<GetRoamingDestinationResponse>;
+}
+
+export interface NoticeConsumerOptions {
+  deps: NotifyDeps;
+  bus: EventBus;
+  catalog: RoamingCatalog;
+  /** Durable consumer name prefix: `<consumer>--notices`. "notify" in production; tests use their own. */
+  consumer: string;
+  /** How long an event may stay unacknowledged before it is delivered again. */
+  ackWaitMs: number;
+  logger: Logger;
+}
+
+type NoticeEvent = ReceivedEvent<(typeof NOTICE_EVENTS)[number]>;
+
+/**
+ * Turns other domains' events into service messages: each event is applied once (processed_message) and each
+ * fact makes at most one message (the notice's dedupe key), so redeliveries, duplicate publishes and restarts
+ * neither lose nor repeat a message. Durables start from new events: a first deployment does not text
+ * subscribers about everything still in the streams.
+ */
+export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<EventConsumer> {
+  const { deps, catalog } = options;
+  return consume(options.bus, {
+    durable: `${options.consumer}--notices`,
+    events: NOTICE_EVENTS,
+    db: deps.db,
+    deliverFrom: "new",
+    ackWaitMs: options.ackWaitMs,
+    logger: options.logger,
+    handler: async (event, { tx, log, requestId }) => {
+      let found: { recipient: Recipient; notice: Notice | undefined; channel: Channel } | undefined;
+      try {
+        found = await noticeFor(event as NoticeEvent, { deps, catalog, requestId });
+      } catch (error) {
+        // An event about a number the customer service does not know can never be sent: drop it, loudly.
+        if (error instanceof DomainError && error.reason === "SUBSCRIBER_NOT_FOUND") {
+          log.warn({}, "event names an unknown subscriber; no message sent");
+          return;
+        }
+        throw error;
+      }
+      if (!found.notice) {
+        log.info({}, "event calls for no message");
+        return;
+      }
+      await queueNotice(tx, deps, found.recipient, found.notice, found.channel);
+      deps.wakeDispatcher();
+    },
+  });
+}
+
+async function queueNotice(tx: NotifyTx, deps: NotifyDeps, recipient: Recipient, notice: Notice, channel: Channel) {
+  const rendered = renderMessage({ ...notice, kind: "SERVICE", language: recipient.language });
+  // Notices are built by this service; a failure here is a bug worth retrying after a fix, not dropping.
+  if (!rendered.ok) throw new Error(`Notice ${notice.templateCode} does not render: ${JSON.stringify(rendered)}`);
+  await queueMessage(
+    tx,
+    {
+      dedupeKey: notice.dedupeKey,
+      requestHash: "",
+      recipient,
+      kind: "SERVICE",
+      templateCode: notice.templateCode,
+      text: rendered.text,
+      campaignId: "",
+      channel,
+    },
+    deps.policy,
+  );
+}
+
+async function noticeFor(
+  event: NoticeEvent,
+  context: { deps: NotifyDeps; catalog: RoamingCatalog; requestId: string | undefined },
+): Promise<{ recipient: Recipient; notice: Notice | undefined; channel: Channel }> {
+  const { deps, catalog, requestId } = context;
+  const lookUp = (subscriberId: string) => deps.recipients.byId(subscriberId, requestId);
+  const system = Channel.CHANNEL_SYSTEM;
+  switch (event.subject) {
+    case "customer.login_code.issued": {
+      const login = event.message;
+      // The event carries everything: a login must not wait on (or fail with) a customer lookup.
+      const recipient: Recipient = {
+        subscriberId: login.subscriberId,
+        msisdn: login.msisdn,
+        language: messageLanguage(login.languageCode),
+        timeZone: "Asia/Shanghai",
+        active: true,
+      };
+      const now = new Date();
+      // A code that has expired on the way is useless to the subscriber; texting it would only confuse.
+      const expired = login.expireTime !== undefined && login.expireTime <= now;
+      return { recipient, notice: expired ? undefined : loginCodeNotice(login, now), channel: login.channel };
+    }
+    case "usage.quota.threshold_crossed": {
+      const recipient = await lookUp(event.message.subscriberId);
+      return { recipient, notice: quotaThresholdNotice(event.message, recipient.language), channel: system };
+    }
+    case "usage.roaming.entered": {
+      const recipient = await lookUp(event.message.subscriberId);
+      const found = await roamingDestination(catalog, event.message.countryCode, requestId);
+      const notice =
+        found?.destination && roamingWelcomeNotice(event.message, found.destination, found.packs, recipient.language);
+      return { recipient, notice, channel: system };
+    }
+    case "usage.summary.due": {
+      const recipient = await lookUp(event.message.subscriberId);
+      return { recipient, notice: usageSummaryNotice(event.message, recipient.language), channel: system };
+    }
+    case "orders.product.expiring": {
+      const recipient = await lookUp(event.message.product!.subscriberId);
+      const notice = productExpiringNotice(event.message, recipient.language, recipient.timeZone);
+      return { recipient, notice, channel: system };
+    }
+    case "orders.confirmation.requested": {
+      const recipient = { ...(await lookUp(event.message.subscriberId)), msisdn: event.message.msisdn };
+      return {
+        recipient,
+        notice: confirmationNotice(event.message, recipient.language),
+        channel: event.message.channel,
+      };
+    }
+    case "orders.installation.progressed": {
+      const order = event.message.order!;
+      const recipient = await lookUp(order.subscriberId);
+      const notice = installationNotice(event.message, recipient.language, recipient.timeZone);
+      return { recipient, notice, channel: order.channel };
+    }
+    default: {
+      // orders.order.<state>
+      const order = event.message.order!;
+      const recipient = await lookUp(order.subscriberId);
+      return { recipient, notice: orderStateNotice(event.message, recipient.language), channel: order.channel };
+    }
+  }
+}
+
+/** The destination's rates and packs; undefined for a country the catalog does not serve (no welcome to send). */
+async function roamingDestination(catalog: RoamingCatalog, countryCode: string, requestId: string | undefined) {
+  try {
+    return await catalog.getRoamingDestination(
+      { countryCode, provinceCode: "", channel: Channel.CHANNEL_UNSPECIFIED },
+      { requestId },
+    );
+  } catch (error) {
+    if ((error as { reason?: string }).reason === "ROAMING_DESTINATION_NOT_FOUND") return undefined;
+    throw error;
+  }
+}

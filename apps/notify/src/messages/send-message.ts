@@ -1,0 +1,104 @@
+import type { CallContext } from "@omnihall/service-kit";
+import {
+  MessageKind as ProtoKind,
+  type SendMessageRequest,
+  type SendMessageResponse,
+} from "@omnihall/proto/omnihall/notify/v1/notify";
+import { currentConsentState } from "../consent/consent-state.js";
+import { notifyError } from "../errors.js";
+import { requestHash } from "../request-hash.js";
+import type { NotifyDeps } from "../service-deps.js";
+import { findTemplate, type Language, type MessageKind } from "../templates/catalog.js";
+import { renderMessage, type RenderFailure } from "../templates/render.js";
+import { requireRequestId, requireSubscriberId } from "../validation.js";
+import { toProtoMessage, type MessageWithParts } from "./message-view.js";
+import { queueMessage } from "./queue-message.js";
+
+const KIND_FROM_PROTO: Partial<Record<ProtoKind, MessageKind>> = {
+  [ProtoKind.MESSAGE_KIND_SERVICE]: "SERVICE",
+  [ProtoKind.MESSAGE_KIND_MARKETING]: "MARKETING",
+};
+
+/**
+ * SendMessage: validate, look up the recipient, check marketing consent, render in the recipient's language and
+ * queue, once per request_id. Consent is checked again when the message is sent (see Dispatcher).
+ */
+export function sendMessage(deps: NotifyDeps) {
+  return async (request: SendMessageRequest, ctx: CallContext): Promise<SendMessageResponse> => {
+    const requestId = requireRequestId(request.requestId);
+    const subscriberId = requireSubscriberId(request.subscriberId);
+    const kind = KIND_FROM_PROTO[request.kind];
+    if (!kind) throw notifyError("MESSAGE_KIND_REQUIRED", { field: "kind" });
+    if (kind === "MARKETING" && !request.campaignId.trim()) {
+      throw notifyError("CAMPAIGN_ID_REQUIRED", { field: "campaign_id" });
+    }
+    if (kind === "SERVICE" && request.campaignId)
+      throw notifyError("CAMPAIGN_ID_NOT_ALLOWED", { field: "campaign_id" });
+    // Templates only the service's own event consumers may use do not exist for callers.
+    if (findTemplate(request.templateCode)?.eventOnly) throw renderError({ reason: "TEMPLATE_UNKNOWN" });
+    const render = (language: Language) =>
+      renderMessage({ templateCode: request.templateCode, kind, language, variables: request.variables });
+    // Bad input is refused before anyone is looked up.
+    const check = render("zh-CN");
+    if (!check.ok) throw renderError(check);
+
+    const dedupeKey = `request:${requestId}`;
+    const hash = requestHash({
+      subscriberId,
+      kind,
+      templateCode: request.templateCode,
+      variables: request.variables,
+      campaignId: request.campaignId,
+      channel: request.channel,
+    });
+    const answer = (message: MessageWithParts): SendMessageResponse => {
+      if (message.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
+      return { message: toProtoMessage(message) };
+    };
+    const earlier = await deps.db.message.findUnique({ where: { dedupeKey }, include: { parts: true } });
+    if (earlier) return answer(earlier);
+
+    const recipient = await deps.recipients.byId(subscriberId, ctx.requestId);
+    if (kind === "MARKETING" && !recipient.active) throw notifyError("SUBSCRIBER_INACTIVE");
+    const rendered = render(recipient.language);
+    if (!rendered.ok) throw renderError(rendered);
+
+    const { message, created } = await deps.db.$transaction(async (tx) => {
+      if (kind === "MARKETING") {
+        const consent = await currentConsentState(tx, subscriberId);
+        if (consent === "OPTED_OUT") throw notifyError("MARKETING_OPTED_OUT");
+        if (consent === "NONE") throw notifyError("MARKETING_CONSENT_MISSING");
+      }
+      return queueMessage(
+        tx,
+        {
+          dedupeKey,
+          requestHash: hash,
+          recipient,
+          kind,
+          templateCode: request.templateCode,
+          text: rendered.text,
+          campaignId: request.campaignId,
+          channel: request.channel,
+        },
+        deps.policy,
+      );
+    });
+    if (created) {
+      deps.wakeDispatcher();
+      ctx.log.info({ messageId: message.id, kind, templateCode: request.templateCode }, "message queued");
+    }
+    return answer(message);
+  };
+}
+
+function renderError(failure: RenderFailure) {
+  switch (failure.reason) {
+    case "TEMPLATE_UNKNOWN":
+      return notifyError("TEMPLATE_UNKNOWN", { field: "template_code" });
+    case "TEMPLATE_KIND_MISMATCH":
+      return notifyError("TEMPLATE_KIND_MISMATCH", { field: "template_code" });
+    default:
+      return notifyError(failure.reason, { field: `variables[${failure.variable}]`, detail: failure.variable });
+  }
+}

@@ -1,0 +1,140 @@
+import type { EventBus } from "@omnihall/bus";
+import { createServiceClient } from "@omnihall/channel-client";
+import { createPrismaClient } from "@omnihall/db";
+import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
+import { createLogger, startService, type Logger, type ServiceHandlers } from "@omnihall/service-kit";
+import type { NotifyConfig } from "./config.js";
+import { getConsent } from "./consent/get-consent.js";
+import { optOut } from "./consent/opt-out.js";
+import { recordConsent } from "./consent/record-consent.js";
+import { PrismaClient } from "./db.js";
+import { recordDeliveryReport } from "./delivery/delivery-reports.js";
+import { Dispatcher } from "./delivery/dispatcher.js";
+import { startNoticeConsumer } from "./events/notice-consumer.js";
+import { getMessage } from "./messages/get-message.js";
+import { listMessages } from "./messages/list-messages.js";
+import { sendMessage } from "./messages/send-message.js";
+import { RecipientDirectory } from "./recipients/recipient-directory.js";
+import type { NotifyDeps } from "./service-deps.js";
+import { openSmsChannel } from "./sms-channel.js";
+
+/** ErrorInfo.domain of every error NotifyService sends. */
+export const NOTIFY_ERROR_DOMAIN = "notify.omnihall";
+
+export interface StartNotifyServiceOptions {
+  config: NotifyConfig;
+  /** Where the events it turns into messages arrive. */
+  bus: EventBus;
+  logger?: Logger;
+}
+
+export interface RunningNotifyService {
+  address: string;
+  port: number;
+  /** Where the webhook SMS gateway posts delivery reports (SMS_PROVIDER=webhook only). */
+  deliveryReportUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+export function notifyHandlers(deps: NotifyDeps): ServiceHandlers<typeof NotifyServiceService> {
+  return {
+    sendMessage: sendMessage(deps),
+    getMessage: getMessage(deps),
+    listMessages: listMessages(deps),
+    recordConsent: recordConsent(deps),
+    optOut: optOut(deps),
+    getConsent: getConsent(deps),
+  };
+}
+
+/**
+ * Starts the notify service on its own database (migrated beforehand: see notifyMigrations): the SMS provider,
+ * the dispatcher that sends queued messages, the consumer that turns events into messages, and the gRPC server.
+ * stop() drains calls, stops taking events, lets sends in progress finish and be recorded, then disconnects.
+ */
+export async function startNotifyService(options: StartNotifyServiceOptions): Promise<RunningNotifyService> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger("notify", { level: config.LOG_LEVEL });
+  const db = createPrismaClient(PrismaClient, config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const clientOptions = { caller: "notify", credential: config.OMNIHALL_CALLER_KEY, logger };
+  const customer = createServiceClient(CustomerServiceClient, { address: config.CUSTOMER_ADDRESS, ...clientOptions });
+  const catalog = createServiceClient(CatalogServiceClient, { address: config.CATALOG_ADDRESS, ...clientOptions });
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => db.$disconnect(),
+    () => customer.close(),
+    () => catalog.close(),
+  ];
+  // Undone in reverse order of set-up, also when start-up fails half-way.
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error({ err: error }, "shutdown step failed");
+      }
+    }
+  };
+
+  try {
+    const sms = await openSmsChannel(config, logger);
+    cleanups.push(() => sms.close());
+    const unsubscribeReports = sms.provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    cleanups.push(unsubscribeReports);
+
+    const dispatcher = new Dispatcher({
+      db,
+      provider: sms.provider,
+      quietHours: config.MARKETING_QUIET_HOURS,
+      retryPolicy: {
+        maxAttempts: config.SEND_MAX_ATTEMPTS,
+        baseDelayMs: config.SEND_RETRY_BASE_MS,
+        maxDelayMs: config.SEND_RETRY_MAX_MS,
+      },
+      pollIntervalMs: config.DISPATCH_POLL_MS,
+      logger,
+    });
+    dispatcher.start();
+    cleanups.push(() => dispatcher.stop());
+
+    const deps: NotifyDeps = {
+      db,
+      recipients: new RecipientDirectory(customer, { ttlMs: config.RECIPIENT_CACHE_TTL_MS }),
+      policy: {
+        senders: { service: config.SERVICE_SENDER, marketing: config.MARKETING_SENDER },
+        quietHours: config.MARKETING_QUIET_HOURS,
+      },
+      wakeDispatcher: () => dispatcher.wake(),
+    };
+    const consumer = await startNoticeConsumer({
+      deps,
+      bus: options.bus,
+      catalog,
+      consumer: config.EVENT_CONSUMER,
+      ackWaitMs: config.EVENT_ACK_WAIT_MS,
+      logger,
+    });
+    cleanups.push(() => consumer.stop());
+
+    const running = await startService({
+      name: "notify",
+      domain: NOTIFY_ERROR_DOMAIN,
+      host: config.HOST,
+      port: config.PORT,
+      services: [{ definition: NotifyServiceService, handlers: notifyHandlers(deps) }],
+      callers: config.OMNIHALL_CALLER_KEYS,
+      logger,
+      onShutdown: closeAll,
+    });
+    return {
+      address: running.address,
+      port: running.port,
+      deliveryReportUrl: sms.deliveryReportUrl,
+      stop: () => running.stop(),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
