@@ -6,6 +6,8 @@ import {
   seedBilling,
   startBillingService,
 } from "@omnihall/billing";
+import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
+import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import type { Logger, RunningService } from "@omnihall/service-kit";
 
 type Env = Record<string, string | undefined>;
@@ -24,6 +26,13 @@ export interface PlatformService {
 /** Every domain service, in start order: a service starts after those it calls. */
 export const PLATFORM_SERVICES: readonly PlatformService[] = [
   {
+    name: "customer",
+    defaultPort: 50051,
+    migrations: customerMigrations,
+    seed: async (databaseUrl) => (await seedCustomer(databaseUrl)).subscribers > 0,
+    start: (env, bus, logger) => startCustomerService({ config: loadCustomerConfig(env), bus, logger }),
+  },
+  {
     name: "billing",
     defaultPort: 50052,
     migrations: billingMigrations,
@@ -36,5 +45,12 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       }
     },
     start: (env, bus, logger) => startBillingService({ config: loadBillingConfig(env), bus, logger }),
+  },
+  {
+    name: "catalog",
+    defaultPort: 50053,
+    migrations: catalogMigrations,
+    seed: async (databaseUrl) => (await seedCatalog(databaseUrl)).offerings > 0,
+    start: (env, bus, logger) => startCatalogService({ config: loadCatalogConfig(env), bus, logger }),
   },
 ];
