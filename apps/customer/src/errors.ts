@@ -54,8 +54,8 @@ export const statusUnknown = () =>
 
 export const requestIdRequired = () =>
   badField("request_id", "REQUEST_ID_REQUIRED", {
-    "zh-CN": "缺少请求编号（request_id），无法安全重试。",
-    en: "A request_id is required so the request can be retried safely.",
+    "zh-CN": "缺少请求编号（request_id，1–128 个字符），无法安全重试。",
+    en: "A request_id (1–128 characters) is required so the request can be retried safely.",
   });
 
 export const loginCodeMalformed = () =>

@@ -1,9 +1,18 @@
 import type { Prisma, Subscriber } from "../generated/prisma/client.js";
 import { inTransaction, type CustomerDb, type CustomerTx } from "../db.js";
-import type { LoginRefusal } from "../errors.js";
+import { requestIdRequired, type LoginRefusal } from "../errors.js";
 
 /** The first answer to a login request, as stored for its retries. */
 export type LoginOutcome<Response> = { response: Response } | { refusal: LoginRefusal };
+
+const MAX_REQUEST_ID_LENGTH = 128;
+
+/** The request id of a login step: required, since it is what makes a retry safe, and of a sane length. */
+export function loginRequestId(raw: string): string {
+  const requestId = raw.trim();
+  if (requestId === "" || requestId.length > MAX_REQUEST_ID_LENGTH) throw requestIdRequired();
+  return requestId;
+}
 
 export interface LoginRequestKey {
   kind: "StartLogin" | "VerifyLogin";

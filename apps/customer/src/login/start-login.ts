@@ -1,9 +1,9 @@
 import { enqueue, REQUEST_ID_HEADER } from "@omnihall/bus";
 import type { StartLoginRequest, StartLoginResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
 import type { CallContext } from "@omnihall/service-kit";
-import { loginRefusalError, msisdnMalformed, requestIdRequired, subscriberNotFound } from "../errors.js";
+import { loginRefusalError, msisdnMalformed, subscriberNotFound } from "../errors.js";
 import { normalizeMsisdn } from "../subscribers/msisdn.js";
-import { answerOnce, type LoginOutcome } from "./answer-once.js";
+import { answerOnce, loginRequestId, type LoginOutcome } from "./answer-once.js";
 import type { LoginContext } from "./login-context.js";
 import { LoginCodeIssued } from "./login-events.js";
 import { hashLoginCode, newLoginCode } from "./login-policy.js";
@@ -19,8 +19,7 @@ export async function startLogin(
   request: StartLoginRequest,
   ctx: CallContext,
 ): Promise<StartLoginResponse> {
-  const requestId = request.requestId.trim();
-  if (!requestId) throw requestIdRequired();
+  const requestId = loginRequestId(request.requestId);
   const msisdn = normalizeMsisdn(request.msisdn);
   if (!msisdn) throw msisdnMalformed();
 

@@ -120,6 +120,7 @@ describe("VerifyLogin", () => {
       expect([refused.code, refused.reason]).toEqual([3, "LOGIN_CODE_MALFORMED"]);
     }
     expect((await callFailure(login.verify(msisdn, code, ""))).reason).toBe("REQUEST_ID_REQUIRED");
+    expect((await callFailure(login.verify(msisdn, code, "r".repeat(5000)))).reason).toBe("REQUEST_ID_REQUIRED");
     expect((await callFailure(login.verify("13712345678", code))).reason).toBe("LOGIN_CODE_MISSING");
   });
 });

@@ -1,10 +1,10 @@
 import type { VerifyLoginRequest, VerifyLoginResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
 import type { CustomerTx } from "../db.js";
-import { loginCodeMalformed, loginRefusalError, msisdnMalformed, requestIdRequired } from "../errors.js";
+import { loginCodeMalformed, loginRefusalError, msisdnMalformed } from "../errors.js";
 import type { Subscriber } from "../generated/prisma/client.js";
 import { normalizeMsisdn } from "../subscribers/msisdn.js";
 import { subscriberView } from "../subscribers/subscriber-view.js";
-import { answerOnce, type LoginOutcome } from "./answer-once.js";
+import { answerOnce, loginRequestId, type LoginOutcome } from "./answer-once.js";
 import type { LoginContext } from "./login-context.js";
 import { afterWrongCode, LOGIN_CODE_FORMAT, loginCodeMatches } from "./login-policy.js";
 
@@ -15,8 +15,7 @@ type VerifyLoginAnswer = { subscriberId: string };
  * the number, and the fifth locks it (and voids its code) for the lockout period, whatever codes come later.
  */
 export async function verifyLogin(login: LoginContext, request: VerifyLoginRequest): Promise<VerifyLoginResponse> {
-  const requestId = request.requestId.trim();
-  if (!requestId) throw requestIdRequired();
+  const requestId = loginRequestId(request.requestId);
   const msisdn = normalizeMsisdn(request.msisdn);
   if (!msisdn) throw msisdnMalformed();
   const code = request.code.trim();

@@ -51,7 +51,7 @@ export async function startCustomerHarness(options: { bus?: EventBus } = {}): Pr
     NODE_ENV: "test",
     PORT: "0",
     DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: "12",
+    DATABASE_POOL_SIZE: "5",
   });
   const service = await startCustomerService({ config, bus, logger, now: clock.now });
   const db = createCustomerDb(database.url, 2);
