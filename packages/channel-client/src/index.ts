@@ -1,0 +1,10 @@
+export {
+  createServiceClient,
+  type CallOptions,
+  type ClientClass,
+  type ClientMethod,
+  type RetryOptions,
+  type ServiceClient,
+  type ServiceClientOptions,
+} from "./service-client.js";
+export { ServiceCallError } from "./service-call-error.js";

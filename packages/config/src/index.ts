@@ -1,0 +1,20 @@
+export { loadConfig, ConfigError, developmentCredentials, type ConfigProblem } from "./load-config.js";
+export {
+  nodeEnv,
+  logLevel,
+  LOG_LEVELS,
+  type LogLevel,
+  host,
+  port,
+  databaseUrl,
+  LOCAL_DATABASE_URL,
+  natsUrl,
+  LOCAL_NATS_URL,
+  callerKeys,
+  callerKey,
+  type CallerKeys,
+  KNOWN_CALLERS,
+  developmentCallerKey,
+  serviceEnv,
+  callerEnv,
+} from "./env-pieces.js";

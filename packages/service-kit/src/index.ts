@@ -1,0 +1,38 @@
+export {
+  DomainError,
+  type DomainErrorOptions,
+  type FieldViolation,
+  type LocalizedMessages,
+  invalidArgument,
+  notFound,
+  alreadyExists,
+  failedPrecondition,
+  aborted,
+  permissionDenied,
+  unauthenticated,
+  resourceExhausted,
+  unavailable,
+} from "./domain-error.js";
+export {
+  STATUS_DETAILS_KEY,
+  type ErrorDetails,
+  decodeErrorDetails,
+  genericMessages,
+  toGrpcStatus,
+} from "./rich-status.js";
+export { createLogger, type Logger } from "./logger.js";
+export { AUTHORIZATION_KEY } from "./caller-auth.js";
+export { REQUEST_ID_KEY } from "./serve-call.js";
+export type {
+  CallContext,
+  Handler,
+  MethodDefinition,
+  RequestOf,
+  ResponseOf,
+  ServiceDefinition,
+  ServiceHandlers,
+  ServiceRegistration,
+} from "./service-definition.js";
+export { startService, type StartServiceOptions, type RunningService } from "./server.js";
+export { installSignalHandlers } from "./signals.js";
+export { encodePageToken, decodePageToken, pageSize } from "./page-token.js";

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import {
+  Metadata,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type StatusObject,
+  type UntypedHandleCall,
+} from "@grpc/grpc-js";
+import { DomainError } from "./domain-error.js";
+import type { Logger } from "./logger.js";
+import { genericMessages, toGrpcStatus } from "./rich-status.js";
+import type { CallContext, MethodDefinition } from "./service-definition.js";
+
+/** Metadata key carrying the correlation id, read from requests and echoed in response headers. */
+export const REQUEST_ID_KEY = "x-request-id";
+const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** setTimeout fires at once for longer delays, so farther deadlines get no timer (grpc-js still enforces them). */
+const LONGEST_TIMER_MS = 2_147_483_647;
+const DEADLINE_SLACK_MS = 5;
+
+/** What every call of one running service shares. */
+export interface CallEnvironment {
+  /** ErrorInfo.domain of this service's errors, e.g. "customer.omnihall". */
+  domain: string;
+  logger: Logger;
+  authenticate: (metadata: Metadata) => string;
+}
+
+export type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown> | AsyncIterable<unknown>;
+/** Any of grpc-js's four server call kinds; each has metadata, a deadline and a "cancelled" event. */
+type GrpcCall = ServerUnaryCall<unknown, unknown>;
+
+function requestIdOf(metadata: Metadata): string {
+  const given = metadata.get(REQUEST_ID_KEY)[0];
+  return typeof given === "string" && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function deadlineOf(call: GrpcCall): Date | undefined {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
+}
+
+/** Why a call was abandoned, as the status the caller (if still listening) gets. */
+function abandonedError(signal: AbortSignal): DomainError {
+  const timedOut = (signal.reason as Error | undefined)?.name === "TimeoutError";
+  const code = timedOut ? GrpcStatus.DEADLINE_EXCEEDED : GrpcStatus.CANCELLED;
+  return new DomainError(code, timedOut ? "DEADLINE_EXCEEDED" : "CANCELLED", genericMessages(code));
+}
+
+/**
+ * Turns an async handler into a grpc-js handler for its method's streaming shape, and wraps every call in what
+ * each must have: request id, caller authentication, deadline and cancellation, error mapping and a log line.
+ */
+export function adaptHandler(method: MethodDefinition, handler: AnyHandler, env: CallEnvironment): UntypedHandleCall {
+  return (call: GrpcCall, callback?: sendUnaryData<unknown>) => {
+    const respondWith = method.responseStream
+      ? (status: StatusObject) => (call as unknown as Writable).emit("error", status)
+      : (status: StatusObject) => callback!(status);
+    void serveCall(method, call, env, respondWith, async (ctx) => {
+      const input = method.requestStream ? (call as unknown as AsyncIterable<unknown>) : call.request;
+      const output = handler(input, ctx);
+      if (method.responseStream) {
+        const stream = call as unknown as Writable;
+        for await (const response of output as AsyncIterable<unknown>) {
+          ctx.signal.throwIfAborted();
+          if (!stream.write(response)) await once(stream, "drain", { signal: ctx.signal });
+        }
+        stream.end();
+      } else {
+        callback!(null, await output);
+      }
+    });
+  };
+}
+
+async function serveCall(
+  method: MethodDefinition,
+  call: GrpcCall,
+  env: CallEnvironment,
+  respondWith: (status: StatusObject) => void,
+  work: (ctx: CallContext) => Promise<void>,
+): Promise<void> {
+  const startedAt = performance.now();
+  const rpc = method.path.slice(1);
+  const requestId = requestIdOf(call.metadata);
+  const headers = new Metadata();
+  headers.set(REQUEST_ID_KEY, requestId);
+  call.sendMetadata(headers);
+
+  const deadline = deadlineOf(call);
+  const remainingMs = deadline ? deadline.getTime() - Date.now() : Infinity;
+  const aborter = new AbortController();
+  const onDeadline = () => aborter.abort(new DOMException("The deadline passed", "TimeoutError"));
+  // grpc-js ends a call at its deadline itself, which also reports "cancelled"; tell the two apart by the clock
+  // (with a little slack, as timers and Date.now() round differently).
+  const onCancelled = () =>
+    deadline && Date.now() >= deadline.getTime() - DEADLINE_SLACK_MS
+      ? onDeadline()
+      : aborter.abort(new DOMException("The caller cancelled the call", "AbortError"));
+  call.on("cancelled", onCancelled);
+  const deadlineTimer = remainingMs <= LONGEST_TIMER_MS ? setTimeout(onDeadline, remainingMs) : undefined;
+
+  let log = env.logger.child({ requestId, rpc });
+  let code = GrpcStatus.OK;
+  try {
+    const caller = env.authenticate(call.metadata);
+    log = log.child({ caller });
+    // Work nobody waits for any more is not started (the caller already has DEADLINE_EXCEEDED).
+    if (remainingMs <= 0) onDeadline();
+    aborter.signal.throwIfAborted();
+    await work({ requestId, caller, rpc, log, deadline, signal: aborter.signal, metadata: call.metadata });
+    // A handler that ignored its signal may finish after the caller gave up; the log should say what it got.
+    if (aborter.signal.aborted) code = abandonedError(aborter.signal).code;
+  } catch (thrown) {
+    let error: DomainError;
+    if (aborter.signal.aborted) {
+      error = abandonedError(aborter.signal);
+    } else if (thrown instanceof DomainError) {
+      error = thrown;
+    } else {
+      // The cause stays in our log; the caller learns only that it was our fault.
+      log.error({ err: thrown }, "unexpected error");
+      error = new DomainError(GrpcStatus.INTERNAL, "INTERNAL", genericMessages(GrpcStatus.INTERNAL));
+    }
+    code = error.code;
+    if (code === GrpcStatus.UNAUTHENTICATED) log.warn({ reason: error.reason }, "caller rejected");
+    // A cancelled call is already over on the wire; its stream may be destroyed.
+    if (!call.cancelled) respondWith(toGrpcStatus(error, env.domain));
+  } finally {
+    clearTimeout(deadlineTimer);
+    call.off("cancelled", onCancelled);
+    log.info({ code: GrpcStatus[code], durationMs: Math.round(performance.now() - startedAt) }, "rpc finished");
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition as GrpcServiceDefinition,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import type { CallerKeys } from "@omnihall/config";
+import { createCallerAuthenticator } from "./caller-auth.js";
+import { ServiceHealth } from "./health.js";
+import type { Logger } from "./logger.js";
+import { loadContract } from "./reflection.js";
+import { adaptHandler, type AnyHandler, type CallEnvironment } from "./serve-call.js";
+import { serviceNameOf, type ServiceDefinition, type ServiceRegistration } from "./service-definition.js";
+
+const HEALTH_SERVICE = "grpc.health.v1.Health";
+
+export interface StartServiceOptions<Definitions extends readonly ServiceDefinition[]> {
+  /** The app's name, e.g. "customer" (logs). */
+  name: string;
+  /** ErrorInfo.domain of every error this service sends, e.g. "customer.omnihall". */
+  domain: string;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port to bind; 0 picks a free one (see `RunningService.port`). */
+  port: number;
+  /** The proto services this app serves, each with one async handler per method. */
+  services: { [I in keyof Definitions]: ServiceRegistration<Definitions[I]> };
+  /** Who may call, by name → key (config `OMNIHALL_CALLER_KEYS`). Health and reflection need no key. */
+  callers: CallerKeys;
+  logger: Logger;
+  /** Runs after the last call has finished: close the database pool, drain NATS. */
+  onShutdown?: () => Promise<void>;
+  /** How long `stop()` waits for in-flight calls before cutting them off; default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningService {
+  /** The bound port (useful with port 0). */
+  port: number;
+  /** host:port to dial. */
+  address: string;
+  /**
+   * Graceful stop: health NOT_SERVING, no new calls, in-flight calls finish (up to the timeout, then they are
+   * cut off), then `onShutdown`. Safe to call more than once.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a gRPC domain service: the given proto services behind caller authentication, request ids, deadlines and
+ * rich errors, plus open gRPC health and server reflection.
+ */
+export async function startService<const Definitions extends readonly ServiceDefinition[]>(
+  options: StartServiceOptions<Definitions>,
+): Promise<RunningService> {
+  const { logger } = options;
+  const host = options.host ?? "127.0.0.1";
+  const env: CallEnvironment = {
+    domain: options.domain,
+    logger,
+    authenticate: createCallerAuthenticator(options.callers),
+  };
+
+  const server = new Server();
+  const serviceNames: string[] = [];
+  for (const { definition, handlers } of options.services as readonly ServiceRegistration<ServiceDefinition>[]) {
+    const serviceName = serviceNameOf(definition);
+    const implementation: UntypedServiceImplementation = {};
+    for (const [methodName, method] of Object.entries(definition)) {
+      const handler = handlers[methodName];
+      if (typeof handler !== "function") throw new Error(`${serviceName} has no handler for ${methodName}`);
+      implementation[methodName] = adaptHandler(method, handler as AnyHandler, env);
+    }
+    server.addService(definition as unknown as GrpcServiceDefinition, implementation);
+    serviceNames.push(serviceName);
+  }
+
+  const health = new ServiceHealth(server, serviceNames);
+  new ReflectionService(await loadContract(), { services: [...serviceNames, HEALTH_SERVICE] }).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port}`, ServerCredentials.createInsecure(), (error, boundPort) =>
+      error ? reject(error) : resolve(boundPort),
+    ),
+  );
+  health.serving();
+  logger.info({ host, port, services: serviceNames }, `${options.name} serving`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    health.stopping();
+    logger.info("draining in-flight calls");
+    const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    const drainedInTime = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!drainedInTime) logger.warn({ timeoutMs }, "in-flight calls did not finish in time; cutting them off");
+    server.forceShutdown();
+    await options.onShutdown?.();
+    logger.info(`${options.name} stopped`);
+  };
+  return {
+    port,
+    address: `${host}:${port}`,
+    stop: () => (stopping ??= stop()),
+  };
+}
