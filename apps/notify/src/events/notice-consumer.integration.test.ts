@@ -147,7 +147,8 @@ describe("events become service messages", () => {
     );
     expect(sent!.destinationAddr).toBe(english!.msisdn);
     expect(submitsWith(smsc, "000001")).toHaveLength(0);
-    expect(await db.message.count({ where: { templateCode: "LOGIN_CODE" } })).toBe(1);
+    // Not even queued (other tests' login codes may arrive here too, so look for this one).
+    expect(await db.message.count({ where: { text: { contains: "000001" } } })).toBe(0);
   });
 
   it("tells order progress and broadband milestones, and welcomes a roamer with the catalog's rates", async () => {
