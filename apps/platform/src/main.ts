@@ -58,8 +58,8 @@ try {
     config: loadWebHallConfig({
       ...process.env,
       PORT: process.env.WEB_HALL_PORT ?? "8080",
-      CUSTOMER_SERVICE_ADDRESS: addresses.customer,
-      BILLING_SERVICE_ADDRESS: addresses.billing,
+      CUSTOMER_ADDRESS: addresses.customer,
+      BILLING_ADDRESS: addresses.billing,
     }),
     logger: logger.child({ service: "web-hall" }),
   });

@@ -99,8 +99,8 @@ const billing = await startBillingService({
   logger: silent,
 });
 const hallConfig = loadWebHallConfig({
-  CUSTOMER_SERVICE_ADDRESS: customer.address,
-  BILLING_SERVICE_ADDRESS: billing.address,
+  CUSTOMER_ADDRESS: customer.address,
+  BILLING_ADDRESS: billing.address,
 });
 const clients = createWebHallClients(hallConfig);
 const hall = await buildWebHall({ config: hallConfig, clients, logger: silent });

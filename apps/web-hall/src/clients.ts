@@ -16,7 +16,7 @@ export function createWebHallClients(config: WebHallConfig): WebHallClients {
     defaultDeadlineMs: config.DOMAIN_CALL_DEADLINE_MS,
   };
   return {
-    customer: createServiceClient(CustomerServiceClient, { ...common, address: config.CUSTOMER_SERVICE_ADDRESS }),
-    billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_SERVICE_ADDRESS }),
+    customer: createServiceClient(CustomerServiceClient, { ...common, address: config.CUSTOMER_ADDRESS }),
+    billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS }),
   };
 }

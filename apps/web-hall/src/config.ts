@@ -9,8 +9,8 @@ const webHallEnv = z.object({
   HOST: host(),
   PORT: port(8080),
   ...callerEnv("web-hall"),
-  CUSTOMER_SERVICE_ADDRESS: z.string().default("127.0.0.1:50051"),
-  BILLING_SERVICE_ADDRESS: z.string().default("127.0.0.1:50052"),
+  CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
+  BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
   /** HMAC key that signs subscriber session tokens. */
   SESSION_SECRET: z
     .string()

@@ -39,8 +39,8 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
     logger: silent,
   });
   const config = loadWebHallConfig({
-    CUSTOMER_SERVICE_ADDRESS: customer.address,
-    BILLING_SERVICE_ADDRESS: billing.address,
+    CUSTOMER_ADDRESS: customer.address,
+    BILLING_ADDRESS: billing.address,
     SESSION_TTL_MINUTES: "1",
     ...env,
   });
