@@ -39,11 +39,21 @@ describe("installSignalHandlers", () => {
     expect(app.messages).toEqual(["ready", "stopping", "drained", "stopped"]);
   });
 
-  it("exits 1 at once on a second signal while a stop hangs", async () => {
+  it("takes a signal relayed twice (terminal and npm wrapper) as one, and stops cleanly", async () => {
+    const app = startApp("clean");
+    await app.logged("ready");
+    app.child.kill("SIGINT");
+    app.child.kill("SIGINT");
+    expect(await app.exited).toBe(0);
+    expect(app.messages).toEqual(["ready", "stopping", "drained", "stopped"]);
+  });
+
+  it("exits 1 at once on a second signal, a while later, when a stop hangs", async () => {
     const app = startApp("hang");
     await app.logged("ready");
     app.child.kill("SIGINT");
     await app.logged("stopping");
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     app.child.kill("SIGINT");
     expect(await app.exited).toBe(1);
     expect(app.messages).toEqual(["ready", "stopping", "second signal while stopping: exiting now"]);

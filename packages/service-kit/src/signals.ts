@@ -1,18 +1,24 @@
 import type { Logger } from "./logger.js";
 
+/** Signals this soon after the first are echoes of it, not a person pressing Ctrl-C again. */
+const SAME_SIGNAL_WINDOW_MS = 1_000;
+
 /**
  * Stops the app cleanly on SIGINT/SIGTERM (Ctrl-C, `kubectl delete pod`) and then exits: 0 after a clean stop,
- * 1 if stopping failed. A second signal while stopping exits at once, for when a drain hangs. Returns a
- * function that removes the handlers.
+ * 1 if stopping failed. A second signal while stopping exits at once, for when a drain hangs — but not one that
+ * arrives within a second of the first: one Ctrl-C often reaches a process twice, from the terminal to the whole
+ * process group and again relayed by the `npm start` or `tsx` wrapper above it. Returns a function that removes
+ * the handlers.
  */
 export function installSignalHandlers(stop: () => Promise<void>, logger: Logger): () => void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < SAME_SIGNAL_WINDOW_MS) return;
       logger.warn({ signal }, "second signal while stopping: exiting now");
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, "stopping");
     stop().then(
       () => {
