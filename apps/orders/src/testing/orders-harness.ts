@@ -20,6 +20,8 @@ export interface Neighbours {
   billingDb: ReturnType<typeof createBillingDb>;
   /** A billing client (as the ops console) to read charges for reconciliation. */
   billing: ServiceClient<typeof BillingServiceService>;
+  /** A catalog client (as the orders service), e.g. to list numbers for sale. */
+  catalog: Awaited<ReturnType<typeof startTestCatalog>>["client"];
   /** Opens a prepaid account for a (demo) subscriber. */
   openAccount(subscriberId: string, balanceFen: bigint): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startNeighbours(bus: EventBus): Promise<Neighbours> {
   });
   return {
     catalogAddress: catalog.address,
+    catalog: catalog.client,
     customerAddress: customer.address,
     billingAddress: billingService.address,
     billingDb,

@@ -1,0 +1,136 @@
+import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { InstallationProgressedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
+import { InstallationMilestone, OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { uniqueSuffix } from "@omnihall/testkit";
+import { describe, expect, it } from "vitest";
+import { startOrdersHarness, type OrdersHarness } from "../testing/orders-harness.js";
+import { eventually, recordOrderEvents } from "../testing/expectations.js";
+
+const GD_5G = "sub_demo000001";
+
+function orderRequest(patch: Partial<CreateOrderRequest>): CreateOrderRequest {
+  return {
+    requestId: `req-${uniqueSuffix()}`,
+    subscriberId: GD_5G,
+    offeringCode: "DATA_20GB_30D",
+    channel: Channel.CHANNEL_WEB_HALL,
+    agentId: "",
+    campaignId: "",
+    number: "",
+    characteristics: {},
+    installation: undefined,
+    ...patch,
+  };
+}
+
+/** Creates and confirms an order through the web hall, and waits until it is final. */
+async function orderToTheEnd(harness: OrdersHarness, patch: Partial<CreateOrderRequest> = {}) {
+  const { order } = await harness.client.createOrder(orderRequest(patch));
+  const subscriberId = order!.subscriberId;
+  await harness.client.confirmOrder({
+    requestId: `c-${uniqueSuffix()}`,
+    subscriberId,
+    orderId: order!.orderId,
+    confirmationCode: "",
+  });
+  return eventually(async () => {
+    const { order: current } = await harness.client.getOrder({ orderId: order!.orderId, subscriberId });
+    return [OrderState.ORDER_STATE_COMPLETED, OrderState.ORDER_STATE_FAILED].includes(current!.state)
+      ? current!
+      : undefined;
+  }, 30_000);
+}
+
+async function chargesOf(harness: OrdersHarness, subscriberId: string, orderId: string) {
+  const { charges } = await harness.billing.listCharges({ subscriberId, orderId, pageSize: 0, pageToken: "" });
+  return charges;
+}
+
+describe("fulfilment saga", () => {
+  it("fails without charging when the balance does not cover the price", async () => {
+    const harness = await startOrdersHarness();
+    await harness.openAccount(GD_5G, 10n);
+    const order = await orderToTheEnd(harness);
+    expect(order).toMatchObject({
+      state: OrderState.ORDER_STATE_FAILED,
+      failureReason: "INSUFFICIENT_BALANCE",
+      chargeId: "",
+    });
+    expect(await chargesOf(harness, GD_5G, order.orderId)).toHaveLength(0);
+    expect(await harness.db.product.count({ where: { orderId: order.orderId } })).toBe(0);
+  });
+
+  it("refunds the charge when the network rejects the order", async () => {
+    const harness = await startOrdersHarness({ PROVISIONING_FAILURE_RATE: "1" });
+    await harness.openAccount(GD_5G, 100_00n);
+    const order = await orderToTheEnd(harness);
+    expect(order).toMatchObject({ state: OrderState.ORDER_STATE_FAILED, failureReason: "PROVISIONING_REJECTED" });
+    const charges = await chargesOf(harness, GD_5G, order.orderId);
+    expect(charges.map((charge) => [charge.amountFen, charge.status])).toEqual([
+      [5000n, ChargeStatus.CHARGE_STATUS_REFUNDED],
+    ]);
+    const { balanceFen } = await harness.billing.getBalance({ subscriberId: GD_5G });
+    expect(balanceFen).toBe(100_00n);
+  });
+
+  it("holds a new broadband line until it is installed, reporting each milestone", async () => {
+    const harness = await startOrdersHarness({ INSTALLATION_STEP_MS: "300" });
+    const events = await recordOrderEvents(harness.bus);
+    await harness.openAccount(GD_5G, 1000_00n);
+    const appointmentTime = new Date(Date.now() + 2 * 86_400_000);
+    const order = await orderToTheEnd(harness, {
+      offeringCode: "BB_300M_NEW",
+      installation: { address: "深圳市南山区科技园 1 号", appointmentTime, contactMsisdn: "" },
+    });
+    expect(order.state).toBe(OrderState.ORDER_STATE_COMPLETED);
+    expect(order.installation).toMatchObject({ appointmentTime, contactMsisdn: "13800138000" });
+    const { order: full } = await harness.client.getOrder({ orderId: order.orderId, subscriberId: GD_5G });
+    expect(full!.history.map((change) => change.toState)).toEqual([
+      OrderState.ORDER_STATE_ACKNOWLEDGED,
+      OrderState.ORDER_STATE_PENDING,
+      OrderState.ORDER_STATE_IN_PROGRESS,
+      OrderState.ORDER_STATE_HELD,
+      OrderState.ORDER_STATE_IN_PROGRESS,
+      OrderState.ORDER_STATE_COMPLETED,
+    ]);
+    const milestones = [
+      InstallationMilestone.INSTALLATION_MILESTONE_ACCEPTED,
+      InstallationMilestone.INSTALLATION_MILESTONE_ENGINEER_ASSIGNED,
+      InstallationMilestone.INSTALLATION_MILESTONE_SCHEDULED,
+      InstallationMilestone.INSTALLATION_MILESTONE_INSTALLED,
+    ];
+    expect(full!.installationProgress.map((progress) => progress.milestone)).toEqual(milestones);
+    const published = await eventually(async () => {
+      const progressed = events.filter((event) => event.subject === "orders.installation.progressed");
+      return progressed.length >= 4 ? progressed : undefined;
+    });
+    expect(published.map((event) => InstallationProgressedEvent.decode(event.payload).progress!.milestone)).toEqual(
+      milestones,
+    );
+    // The price of a new line includes the installation fee.
+    expect((await chargesOf(harness, GD_5G, order.orderId))[0]!.amountFen).toBe(order.priceFen);
+  });
+
+  it("sells a chosen number once: the sale consumes its reservation, a second order for it is refused", async () => {
+    const harness = await startOrdersHarness();
+    await harness.openAccount(GD_5G, 1000_00n);
+    await harness.openAccount("sub_demo000061", 1000_00n);
+    const { numbers } = await harness.catalog.listAvailableNumbers({
+      provinceCode: "GD",
+      pattern: "",
+      pageSize: 1,
+      pageToken: "",
+    });
+    const number = numbers[0]!;
+    const order = await orderToTheEnd(harness, { offeringCode: "SIM_NEW_NUMBER", number: number.msisdn });
+    expect(order).toMatchObject({ state: OrderState.ORDER_STATE_COMPLETED, number: number.msisdn });
+    expect(order.priceFen).toBe(1000n + number.selectionFeeFen);
+    const taken = await harness.client
+      .createOrder(
+        orderRequest({ subscriberId: "sub_demo000061", offeringCode: "SIM_NEW_NUMBER", number: number.msisdn }),
+      )
+      .catch((error: { reason?: string }) => error.reason);
+    expect(taken).toBe("NUMBER_NOT_AVAILABLE");
+  });
+});
