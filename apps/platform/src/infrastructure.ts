@@ -58,8 +58,11 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
     bus,
     busSource,
     async stop() {
-      await bus.close();
-      for (const stop of stops.reverse()) await stop();
+      // A Ctrl-C in a terminal also reaches the PostgreSQL and NATS children directly, so they may be gone
+      // already: each step is tried, none is allowed to keep the others from running.
+      for (const stop of [() => bus.close(), ...stops.reverse()]) {
+        await stop().catch((error: unknown) => logger.warn({ err: error }, "infrastructure stop step failed"));
+      }
     },
   };
 }
