@@ -153,7 +153,8 @@ export class LifecycleJob {
     });
     await transitionOrder(tx, acknowledged, "IN_PROGRESS", {
       reason: "TRIAL_CONVERSION",
-      data: { sagaStep: firstStep({ ...acknowledged, terms }), sagaDueAt: now },
+      // Due at once by the wall clock, whatever time the pass was run for.
+      data: { sagaStep: firstStep({ ...acknowledged, terms }), sagaDueAt: new Date() },
     });
   }
 }
