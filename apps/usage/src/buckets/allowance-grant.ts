@@ -17,6 +17,10 @@ export interface AllowanceGrant {
   validUntil: Date | null;
   /** The holder's zone, in which monthly allowances renew. */
   timeZone: string;
+  /** The product, for reports and reminders. */
+  offeringCode: string;
+  offeringName: { zhCn: string; en: string };
+  trial: boolean;
 }
 
 /** The bucket of a grant that counts usage at one moment. */

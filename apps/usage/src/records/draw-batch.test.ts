@@ -17,6 +17,9 @@ const plan: AllowanceGrant = {
   validFrom: new Date("2026-01-01T00:00:00Z"),
   validUntil: null,
   timeZone: TZ,
+  offeringCode: "PLAN_5G_59",
+  offeringName: { zhCn: "5G 智享 59 元套餐", en: "5G Smart 59" },
+  trial: false,
 };
 const pack: AllowanceGrant = {
   ...plan,

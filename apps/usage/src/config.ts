@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { serviceDatabaseUrl } from "@omnihall/db";
+import { isTimeZone } from "./buckets/calendar.js";
+
+const DAY_MS = 24 * 3600_000;
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const usageEnv = z.object({
+  ...serviceEnv(50055),
+  DATABASE_URL: databaseUrl(),
+  /** The service's own database; default omnihall_usage on DATABASE_URL's server. */
+  USAGE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }).optional(),
+  NATS_URL: natsUrl(),
+  /** Zone for subscribers whose product events carry none. */
+  USAGE_DEFAULT_TIME_ZONE: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine(isTimeZone, { error: "is not an IANA time zone" }),
+  /** How far in the future a record's usage_time may be (network clocks drift). */
+  USAGE_MAX_CLOCK_SKEW_SECONDS: count(0, 86_400, 300),
+  /** Days without usage in a roaming country after which usage there is a new trip (a new welcome). */
+  USAGE_ROAMING_TRIP_GAP_DAYS: count(1, 365, 30),
+  /** Days of the month usage summaries are due, comma-separated. */
+  USAGE_SUMMARY_DAYS: z
+    .string()
+    .default("1,16")
+    .transform((text) => text.split(",").map((day) => Number(day.trim())))
+    .pipe(z.array(z.number().int().min(1).max(28), { error: "must be days 1–28, comma-separated" }).min(1)),
+  /** Local hour from which a day's summaries go out (not at night). */
+  USAGE_SUMMARY_HOUR: count(0, 23, 10),
+  /** How often the summary scheduler looks for summaries due. */
+  USAGE_SUMMARY_CHECK_SECONDS: count(1, 3600, 60),
+  /** Records per ingest transaction when streaming. */
+  USAGE_INGEST_BATCH_SIZE: count(1, 10_000, 2000),
+  /** Ingest transactions one stream may have in flight. */
+  USAGE_INGEST_CONCURRENCY: count(1, 16, 2),
+  /** How long a stop waits for in-flight calls (an open stream) before cutting them off. */
+  USAGE_SHUTDOWN_TIMEOUT_SECONDS: count(0, 600, 10),
+  /** Database connections. */
+  USAGE_DB_POOL_SIZE: count(1, 100, 10),
+});
+
+export type UsageConfig = ReturnType<typeof toUsageConfig>;
+
+function toUsageConfig(env: z.output<typeof usageEnv>) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    callers: env.OMNIHALL_CALLER_KEYS,
+    /** The service's own database. */
+    databaseUrl: env.USAGE_DATABASE_URL ?? serviceDatabaseUrl(env.DATABASE_URL, "usage"),
+    natsUrl: env.NATS_URL,
+    defaultTimeZone: env.USAGE_DEFAULT_TIME_ZONE,
+    maxClockSkewMs: env.USAGE_MAX_CLOCK_SKEW_SECONDS * 1000,
+    roamingTripGapMs: env.USAGE_ROAMING_TRIP_GAP_DAYS * DAY_MS,
+    summaryDays: env.USAGE_SUMMARY_DAYS,
+    summaryHour: env.USAGE_SUMMARY_HOUR,
+    summaryCheckMs: env.USAGE_SUMMARY_CHECK_SECONDS * 1000,
+    ingestBatchSize: env.USAGE_INGEST_BATCH_SIZE,
+    ingestConcurrency: env.USAGE_INGEST_CONCURRENCY,
+    dbPoolSize: env.USAGE_DB_POOL_SIZE,
+    shutdownTimeoutMs: env.USAGE_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+/** The usage service's configuration from the environment; every default runs on one machine. */
+export function loadUsageConfig(env: Record<string, string | undefined> = process.env): UsageConfig {
+  return toUsageConfig(loadConfig(usageEnv, env));
+}

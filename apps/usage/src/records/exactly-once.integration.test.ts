@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import type { QuotaThresholdCrossedEvent } from "@omnihall/proto/omnihall/usage/v1/events";
+import type { UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
+import { monthOf } from "../buckets/calendar.js";
+import { crossedThresholds } from "../buckets/draw-down.js";
+import { QuotaThresholdCrossed } from "../events.js";
+import {
+  eventually,
+  KB,
+  monthly,
+  once,
+  product,
+  startUsageHarness,
+  unique,
+  usage,
+  type UsageHarness,
+} from "../testing/usage-harness.js";
+
+const QUOTA = 10_000n;
+const PACK_QUOTA = 3_000n;
+
+/**
+ * Subscribers with a monthly data plan (every other one also with a data pack valid all month, drawn first),
+ * and records for them spread over this month so far.
+ */
+async function workload(usageService: UsageHarness, subscribers: number, recordsEach: number) {
+  const ids = Array.from({ length: subscribers }, () => `sub_${unique()}`);
+  const monthStart = monthOf(new Date(), "Asia/Shanghai").start.getTime();
+  const withPack = new Set(ids.filter((_, i) => i % 2 === 1));
+  for (const id of ids) {
+    await usageService.activate(product(id, [monthly(KB, QUOTA)]));
+    if (withPack.has(id)) {
+      await usageService.activate(
+        product(id, [once(KB, PACK_QUOTA)], { offeringCode: "PACK", startTime: new Date(monthStart) }),
+      );
+    }
+  }
+  await eventually(async () => {
+    for (const id of ids) {
+      const summary = await usageService.client.getUsageSummary({ subscriberId: id, asOfTime: undefined });
+      expect(summary.buckets).toHaveLength(withPack.has(id) ? 2 : 1);
+    }
+  });
+  const span = Date.now() - 60_000 - monthStart;
+  const records = ids.flatMap((id) =>
+    Array.from({ length: recordsEach }, () =>
+      usage(id, KB, BigInt(1 + Math.floor(Math.random() * 200)), {
+        usageTime: new Date(monthStart + Math.floor(Math.random() * span)),
+      }),
+    ),
+  );
+  const used = new Map(ids.map((id) => [id, 0n]));
+  for (const r of records) used.set(r.subscriberId, used.get(r.subscriberId)! + r.quantity);
+  return { ids, records, used, withPack };
+}
+
+/** The records shuffled, with a share of them sent twice (at random positions). */
+function shuffledWithDuplicates(records: UsageRecord[], duplicateShare: number): UsageRecord[] {
+  const all = [...records, ...records.filter(() => Math.random() < duplicateShare).map((r) => ({ ...r }))];
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * The buckets hold exactly the unique records (the pack filled first), and each threshold of each bucket was
+ * published exactly once, whatever order the records came in.
+ */
+async function expectCountedOnce(
+  usageService: UsageHarness,
+  expected: Awaited<ReturnType<typeof workload>>,
+  thresholds: Array<{ message: QuotaThresholdCrossedEvent }>,
+) {
+  const expectedEvents: string[] = [];
+  for (const id of expected.ids) {
+    const total = expected.used.get(id)!;
+    const pack = expected.withPack.has(id) ? (total < PACK_QUOTA ? total : PACK_QUOTA) : undefined;
+    const plan = total - (pack ?? 0n);
+    const summary = await usageService.client.getUsageSummary({ subscriberId: id, asOfTime: undefined });
+    expect(summary.buckets.map((b) => [b.offeringCode, b.used])).toEqual([
+      ...(pack === undefined ? [] : [["PACK", pack]]),
+      ["PLAN_TEST", plan],
+    ]);
+    if (pack !== undefined) {
+      expectedEvents.push(...crossedThresholds(PACK_QUOTA, 0n, pack).map((percent) => `${id}|PACK|${percent}`));
+    }
+    expectedEvents.push(...crossedThresholds(QUOTA, 0n, plan).map((percent) => `${id}|PLAN_TEST|${percent}`));
+  }
+  await eventually(() => expect(thresholds.length).toBeGreaterThanOrEqual(expectedEvents.length), 20_000);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // anything extra would be published by now
+  const published = thresholds.map(
+    (t) => `${t.message.subscriberId}|${t.message.bucket!.offeringCode}|${t.message.thresholdPercent}`,
+  );
+  expect(published.sort()).toEqual(expectedEvents.sort());
+}
+
+describe("usage counts each record once and publishes each threshold once", () => {
+  it("with duplicated, out-of-order records over concurrent streams and batches", async () => {
+    const usageService = await startUsageHarness({ USAGE_INGEST_BATCH_SIZE: "300" });
+    const thresholds = await usageService.collect(QuotaThresholdCrossed);
+    const expected = await workload(usageService, 12, 150);
+    const sent = shuffledWithDuplicates(expected.records, 0.3);
+    const [forStreams, forBatches] = [sent.slice(0, sent.length / 2), sent.slice(sent.length / 2)];
+
+    const results = await Promise.all([
+      ...chunks(forStreams, Math.ceil(forStreams.length / 3)).map((part) =>
+        usageService.client.streamUsage(chunks(part, 50).map((records) => ({ records }))).then((r) => r.result!),
+      ),
+      ...chunks(forBatches, 400).map((records) =>
+        usageService.client.ingestUsage({ requestId: `req-${unique()}`, records }).then((r) => r.result!),
+      ),
+    ]);
+    const accepted = results.reduce((sum, r) => sum + r.acceptedCount, 0n);
+    const duplicates = results.reduce((sum, r) => sum + r.duplicateCount, 0n);
+    expect(accepted).toBe(BigInt(expected.records.length));
+    expect(duplicates).toBe(BigInt(sent.length - expected.records.length));
+    await expectCountedOnce(usageService, expected, thresholds);
+  });
+
+  it("when the service restarts in the middle of a stream and the feed resends everything", async () => {
+    const usageService = await startUsageHarness({
+      USAGE_INGEST_BATCH_SIZE: "200",
+      USAGE_SHUTDOWN_TIMEOUT_SECONDS: "0",
+    });
+    const thresholds = await usageService.collect(QuotaThresholdCrossed);
+    const expected = await workload(usageService, 8, 150);
+    const sent = shuffledWithDuplicates(expected.records, 0.2);
+    const parts = chunks(sent, 100);
+
+    let restarting: Promise<void> | undefined;
+    async function* feedThenRestart() {
+      for (const [i, records] of parts.entries()) {
+        yield { records };
+        if (i === Math.floor(parts.length / 2)) {
+          // Give the service a moment to commit some batches, then take it down under the open stream.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          restarting = usageService.restart();
+          await new Promise(() => {}); // the feed never gets to finish
+        }
+      }
+    }
+    const broken = await usageService.client.streamUsage(feedThenRestart()).then(
+      () => "finished",
+      () => "broken",
+    );
+    expect(broken).toBe("broken");
+    await restarting;
+
+    const before = await usageService.client.getUsageSummary({ subscriberId: expected.ids[0]!, asOfTime: undefined });
+    expect(before.buckets[0]!.used).toBeLessThan(expected.used.get(expected.ids[0]!)!); // really mid-stream
+
+    const resent = await usageService.client.streamUsage(parts.map((records) => ({ records })));
+    expect(resent.result!.acceptedCount + resent.result!.duplicateCount).toBe(BigInt(sent.length));
+    expect(resent.result!.duplicateCount).toBeGreaterThan(BigInt(sent.length - expected.records.length));
+    await expectCountedOnce(usageService, expected, thresholds);
+  });
+});

@@ -1,0 +1,72 @@
+import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
+import { createLogger, startService, type Logger } from "@omnihall/service-kit";
+import { getUsageSummary } from "./buckets/get-usage-summary.js";
+import type { UsageConfig } from "./config.js";
+import { UsageDb } from "./database.js";
+import { consumeProductEvents } from "./products/product-consumer.js";
+import { ingestUsage } from "./records/ingest-usage.js";
+import { listUsageRecords } from "./records/list-usage-records.js";
+import { streamUsage } from "./records/stream-usage.js";
+import { scheduleSummaries } from "./summaries/summary-scheduler.js";
+
+export interface RunningUsageService {
+  address: string;
+  port: number;
+  /** Stops serving, then the consumers, the scheduler, the outbox relay and the database pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the usage service on a migrated database: the gRPC UsageService, the consumer that turns orders'
+ * product events into allowances, the summary scheduler, and the outbox relay that publishes usage events.
+ */
+export async function startUsageService(options: {
+  config: UsageConfig;
+  bus: EventBus;
+  logger?: Logger;
+}): Promise<RunningUsageService> {
+  const { config, bus } = options;
+  const logger = options.logger ?? createLogger("usage", { level: config.logLevel });
+  const db = new UsageDb(config.databaseUrl, { poolSize: config.dbPoolSize });
+  const relay = new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger });
+  await relay.start();
+  const products = await consumeProductEvents(bus, db, { logger, defaultTimeZone: config.defaultTimeZone });
+  const summaries = scheduleSummaries(
+    db,
+    { days: config.summaryDays, hour: config.summaryHour },
+    { intervalMs: config.summaryCheckMs, logger },
+  );
+  const ingest = { maxClockSkewMs: config.maxClockSkewMs, roamingTripGapMs: config.roamingTripGapMs };
+  const server = await startService({
+    name: "usage",
+    domain: "usage.omnihall",
+    host: config.host,
+    port: config.port,
+    callers: config.callers,
+    logger,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    services: [
+      {
+        definition: UsageServiceService,
+        handlers: {
+          ingestUsage: ingestUsage(db, ingest),
+          streamUsage: streamUsage(db, {
+            ...ingest,
+            batchSize: config.ingestBatchSize,
+            concurrency: config.ingestConcurrency,
+          }),
+          getUsageSummary: getUsageSummary(db),
+          listUsageRecords: listUsageRecords(db),
+        },
+      },
+    ],
+    onShutdown: async () => {
+      await products.stop();
+      await summaries.stop();
+      await relay.stop();
+      await db.close();
+    },
+  });
+  return { address: server.address, port: server.port, stop: server.stop };
+}
