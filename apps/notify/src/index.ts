@@ -9,6 +9,7 @@ export {
   type StartNotifyServiceOptions,
 } from "./service.js";
 export { allTemplates, type Template } from "./templates/catalog.js";
+export { seedNotify, demoConsentingSubscribers } from "./seed/seed-notify.js";
 
 /** Where the notify service's schema and migrations live, for the platform launcher and tests. */
 export const notifyMigrations = {

@@ -8,6 +8,7 @@ import { SMPP_STATUS } from "../providers/smpp-status.js";
 import type { Recipient } from "../recipients/recipient.js";
 import { connectSmpp, notifyTestDatabase, silentLogger, startFakeSmsc } from "../testing/sms-fixture.js";
 import { waitFor } from "../testing/wait-for.js";
+import { recordConsentChange } from "../consent/record-consent-change.js";
 import { recordDeliveryReport } from "./delivery-reports.js";
 import { Dispatcher } from "./dispatcher.js";
 import { parseQuietHours } from "./quiet-hours.js";
@@ -242,5 +243,54 @@ describe("Dispatcher over a real SMPP link", () => {
     await dispatcher.stop();
     expect(deferred.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime() + 3_000_000);
     expect(smsc.submits).toHaveLength(0);
+  });
+
+  it("takes over the messages of a dispatcher that died mid-send once its claim runs out", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const message = await queue(db, "orphaned");
+    // What a dispatcher that crashed after claiming leaves behind.
+    await db.message.update({ where: { id: message.id }, data: { claimedUntil: new Date(Date.now() + 800) } });
+    const dispatcher = startDispatcher(db, provider);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smsc.submits).toHaveLength(0);
+    await waitFor("the takeover", async () => (await messageById(db, message.id)).status === "SENT");
+    await dispatcher.stop();
+    expect(smsc.submits.map((submit) => submit.text)).toEqual(["orphaned"]);
+  });
+
+  it("makes an opt-out wait for a marketing SMS already on its way, so none follows it", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const to = recipient();
+    const consent = { subscriberId: to.subscriberId, channel: Channel.CHANNEL_WEB_HALL, evidence: "form" };
+    await recordConsentChange(db, { ...consent, requestId: newId("req"), action: "GRANT" });
+    smsc.holdResponses();
+    const message = await queue(db, "flash sale", { kind: "MARKETING", to });
+    const dispatcher = startDispatcher(db, provider);
+    await waitFor("the submit on the wire", () => smsc.submits.length === 1);
+
+    let optedOutAt = 0;
+    const optOut = recordConsentChange(db, { ...consent, requestId: newId("req"), action: "OPT_OUT" }).then(() => {
+      optedOutAt = performance.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(optedOutAt).toBe(0);
+    const releasedAt = performance.now();
+    smsc.releaseResponses();
+    await optOut;
+    expect(optedOutAt).toBeGreaterThanOrEqual(releasedAt);
+    expect((await messageById(db, message.id)).status).toBe("SENT");
+
+    const later = await queue(db, "another sale", { kind: "MARKETING", to });
+    const blocked = await waitFor("the block", async () => {
+      const row = await messageById(db, later.id);
+      return row.status === "FAILED" && row;
+    });
+    await dispatcher.stop();
+    expect(blocked.lastError).toBe("MARKETING_OPTED_OUT");
+    expect(smsc.submits).toHaveLength(1);
   });
 });
