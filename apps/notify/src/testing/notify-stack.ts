@@ -50,7 +50,7 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
 
   const config = loadNotifyConfig({
     DATABASE_URL: notifyDb.url,
-    DATABASE_POOL_SIZE: "5",
+    DATABASE_POOL_SIZE: "3",
     PORT: "0",
     CUSTOMER_ADDRESS: customer.address,
     CATALOG_ADDRESS: catalog.address,
