@@ -7,6 +7,4 @@ export interface NotifyDeps {
   db: NotifyDb;
   recipients: RecipientDirectory;
   policy: MessagePolicy;
-  /** Tells the dispatcher a message was queued, so it goes out without waiting for the next poll. */
-  wakeDispatcher(): void;
 }

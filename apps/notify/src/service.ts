@@ -12,6 +12,7 @@ import { recordConsent } from "./consent/record-consent.js";
 import { PrismaClient } from "./db.js";
 import { recordDeliveryReport } from "./delivery/delivery-reports.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
+import { QueueSignalListener } from "./delivery/queue-signal.js";
 import { startNoticeConsumer } from "./events/notice-consumer.js";
 import { getMessage } from "./messages/get-message.js";
 import { listMessages } from "./messages/list-messages.js";
@@ -97,6 +98,8 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
     });
     dispatcher.start();
     cleanups.push(() => dispatcher.stop());
+    const signals = await QueueSignalListener.start(config.DATABASE_URL, () => dispatcher.wake(), logger);
+    cleanups.push(() => signals.stop());
 
     const deps: NotifyDeps = {
       db,
@@ -105,7 +108,6 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
         senders: { service: config.SERVICE_SENDER, marketing: config.MARKETING_SENDER },
         quietHours: config.MARKETING_QUIET_HOURS,
       },
-      wakeDispatcher: () => dispatcher.wake(),
     };
     const consumer = await startNoticeConsumer({
       deps,

@@ -11,6 +11,7 @@ import { waitFor } from "../testing/wait-for.js";
 import { recordConsentChange } from "../consent/record-consent-change.js";
 import { recordDeliveryReport } from "./delivery-reports.js";
 import { Dispatcher } from "./dispatcher.js";
+import { QueueSignalListener } from "./queue-signal.js";
 import { parseQuietHours } from "./quiet-hours.js";
 
 const policy: MessagePolicy = {
@@ -292,5 +293,18 @@ describe("Dispatcher over a real SMPP link", () => {
     await dispatcher.stop();
     expect(blocked.lastError).toBe("MARKETING_OPTED_OUT");
     expect(smsc.submits).toHaveLength(1);
+  });
+
+  it("wakes on the commit of a queued message instead of waiting for the next poll", async () => {
+    const { url, db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const dispatcher = startDispatcher(db, provider, { pollIntervalMs: 60_000 });
+    const signals = await QueueSignalListener.start(url, () => dispatcher.wake(), silentLogger);
+    onTestFinished(() => signals.stop());
+    // Let the first (empty) round end, so the dispatcher is resting on its long poll.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const message = await queue(db, "wake up");
+    await waitFor("the send", async () => (await messageById(db, message.id)).status === "SENT", 5_000);
   });
 });

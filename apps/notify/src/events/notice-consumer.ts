@@ -72,7 +72,6 @@ export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<Eve
         return;
       }
       await queueNotice(tx, deps, found.recipient, found.notice, found.channel);
-      deps.wakeDispatcher();
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { signalMessageQueued } from "../delivery/queue-signal.js";
 import { quietHoursEnd, type QuietHours } from "../delivery/quiet-hours.js";
 import type { NotifyTx } from "../db.js";
 import { newId } from "@omnihall/ids";
@@ -33,7 +34,7 @@ export interface NewMessage {
 /**
  * Stores a message for the dispatcher, once per dedupe key even under concurrency: a second caller with the same
  * key gets the first message back (`created` false). Marketing that arrives during the recipient's quiet hours
- * is stored DEFERRED until they end.
+ * is stored DEFERRED until they end. Dispatchers are woken when the transaction commits.
  */
 export async function queueMessage(
   tx: NotifyTx,
@@ -64,6 +65,7 @@ export async function queueMessage(
     // ON CONFLICT DO NOTHING: a concurrent twin waits for the first insert to commit, then stores nothing.
     skipDuplicates: true,
   });
+  if (count === 1) await signalMessageQueued(tx);
   const message = await tx.message.findUniqueOrThrow({
     where: { dedupeKey: input.dedupeKey },
     include: { parts: true },

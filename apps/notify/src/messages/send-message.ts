@@ -85,7 +85,6 @@ export function sendMessage(deps: NotifyDeps) {
       );
     });
     if (created) {
-      deps.wakeDispatcher();
       ctx.log.info({ messageId: message.id, kind, templateCode: request.templateCode }, "message queued");
     }
     return answer(message);

@@ -60,7 +60,6 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
     SMPP_RATE: "500",
     // Each test its own durable, so parallel tests never take each other's events.
     EVENT_CONSUMER: `notify-t${uniqueSuffix()}`,
-    DISPATCH_POLL_MS: "50",
     SEND_RETRY_BASE_MS: "50",
     ...env,
   });
