@@ -1,5 +1,5 @@
 import type { EventDefinition } from "./event.js";
-import { newEventId } from "./event-id.js";
+import { newId } from "@omnihall/ids";
 import type { SqlClient } from "./sql-client.js";
 
 /** The PostgreSQL channel enqueue notifies (on commit) to wake the outbox relay at once. */
@@ -24,7 +24,7 @@ export async function enqueue<T>(
   options: EnqueueOptions = {},
 ): Promise<string> {
   const headers = checkedHeaders(options);
-  const id = newEventId();
+  const id = newId("evt");
   const payload = event.codec.encode(message).finish();
   // One round trip: the row, and a notification PostgreSQL delivers only if the transaction commits.
   await tx.$executeRaw`
@@ -50,7 +50,7 @@ export async function enqueueAll<T>(
 ): Promise<string[]> {
   if (messages.length === 0) return [];
   const headers = checkedHeaders(options);
-  const ids = messages.map(() => newEventId());
+  const ids = messages.map(() => newId("evt"));
   const payloads = messages.map((message) => Buffer.from(event.codec.encode(message).finish()));
   await tx.$executeRaw`
     WITH stored AS (

@@ -9,8 +9,17 @@ describe("newId", () => {
     expect(new Set(ids).size).toBe(1000);
   });
 
+  it("keeps increasing when the clock steps back", () => {
+    const now = Date.now() + 60_000;
+    const ids = [newId("evt", now), newId("evt", now), newId("evt", now - 5_000), newId("evt", now + 1)];
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it("sorts by time across milliseconds", () => {
-    expect(newId("x", 2_000_000_000_000) > newId("x", 1_999_999_999_999)).toBe(true);
+    const earlier = newId("x", 2_000_000_000_000);
+    const later = newId("x", 2_000_000_000_001);
+    expect(later > earlier).toBe(true);
+    expect(later.slice(2, 12)).not.toBe(earlier.slice(2, 12));
   });
 });
 
