@@ -91,6 +91,8 @@ export class LifecycleJob {
       SELECT id FROM product
       WHERE status = 'ACTIVE' AND end_at IS NOT NULL AND end_at <= ${horizon} AND end_at > ${now}
         AND expiring_announced_at IS NULL AND NOT unsubscribe_requested
+        -- A product shorter than the notice (a day pass) would be announced as it starts: skip it.
+        AND end_at - start_at > ${this.#options.expiryNoticeMs}::float8 * interval '1 millisecond'
       LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
     for (const { id } of due) {
       const product = await tx.product.update({ where: { id }, data: { expiringAnnouncedAt: now } });

@@ -123,6 +123,9 @@ describe("subscriptions", () => {
     const harness = await startOrdersHarness();
     await harness.openAccount(GD_5G, 1000_00n);
     const dayPass = await subscribe(harness, "DATA_1GB_1D");
+    // Shorter than the 24-hour notice: ending soon is no news to announce.
+    await harness.runLifecycle();
+    expect((await harness.db.product.findUniqueOrThrow({ where: { id: dayPass.id } })).expiringAnnouncedAt).toBeNull();
     const { product: gone } = await harness.client.unsubscribe({
       requestId: rid(),
       subscriberId: GD_5G,
