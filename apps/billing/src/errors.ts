@@ -3,7 +3,7 @@ import { hasIdShape } from "@omnihall/ids";
 
 /** Every error the billing service answers with, in one place: the reasons are the contract (billing.proto). */
 
-function fieldError(field: string, reason: string, zh: string, en: string): DomainError {
+export function fieldError(field: string, reason: string, zh: string, en: string): DomainError {
   const messages = { "zh-CN": zh, en };
   return invalidArgument(reason, messages, { fieldViolations: [{ field, reason, messages }] });
 }

@@ -3,14 +3,16 @@ import {
   ChargeCompletedEvent,
   ChargeRefundedEvent,
   PaymentCompletedEvent,
+  PointsRedeemedEvent,
 } from "@omnihall/proto/omnihall/billing/v1/events";
 
 /** The facts billing publishes (stream BILLING). */
 export const PaymentCompleted = defineEvent("billing.payment.completed", PaymentCompletedEvent);
 export const ChargeCompleted = defineEvent("billing.charge.completed", ChargeCompletedEvent);
 export const ChargeRefunded = defineEvent("billing.charge.refunded", ChargeRefundedEvent);
+export const PointsRedeemed = defineEvent("billing.points.redeemed", PointsRedeemedEvent);
 
-export const BILLING_EVENTS = [PaymentCompleted, ChargeCompleted, ChargeRefunded];
+export const BILLING_EVENTS = [PaymentCompleted, ChargeCompleted, ChargeRefunded, PointsRedeemed];
 
 /** Headers that carry the request id from the call that caused an event to its consumers' logs. */
 export const eventHeaders = (requestId: string) => ({ [REQUEST_ID_HEADER]: requestId });

@@ -2,15 +2,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
 import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
 import type { BillingConfig } from "./config.js";
 import { createBillingDb } from "./db.js";
+import { startPointsExpiryJob } from "./points/expire-points.js";
+import { pointsHandlers } from "./points/points-service.js";
 import { billingHandlers } from "./service.js";
 
 export { loadBillingConfig, type BillingConfig } from "./config.js";
 export { createBillingDb, type BillingDb } from "./db.js";
 export { seedBilling } from "./seed.js";
-export { BILLING_EVENTS, PaymentCompleted, ChargeCompleted, ChargeRefunded } from "./events.js";
+export { BILLING_EVENTS, PaymentCompleted, ChargeCompleted, ChargeRefunded, PointsRedeemed } from "./events.js";
+export { expirePoints } from "./points/expire-points.js";
 
 const serviceDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -20,9 +24,13 @@ export const billingMigrations = {
   migrationsDir: path.join(serviceDir, "prisma", "migrations"),
 };
 
+/** How often the service expires due loyalty points (they expire at a year's end, so hourly is prompt enough). */
+const POINTS_EXPIRY_INTERVAL_MS = 60 * 60 * 1000;
+
 /**
- * Starts the billing service: its database client, the outbox relay that publishes its events, and the gRPC
- * server. stop() drains calls first, then the relay, then the database.
+ * Starts the billing service: its database client, the outbox relay that publishes its events, the points expiry
+ * job, and the gRPC server (BillingService and PointsService). stop() drains calls first, then the job, the relay
+ * and the database.
  */
 export async function startBillingService(options: {
   config: BillingConfig;
@@ -34,15 +42,20 @@ export async function startBillingService(options: {
   const db = createBillingDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   await relay.start();
+  const pointsExpiry = startPointsExpiryJob(db, logger, POINTS_EXPIRY_INTERVAL_MS);
   return startService({
     name: "billing",
     domain: "billing.omnihall",
     host: config.HOST,
     port: config.PORT,
-    services: [{ definition: BillingServiceService, handlers: billingHandlers(db, config) }],
+    services: [
+      { definition: BillingServiceService, handlers: billingHandlers(db, config) },
+      { definition: PointsServiceService, handlers: pointsHandlers(db) },
+    ],
     callers: config.OMNIHALL_CALLER_KEYS,
     logger,
     onShutdown: async () => {
+      await pointsExpiry.stop();
       await relay.stop();
       await db.$disconnect();
     },

@@ -1,17 +1,25 @@
-import { demoSubscribers } from "@omnihall/demo-data";
+import { demoSubscribers, type DemoSubscriber } from "@omnihall/demo-data";
 import { newId } from "@omnihall/ids";
 import { demoBills } from "./bills/demo-bills.js";
 import type { BillingDb } from "./db.js";
+import { seedPoints } from "./points/seed-points.js";
 
 /**
- * Demo data: an account with an opening balance for every demo subscriber and six months of settled bills.
- * Runs once: a database that already has accounts is left alone. Rows go in as whole columns through unnest —
+ * Demo data: an account with an opening balance for every demo subscriber, six months of settled bills, the points
+ * catalog and opening points balances. Runs once: a database that already has accounts keeps them (and gets the
+ * points part only if it has none). Rows go in as whole columns through unnest —
  * one statement per table instead of tens of thousands of bound parameters.
  */
 export async function seedBilling(db: BillingDb, options: { subscribers?: number; now?: Date } = {}): Promise<boolean> {
-  if ((await db.account.count()) > 0) return false;
   const now = options.now ?? new Date();
   const subscribers = demoSubscribers(options.subscribers);
+  const accountsSeeded = await seedAccounts(db, subscribers, now);
+  const pointsSeeded = await seedPoints(db, subscribers, now);
+  return accountsSeeded || pointsSeeded;
+}
+
+async function seedAccounts(db: BillingDb, subscribers: DemoSubscriber[], now: Date): Promise<boolean> {
+  if ((await db.account.count()) > 0) return false;
   const bills = {
     id: [] as string[],
     subscriber: [] as string[],

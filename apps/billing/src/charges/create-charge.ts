@@ -18,6 +18,7 @@ import {
 } from "../errors.js";
 import { ChargeCompleted, eventHeaders } from "../events.js";
 import { fingerprintOf } from "../fingerprint.js";
+import { earnPointsForCharge } from "../points/points-ledger.js";
 import { chargeMessage } from "./charge-message.js";
 
 /**
@@ -82,6 +83,8 @@ export async function createCharge(
           balanceAfterFen: debited[0]!.balance_fen,
         },
       });
+      // Points are earned with the charge, so a charge and its points commit (or roll back) together.
+      await earnPointsForCharge(tx, row);
       const charge = chargeMessage(row);
       await enqueue(tx, ChargeCompleted, { charge }, { headers: eventHeaders(ctx.requestId) });
       ctx.log.info({ chargeId: row.id, orderId: row.orderId, amountFen: String(row.amountFen) }, "charge debited");

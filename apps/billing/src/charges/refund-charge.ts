@@ -4,6 +4,7 @@ import type { CallContext } from "@omnihall/service-kit";
 import type { BillingDb } from "../db.js";
 import { chargeNotFound, requireChargeId, requireRequestId } from "../errors.js";
 import { ChargeRefunded, eventHeaders } from "../events.js";
+import { reversePointsForCharge } from "../points/points-ledger.js";
 import { chargeMessage } from "./charge-message.js";
 
 /**
@@ -30,10 +31,12 @@ export async function refundCharge(
       UPDATE account SET balance_fen = balance_fen + ${charge.amountFen}, updated_at = now()
       WHERE subscriber_id = ${charge.subscriberId}
       RETURNING balance_fen`;
+    const refundedAt = new Date();
     const refunded = await tx.charge.update({
       where: { id: charge.id },
-      data: { status: "REFUNDED", refundedAt: new Date(), refundBalanceAfterFen: credited!.balance_fen },
+      data: { status: "REFUNDED", refundedAt, refundBalanceAfterFen: credited!.balance_fen },
     });
+    await reversePointsForCharge(tx, charge, refundedAt);
     const message = chargeMessage(refunded);
     await enqueue(tx, ChargeRefunded, { charge: message }, { headers: eventHeaders(ctx.requestId) });
     ctx.log.info({ chargeId: charge.id, orderId: charge.orderId }, "charge refunded");

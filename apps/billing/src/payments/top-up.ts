@@ -1,7 +1,7 @@
 import { enqueue } from "@omnihall/bus";
 import { isUniqueViolation } from "@omnihall/db";
 import { newId } from "@omnihall/ids";
-import type { TopUpRequest, TopUpResponse } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { PaymentMethod, type TopUpRequest, type TopUpResponse } from "@omnihall/proto/omnihall/billing/v1/billing";
 import type { CallContext } from "@omnihall/service-kit";
 import type { BillingConfig } from "../config.js";
 import type { BillingDb } from "../db.js";
@@ -35,7 +35,11 @@ export async function topUp(
   requireAmount(request.amountFen, config.TOP_UP_MAX_FEN);
   const channel = channelName(request.channel);
   if (!channel) throw channelRequired();
-  const paymentMethod = paymentMethodName(request.paymentMethod);
+  // POINTS is how RedeemReward records a points credit; no hall takes money by it.
+  const paymentMethod =
+    request.paymentMethod === PaymentMethod.PAYMENT_METHOD_POINTS
+      ? undefined
+      : paymentMethodName(request.paymentMethod);
   if (!paymentMethod) throw paymentMethodRequired();
   const fingerprint = fingerprintOf({
     subscriberId: request.subscriberId,
