@@ -41,17 +41,23 @@ export async function storeSentParts(tx: NotifyTx, messageId: string, providerMe
 }
 
 /**
- * Copies stored reports onto their parts, then settles each touched message still SENT: FAILED as soon as one
+ * Copies stored reports onto their parts (and drops them), then settles each touched message still SENT: FAILED as soon as one
  * part failed, DELIVERED once every part is delivered.
  */
 async function applyDeliveryReports(tx: NotifyTx, providerMessageIds: readonly string[]): Promise<void> {
   const ids = [...providerMessageIds];
+  // An applied report has done its job; only reports still waiting for their part stay in the table.
   const touched = await tx.$queryRaw<{ message_id: string }[]>`
-    UPDATE message_part AS part
-    SET status = report.status, error_code = report.error_code, updated_at = now()
-    FROM delivery_report AS report
-    WHERE report.provider_message_id = part.provider_message_id AND part.provider_message_id = ANY(${ids})
-    RETURNING part.message_id`;
+    WITH applied AS (
+      UPDATE message_part AS part
+      SET status = report.status, error_code = report.error_code, updated_at = now()
+      FROM delivery_report AS report
+      WHERE report.provider_message_id = part.provider_message_id AND part.provider_message_id = ANY(${ids})
+      RETURNING part.message_id, part.provider_message_id
+    ), done AS (
+      DELETE FROM delivery_report WHERE provider_message_id IN (SELECT provider_message_id FROM applied)
+    )
+    SELECT message_id FROM applied`;
   const messageIds = [...new Set(touched.map((row) => row.message_id))];
   if (messageIds.length === 0) return;
   await tx.$executeRaw`

@@ -141,6 +141,7 @@ describe("Dispatcher over a real SMPP link", () => {
       await storeSentParts(tx, message.id, ["early-1"]);
     });
     expect((await messageById(db, message.id)).status).toBe("DELIVERED");
+    expect(await db.deliveryReport.count()).toBe(0);
   });
 
   it("retries a throttled submit with backoff and fails a refused destination at once", async () => {
