@@ -61,18 +61,25 @@ export function runStep(
 
 /** Time has passed since the order was taken: the subscriber must still be eligible when it is fulfilled. */
 async function checkStillEligible(order: OrderRow, env: StepEnvironment): Promise<StepOutcome> {
-  const options = { deadlineMs: env.deadlineMs };
-  const { subscriber } = await env.deps.customer.getSubscriber({ subscriberId: order.subscriberId }, options);
-  const facts = await subscriberFacts(env.tx, subscriber!, new Date());
-  const answer = await checkEligibility(env.deps.catalog, {
-    offeringCode: order.offeringCode,
-    channel: channelFromJSON(order.channel),
-    facts,
-    characteristics: characteristicsOf(order),
-    deadlineMs: env.deadlineMs,
-  });
-  const refused = eligibilityError(answer);
-  return refused ? { kind: "reject", reason: refused.reason } : { kind: "next" };
+  try {
+    const options = { deadlineMs: env.deadlineMs };
+    const { subscriber } = await env.deps.customer.getSubscriber({ subscriberId: order.subscriberId }, options);
+    const facts = await subscriberFacts(env.tx, subscriber!, new Date());
+    const answer = await checkEligibility(env.deps.catalog, {
+      offeringCode: order.offeringCode,
+      channel: channelFromJSON(order.channel),
+      facts,
+      characteristics: characteristicsOf(order),
+      deadlineMs: env.deadlineMs,
+    });
+    const refused = eligibilityError(answer);
+    return refused ? { kind: "reject", reason: refused.reason } : { kind: "next" };
+  } catch (error) {
+    // The subscriber or the offering is gone: no retry will bring them back.
+    const refusal = refusalOf(error);
+    if (refusal) return { kind: "reject", reason: refusal.reason };
+    throw error;
+  }
 }
 
 async function charge(order: OrderRow, terms: OfferingTerms, env: StepEnvironment): Promise<StepOutcome> {
