@@ -308,4 +308,26 @@ describe("Dispatcher over a real SMPP link", () => {
     const message = await queue(db, "wake up");
     await waitFor("the send", async () => (await messageById(db, message.id)).status === "SENT", 5_000);
   });
+
+  it("keeps service messages flowing through a campaign on a small connection pool", async () => {
+    const { db } = await notifyTestDatabase(3);
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const audience = Array.from({ length: 12 }, () => recipient());
+    for (const to of audience) {
+      await recordConsentChange(db, {
+        requestId: newId("req"),
+        subscriberId: to.subscriberId,
+        action: "GRANT",
+        channel: Channel.CHANNEL_WEB_HALL,
+        evidence: "form",
+      });
+      await queue(db, `campaign ${to.subscriberId}`, { kind: "MARKETING", to });
+    }
+    for (let i = 0; i < 6; i++) await queue(db, `service ${i}`);
+    const dispatcher = startDispatcher(db, provider, { marketingConcurrency: 2 });
+    await waitFor("everything sent", async () => (await db.message.count({ where: { status: "SENT" } })) === 18);
+    await dispatcher.stop();
+    expect(smsc.submits).toHaveLength(18);
+  });
 });

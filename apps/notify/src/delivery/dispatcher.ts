@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   retryPolicy: RetryPolicy;
   /** Messages claimed per round; the provider's own window and rate pace the actual submits. Default 50. */
   batchSize?: number;
+  /** Marketing messages submitted at once (each holds a pooled connection meanwhile). Default 4. */
+  marketingConcurrency?: number;
   /** How often due messages (retries, the end of quiet hours) are looked for without a wake-up. Default 1 s. */
   pollIntervalMs?: number;
   /**
@@ -51,6 +53,7 @@ type Outcome =
  */
 export class Dispatcher {
   private readonly batchSize: number;
+  private readonly marketingConcurrency: number;
   private readonly pollIntervalMs: number;
   private readonly claimMs: number;
   private readonly log: Logger;
@@ -61,6 +64,7 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.batchSize = options.batchSize ?? 50;
+    this.marketingConcurrency = options.marketingConcurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.claimMs = options.claimMs ?? 120_000;
     this.log = options.logger.child({ component: "dispatcher" });
@@ -89,7 +93,15 @@ export class Dispatcher {
       let fullBatch = false;
       try {
         const claimed = await this.claim();
-        await Promise.all(claimed.map((message) => this.dispatch(message)));
+        const marketing = claimed.filter((message) => message.kind === "MARKETING");
+        await Promise.all([
+          ...claimed.filter((message) => message.kind === "SERVICE").map((message) => this.dispatch(message)),
+          // Each marketing send holds a database connection (its consent lock) until submitted: a few at a time,
+          // so a campaign cannot take the whole pool from service messages.
+          ...Array.from({ length: this.marketingConcurrency }, async () => {
+            for (let next = marketing.shift(); next; next = marketing.shift()) await this.dispatch(next);
+          }),
+        ]);
         fullBatch = claimed.length === this.batchSize;
       } catch (error) {
         this.log.error({ err: error }, "dispatch round failed; trying again after the poll interval");

@@ -9,9 +9,9 @@ import { FakeSmsc } from "../providers/testing/fake-smsc.js";
 export const SMSC_CREDENTIALS = { systemId: "omnihall", password: "secret12" };
 
 /** A fresh migrated notify database for one test, with a client closed when the test ends. */
-export async function notifyTestDatabase(): Promise<{ url: string; db: NotifyDb }> {
+export async function notifyTestDatabase(poolSize = 10): Promise<{ url: string; db: NotifyDb }> {
   const database = await migratedTestDatabase(new URL("../..", import.meta.url));
-  const db = createPrismaClient(PrismaClient, database.url, { poolSize: 10 });
+  const db = createPrismaClient(PrismaClient, database.url, { poolSize });
   onTestFinished(() => db.$disconnect());
   return { url: database.url, db };
 }
