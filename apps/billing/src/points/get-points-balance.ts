@@ -11,7 +11,12 @@ export async function getPointsBalance(
   requireSubscriberId(request.subscriberId);
   const account = await db.account.findUnique({ where: { subscriberId: request.subscriberId } });
   if (!account) throw accountNotFound();
-  // Lots past their expiry but not yet swept are still in the balance; the next redemption expires them first.
+  // Lots past their expiry that no sweep has emptied yet are still in the account's balance, but not spendable:
+  // the next sweep or redemption expires them.
+  const due = await db.pointsLot.aggregate({
+    where: { subscriberId: request.subscriberId, remainingPoints: { gt: 0n }, expiresAt: { lte: now } },
+    _sum: { remainingPoints: true },
+  });
   const [next] = await db.pointsLot.groupBy({
     by: ["expiresAt"],
     where: { subscriberId: request.subscriberId, remainingPoints: { gt: 0n }, expiresAt: { gt: now } },
@@ -21,7 +26,7 @@ export async function getPointsBalance(
   });
   return {
     subscriberId: account.subscriberId,
-    points: account.pointsBalance,
+    points: account.pointsBalance - (due._sum.remainingPoints ?? 0n),
     expiringPoints: next?._sum.remainingPoints ?? 0n,
     expireTime: next?.expiresAt,
   };
