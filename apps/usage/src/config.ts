@@ -32,10 +32,10 @@ const usageEnv = z.object({
   USAGE_SUMMARY_HOUR: count(0, 23, 10),
   /** How often the summary scheduler looks for summaries due. */
   USAGE_SUMMARY_CHECK_SECONDS: count(1, 3600, 60),
-  /** Records per ingest transaction when streaming. */
-  USAGE_INGEST_BATCH_SIZE: count(1, 10_000, 2000),
-  /** Ingest transactions one stream may have in flight. */
-  USAGE_INGEST_CONCURRENCY: count(1, 16, 2),
+  /** Most records per ingest transaction when streaming. */
+  USAGE_INGEST_BATCH_SIZE: count(1, 10_000, 5000),
+  /** Subscriber partitions of streamed ingest, each with one transaction in flight (keep below the pool size). */
+  USAGE_INGEST_PARTITIONS: count(1, 32, 4),
   /** How long a stop waits for in-flight calls (an open stream) before cutting them off. */
   USAGE_SHUTDOWN_TIMEOUT_SECONDS: count(0, 600, 10),
   /** Database connections. */
@@ -61,7 +61,7 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     summaryHour: env.USAGE_SUMMARY_HOUR,
     summaryCheckMs: env.USAGE_SUMMARY_CHECK_SECONDS * 1000,
     ingestBatchSize: env.USAGE_INGEST_BATCH_SIZE,
-    ingestConcurrency: env.USAGE_INGEST_CONCURRENCY,
+    ingestPartitions: env.USAGE_INGEST_PARTITIONS,
     dbPoolSize: env.USAGE_DB_POOL_SIZE,
     shutdownTimeoutMs: env.USAGE_SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };

@@ -5,6 +5,7 @@ import { getUsageSummary } from "./buckets/get-usage-summary.js";
 import type { UsageConfig } from "./config.js";
 import { UsageDb } from "./database.js";
 import { consumeProductEvents } from "./products/product-consumer.js";
+import { IngestPipeline } from "./records/ingest-pipeline.js";
 import { ingestUsage } from "./records/ingest-usage.js";
 import { listUsageRecords } from "./records/list-usage-records.js";
 import { streamUsage } from "./records/stream-usage.js";
@@ -38,6 +39,11 @@ export async function startUsageService(options: {
     { intervalMs: config.summaryCheckMs, logger },
   );
   const ingest = { maxClockSkewMs: config.maxClockSkewMs, roamingTripGapMs: config.roamingTripGapMs };
+  const pipeline = new IngestPipeline(
+    db,
+    { ...ingest, batchSize: config.ingestBatchSize, partitions: config.ingestPartitions },
+    logger,
+  );
   const server = await startService({
     name: "usage",
     domain: "usage.omnihall",
@@ -51,17 +57,14 @@ export async function startUsageService(options: {
         definition: UsageServiceService,
         handlers: {
           ingestUsage: ingestUsage(db, ingest),
-          streamUsage: streamUsage(db, {
-            ...ingest,
-            batchSize: config.ingestBatchSize,
-            concurrency: config.ingestConcurrency,
-          }),
+          streamUsage: streamUsage(pipeline, { maxUncommitted: 2 * config.ingestBatchSize * config.ingestPartitions }),
           getUsageSummary: getUsageSummary(db),
           listUsageRecords: listUsageRecords(db),
         },
       },
     ],
     onShutdown: async () => {
+      await pipeline.stop();
       await products.stop();
       await summaries.stop();
       await relay.stop();

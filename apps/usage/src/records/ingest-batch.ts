@@ -7,7 +7,7 @@ import { loadGrants, type KnownSubscribers } from "../buckets/load-grants.js";
 import type { UsageTx } from "../database.js";
 import { eventHeaders, QuotaThresholdCrossed } from "../events.js";
 import { recordRoamingTrips } from "../roaming/roaming-trips.js";
-import { type CheckedRecord, checkRecord } from "./check-record.js";
+import { type CheckedRecord, checkRecord, type RejectReason } from "./check-record.js";
 import { type DrawnBatch, drawBatch, slotsForRecords } from "./draw-batch.js";
 import type { IngestTally } from "./ingest-tally.js";
 
@@ -20,10 +20,24 @@ export interface IngestOptions {
   requestId?: string;
 }
 
-/** A record with its position in the request or stream, for rejection reports. */
+/** A record with its position in the request or stream, and the tally of that request or stream. */
 export interface IndexedRecord {
   index: number;
   record: UsageRecord;
+  tally: IngestTally;
+}
+
+/** What a committed batch did with each record; counted into the tallies only once the batch has committed. */
+export interface BatchOutcome {
+  accepted: IndexedRecord[];
+  duplicates: IndexedRecord[];
+  rejected: Array<{ item: IndexedRecord; reason: RejectReason }>;
+}
+
+export function tallyOutcome(outcome: BatchOutcome): void {
+  for (const item of outcome.accepted) item.tally.accepted(1);
+  for (const item of outcome.duplicates) item.tally.duplicates(1);
+  for (const { item, reason } of outcome.rejected) item.tally.rejected(item.index, item.record, reason);
 }
 
 /**
@@ -37,49 +51,48 @@ export interface IndexedRecord {
 export async function ingestBatch(
   tx: UsageTx,
   batch: readonly IndexedRecord[],
-  tally: IngestTally,
   options: IngestOptions,
-): Promise<void> {
-  const checked: Array<{ index: number; record: CheckedRecord; raw: UsageRecord }> = [];
-  for (const { index, record } of batch) {
-    const result = checkRecord(record, options.now, options.maxClockSkewMs);
-    if ("reason" in result) tally.rejected(index, record, result.reason);
-    else checked.push({ index, record: result.record, raw: record });
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { accepted: [], duplicates: [], rejected: [] };
+  const checked: Array<{ item: IndexedRecord; record: CheckedRecord }> = [];
+  for (const item of batch) {
+    const result = checkRecord(item.record, options.now, options.maxClockSkewMs);
+    if ("reason" in result) outcome.rejected.push({ item, reason: result.reason });
+    else checked.push({ item, record: result.record });
   }
-  if (checked.length === 0) return;
+  if (checked.length === 0) return outcome;
 
   const known = await loadGrants(tx, [...new Set(checked.map((c) => c.record.subscriberId))]);
-  const unique = new Map<string, CheckedRecord>();
-  let duplicatesInBatch = 0;
+  const unique = new Map<string, { item: IndexedRecord; record: CheckedRecord }>();
   for (const c of checked) {
-    if (!known.timeZones.has(c.record.subscriberId)) tally.rejected(c.index, c.raw, "SUBSCRIBER_UNKNOWN");
-    else {
-      const key = recordKey(c.record);
-      if (unique.has(key)) duplicatesInBatch++;
-      else unique.set(key, c.record);
-    }
+    if (!known.timeZones.has(c.record.subscriberId))
+      outcome.rejected.push({ item: c.item, reason: "SUBSCRIBER_UNKNOWN" });
+    else if (unique.has(recordKey(c.record))) outcome.duplicates.push(c.item);
+    else unique.set(recordKey(c.record), c);
   }
-  if (unique.size === 0) return tally.duplicates(duplicatesInBatch);
+  if (unique.size === 0) return outcome;
 
-  const fresh = await insertRecords(tx, [...unique.values()], unique);
-  tally.accepted(fresh.length);
-  tally.duplicates(unique.size - fresh.length + duplicatesInBatch);
-  if (fresh.length === 0) return;
+  const fresh = new Set(
+    await insertRecords(
+      tx,
+      [...unique.values()].map((u) => u.record),
+    ),
+  );
+  for (const [key, { item }] of unique) (fresh.has(key) ? outcome.accepted : outcome.duplicates).push(item);
+  if (fresh.size === 0) return outcome;
 
-  const drawn = await drawFromBuckets(tx, fresh, known);
+  const freshRecords = [...unique.entries()].filter(([key]) => fresh.has(key)).map(([, u]) => u.record);
+  const drawn = await drawFromBuckets(tx, freshRecords, known);
   await publishCrossings(tx, drawn, options.requestId);
   await addOverages(tx, drawn);
-  await recordRoamingTrips(tx, fresh, known, options);
+  await recordRoamingTrips(tx, freshRecords, known, options);
+  return outcome;
 }
 
 const recordKey = (r: { source: string; recordId: string }) => `${r.source}\u0000${r.recordId}`;
 
-/** Inserts the records; returns those not counted before. Sorted so concurrent batches lock keys in one order. */
-async function insertRecords(
-  tx: UsageTx,
-  records: CheckedRecord[],
-  byKey: ReadonlyMap<string, CheckedRecord>,
-): Promise<CheckedRecord[]> {
+/** Inserts the records; returns the keys of those not counted before. Sorted so concurrent batches lock keys in one order. */
+async function insertRecords(tx: UsageTx, records: CheckedRecord[]): Promise<string[]> {
   records.sort((a, b) => (recordKey(a) < recordKey(b) ? -1 : 1));
   const inserted = await tx.query<{ source: string; record_id: string }>(
     `INSERT INTO usage_record (source, record_id, subscriber_id, unit, quantity, usage_time, province_code,
@@ -99,7 +112,7 @@ async function insertRecords(
       records.map((r) => r.roamingCountryCode),
     ],
   );
-  return inserted.map((row) => byKey.get(recordKey({ source: row.source, recordId: row.record_id }))!);
+  return inserted.map((row) => recordKey({ source: row.source, recordId: row.record_id }));
 }
 
 /**

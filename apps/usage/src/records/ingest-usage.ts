@@ -1,7 +1,7 @@
 import { invalidArgument, type CallContext } from "@omnihall/service-kit";
 import { IngestUsageResponse, type IngestUsageRequest } from "@omnihall/proto/omnihall/usage/v1/usage";
 import type { UsageDb } from "../database.js";
-import { ingestBatch } from "./ingest-batch.js";
+import { ingestBatch, tallyOutcome } from "./ingest-batch.js";
 import { IngestTally } from "./ingest-tally.js";
 
 /** The most records one IngestUsage call takes: one transaction's worth. Larger feeds use StreamUsage. */
@@ -45,12 +45,12 @@ export function ingestUsage(db: UsageDb, settings: IngestSettings) {
         return IngestUsageResponse.decode(first!.response);
       }
       const tally = new IngestTally();
-      await ingestBatch(
+      const outcome = await ingestBatch(
         tx,
-        request.records.map((record, index) => ({ index, record })),
-        tally,
+        request.records.map((record, index) => ({ index, record, tally })),
         { ...settings, now: new Date(), requestId: ctx.requestId },
       );
+      tallyOutcome(outcome);
       const response: IngestUsageResponse = { result: tally.toResult() };
       await tx.query(`UPDATE ingest_request SET response = $2 WHERE request_id = $1`, [
         request.requestId,
