@@ -40,6 +40,13 @@ export interface NoticeConsumerOptions {
 
 type NoticeEvent = ReceivedEvent<(typeof NOTICE_EVENTS)[number]>;
 
+/** Who an event's message goes to and what it says (nothing, for an event that calls for no message). */
+interface FoundNotice {
+  recipient: Recipient;
+  notice: Notice | undefined;
+  channel: Channel;
+}
+
 /**
  * Turns other domains' events into service messages: each event is applied once (processed_message) and each
  * fact makes at most one message (the notice's dedupe key), so redeliveries, duplicate publishes and restarts
@@ -56,7 +63,7 @@ export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<Eve
     ackWaitMs: options.ackWaitMs,
     logger: options.logger,
     handler: async (event, { tx, log, requestId }) => {
-      let found: { recipient: Recipient; notice: Notice | undefined; channel: Channel } | undefined;
+      let found: FoundNotice;
       try {
         found = await noticeFor(event as NoticeEvent, { deps, catalog, requestId });
       } catch (error) {
@@ -99,14 +106,15 @@ async function queueNotice(tx: NotifyTx, deps: NotifyDeps, recipient: Recipient,
 async function noticeFor(
   event: NoticeEvent,
   context: { deps: NotifyDeps; catalog: RoamingCatalog; requestId: string | undefined },
-): Promise<{ recipient: Recipient; notice: Notice | undefined; channel: Channel }> {
+): Promise<FoundNotice> {
   const { deps, catalog, requestId } = context;
   const lookUp = (subscriberId: string) => deps.recipients.byId(subscriberId, requestId);
   const system = Channel.CHANNEL_SYSTEM;
   switch (event.subject) {
     case "customer.login_code.issued": {
       const login = event.message;
-      // The event carries everything: a login must not wait on (or fail with) a customer lookup.
+      // The event carries everything: a login must not wait on (or fail with) a customer lookup. The time zone
+      // only matters for marketing quiet hours, so the platform default does.
       const recipient: Recipient = {
         subscriberId: login.subscriberId,
         msisdn: login.msisdn,

@@ -1,5 +1,7 @@
 import { inject, onTestFinished } from "vitest";
-import { JetStreamBus, type EventDefinition } from "@omnihall/bus";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { JetStreamBus, streamName, type EventDefinition } from "@omnihall/bus";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
@@ -11,6 +13,7 @@ import { uniqueSuffix } from "@omnihall/testkit";
 import { createPrismaClient } from "@omnihall/db";
 import { loadNotifyConfig, startNotifyService, type RunningNotifyService } from "../index.js";
 import { PrismaClient } from "../db.js";
+import { NOTICE_EVENTS } from "../events/notify-events.js";
 import { SMSC_CREDENTIALS, silentLogger, startFakeSmsc } from "./sms-fixture.js";
 
 const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
@@ -64,6 +67,8 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
     ...env,
   });
 
+  onTestFinished(() => deleteDurables(`${config.EVENT_CONSUMER}--notices`));
+
   const running = new Set<RunningNotifyService>();
   async function startNotify() {
     const service = await startNotifyService({ config, bus, logger });
@@ -94,4 +99,16 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
   }
 
   return { bus, smsc, db, config, notify, client, startNotify, publish };
+}
+
+/** The test's durable consumers would otherwise stay on the shared NATS server for good. */
+async function deleteDurables(durable: string): Promise<void> {
+  const nc = await connect({ servers: inject("natsUrl") });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const streams = new Set(NOTICE_EVENTS.map((event) => streamName(event.domain)));
+    await Promise.all([...streams].map((stream) => jsm.consumers.delete(stream, durable).catch(() => false)));
+  } finally {
+    await nc.close();
+  }
 }
