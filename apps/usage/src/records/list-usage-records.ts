@@ -38,10 +38,11 @@ export function listUsageRecords(db: UsageDb) {
       });
     }
     const size = pageSize(request.pageSize, { default: 50, max: 500 });
+    // Bound to the filters as sent: a default end ("now") moves between pages, the page position does not.
     const filters = {
       subscriberId: request.subscriberId,
-      start: start.toISOString(),
-      end: end.toISOString(),
+      start: request.startTime?.toISOString() ?? "",
+      end: request.endTime?.toISOString() ?? "",
       unit: request.unit,
     };
     const after = decodePageToken(request.pageToken, position, filters);
@@ -56,8 +57,8 @@ export function listUsageRecords(db: UsageDb) {
         LIMIT $8`,
       [
         request.subscriberId,
-        filters.start,
-        filters.end,
+        start.toISOString(),
+        end.toISOString(),
         request.unit,
         after?.[0] ?? null,
         after?.[1] ?? "",
