@@ -59,6 +59,8 @@ export const notifyConfigSchema = z.object({
   SEND_RETRY_MAX_MS: positiveInt(10 * 60_000),
   /** How often the dispatcher looks for due messages (retries, ends of quiet hours); new ones wake it at once. */
   DISPATCH_POLL_MS: positiveInt(1_000),
+  /** Messages one dispatcher claims per round; a stopping instance finishes the round it is in. */
+  DISPATCH_BATCH_SIZE: positiveInt(50),
   /** Which SMS channel carries the messages. */
   SMS_PROVIDER: z.enum(["smpp", "webhook"], { error: "must be smpp or webhook" }).default("smpp"),
   SMPP_HOST: z.string().default("127.0.0.1"),

@@ -94,6 +94,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
         maxDelayMs: config.SEND_RETRY_MAX_MS,
       },
       pollIntervalMs: config.DISPATCH_POLL_MS,
+      batchSize: config.DISPATCH_BATCH_SIZE,
       logger,
     });
     dispatcher.start();

@@ -103,6 +103,8 @@ describe("events become service messages", () => {
     const { smsc, db, publish, notify, startNotify } = await startNotifyStack({
       SMPP_RATE: "25",
       EVENT_ACK_WAIT_MS: "2000",
+      // Small rounds, so the stop (which finishes the round in progress) comes before the queue is empty.
+      DISPATCH_BATCH_SIZE: "3",
     });
     const marker = `R${uniqueSuffix()}`;
     const labels = Array.from({ length: 40 }, (_, i) => `${marker}-${String(i).padStart(2, "0")}`);
