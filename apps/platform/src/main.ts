@@ -18,6 +18,13 @@ const logger = pino({
 });
 
 const started = Date.now();
+
+/** `CUSTOMER_ADDRESS=127.0.0.1:50051` and so on: how every app finds the services started before it. */
+function addressVariables(addresses: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(addresses).map(([name, address]) => [`${name.toUpperCase()}_ADDRESS`, address]),
+  );
+}
 const infrastructure = await startInfrastructure(process.env, logger);
 const running: Array<{ name: string; stop(): Promise<void> }> = [];
 let stopping = false;
@@ -42,6 +49,7 @@ try {
     if (stopping) break;
     const env = {
       ...process.env,
+      ...addressVariables(addresses),
       DATABASE_URL: databaseUrl,
       PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.defaultPort),
     };
@@ -57,9 +65,8 @@ try {
   const hall: RunningWebHall = await startWebHall({
     config: loadWebHallConfig({
       ...process.env,
+      ...addressVariables(addresses),
       PORT: process.env.WEB_HALL_PORT ?? "8080",
-      CUSTOMER_ADDRESS: addresses.customer,
-      BILLING_ADDRESS: addresses.billing,
     }),
     logger: logger.child({ service: "web-hall" }),
   });

@@ -8,13 +8,16 @@ import {
 } from "@omnihall/billing";
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
+import { createOrdersDb, loadOrdersConfig, ordersMigrations, seedOrders, startOrdersService } from "@omnihall/orders";
 import type { Logger, RunningService } from "@omnihall/service-kit";
+import { loadUsageConfig, startUsageService, usageMigrations } from "@omnihall/usage";
 
 type Env = Record<string, string | undefined>;
 
 /** What the launcher needs to know of a domain service to migrate, seed and run it. */
 export interface PlatformService {
-  /** Also its database name suffix (omnihall_<name>) and its port variable (<NAME>_PORT). */
+  /** Also its database name suffix (omnihall_<name>), its port variable (<NAME>_PORT) and the variable that
+   * tells later services where it is (<NAME>_ADDRESS). */
   name: string;
   defaultPort: number;
   migrations: { schemaPath: string; migrationsDir: string };
@@ -52,5 +55,26 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     migrations: catalogMigrations,
     seed: async (databaseUrl) => (await seedCatalog(databaseUrl)).offerings > 0,
     start: (env, bus, logger) => startCatalogService({ config: loadCatalogConfig(env), bus, logger }),
+  },
+  {
+    // Before orders: it opens allowance buckets from the product events orders' seed publishes.
+    name: "usage",
+    defaultPort: 50055,
+    migrations: usageMigrations,
+    start: (env, bus, logger) => startUsageService({ config: loadUsageConfig(env), bus, logger }),
+  },
+  {
+    name: "orders",
+    defaultPort: 50054,
+    migrations: ordersMigrations,
+    async seed(databaseUrl) {
+      const db = createOrdersDb(databaseUrl, 2);
+      try {
+        return (await seedOrders(db)) > 0;
+      } finally {
+        await db.$disconnect();
+      }
+    },
+    start: (env, bus, logger) => startOrdersService({ config: loadOrdersConfig(env), bus, logger }),
   },
 ];
