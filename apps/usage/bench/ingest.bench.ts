@@ -1,7 +1,8 @@
 /**
  * Ingest throughput: usage records per second through the real gRPC StreamUsage into real PostgreSQL, with
  * buckets, draw-down, threshold detection and reminder events (through the outbox) all on. Prints its figures;
- * never fails on speed. Needs PostgreSQL (DATABASE_URL, default the local one).
+ * never fails on speed. Needs PostgreSQL (DATABASE_URL: any database on the server, default the local one); makes
+ * and drops its own database there.
  *
  *     npm run bench -w @omnihall/usage        # BENCH_SUBSCRIBERS, BENCH_RECORDS, BENCH_STREAMS to vary
  */
@@ -9,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { InProcessBus } from "@omnihall/bus";
 import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
-import { databaseUrlFor, dropDatabase, migrateDeploy } from "@omnihall/db";
+import { databaseUrlFor, dropDatabase, maintenanceUrl, migrateDeploy } from "@omnihall/db";
 import { AllowanceRecurrence, AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger } from "@omnihall/service-kit";
@@ -24,14 +25,14 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 4);
 const CHUNK = 500;
 const QUOTA_KB = 10_000n;
 
-const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const adminUrl = maintenanceUrl(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
 const databaseName = `omnihall_usage_bench_${randomBytes(4).toString("hex")}`;
 const databaseUrl = databaseUrlFor(adminUrl, databaseName);
 const logger = createLogger("usage-bench", { level: "warn" });
 
 await migrateDeploy({ ...usageMigrations, databaseUrl, adminUrl });
 const bus = new InProcessBus({ logger });
-const config = loadUsageConfig({ ...process.env, PORT: "0", USAGE_DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+const config = loadUsageConfig({ ...process.env, PORT: "0", DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
 const service = await startUsageService({ config, bus, logger });
 const db = new UsageDb(databaseUrl, { poolSize: 1 });
 const client = createServiceClient(UsageServiceClient, {

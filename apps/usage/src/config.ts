@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
-import { serviceDatabaseUrl } from "@omnihall/db";
 import { isTimeZone } from "./buckets/calendar.js";
 
 const DAY_MS = 24 * 3600_000;
@@ -9,9 +8,8 @@ const count = (min: number, max: number, fallback: number) =>
 
 const usageEnv = z.object({
   ...serviceEnv(50055),
-  DATABASE_URL: databaseUrl(),
-  /** The service's own database; default omnihall_usage on DATABASE_URL's server. */
-  USAGE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }).optional(),
+  /** The service's own database. */
+  DATABASE_URL: databaseUrl("postgresql://postgres@127.0.0.1:5432/omnihall_usage"),
   NATS_URL: natsUrl(),
   /** Zone for subscribers whose product events carry none. */
   USAGE_DEFAULT_TIME_ZONE: z
@@ -52,7 +50,7 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     port: env.PORT,
     callers: env.OMNIHALL_CALLER_KEYS,
     /** The service's own database. */
-    databaseUrl: env.USAGE_DATABASE_URL ?? serviceDatabaseUrl(env.DATABASE_URL, "usage"),
+    databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,
     defaultTimeZone: env.USAGE_DEFAULT_TIME_ZONE,
     maxClockSkewMs: env.USAGE_MAX_CLOCK_SKEW_SECONDS * 1000,

@@ -21,7 +21,7 @@ export async function startUsageHarness(env: Record<string, string> = {}) {
   const database = await migratedTestDatabase(new URL("../..", import.meta.url));
   const logger = createLogger("usage-test", { level: "silent" });
   const bus: EventBus = new InProcessBus({ logger });
-  const config = loadUsageConfig({ PORT: "0", USAGE_DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
+  const config = loadUsageConfig({ PORT: "0", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
   let service = await startUsageService({ config, bus, logger });
   const connect = () =>
     createServiceClient(UsageServiceClient, {
