@@ -1,4 +1,4 @@
-import type { CallContext } from "@omnihall/service-kit";
+import { type CallContext, DomainError, unavailable } from "@omnihall/service-kit";
 import type { StreamUsageRequest, StreamUsageResponse } from "@omnihall/proto/omnihall/usage/v1/usage";
 import type { IngestPipeline } from "./ingest-pipeline.js";
 import { IngestTally } from "./ingest-tally.js";
@@ -30,6 +30,18 @@ export function streamUsage(pipeline: IngestPipeline, options: { maxUncommitted:
         }
       }
       for (const { committed } of waiting) await committed;
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      // The database or the service went away mid-stream: what committed stays counted, the rest must be sent again.
+      ctx.log.error({ err: error, records: index }, "usage stream interrupted");
+      throw unavailable(
+        "INGEST_INTERRUPTED",
+        {
+          "zh-CN": "话单接收中断，请从任意较早位置重新发送（重复话单不会重复计量）。",
+          en: "Ingest was interrupted; resend from any earlier point (duplicates count once).",
+        },
+        { cause: error },
+      );
     } finally {
       await Promise.allSettled(waiting.map((w) => w.committed));
     }
