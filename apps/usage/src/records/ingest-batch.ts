@@ -43,10 +43,10 @@ export function tallyOutcome(outcome: BatchOutcome): void {
 /**
  * Counts one batch of records in the caller's transaction, set-based so a batch costs a handful of round trips
  * whatever its size: one multi-row insert that drops records already counted (the primary key is the dedupe),
- * one load of the subscribers' allowances, bucket rows created and locked in id order, the draw-down in memory,
- * one update of every touched bucket, and the reminder events for the thresholds crossed between each bucket's
- * used before and after — made once each by threshold_crossing's primary key, in the same transaction as the
- * counters, so a crash or a replay can neither lose nor repeat one.
+ * one load of the subscribers' allowances, the buckets created and locked by one upsert in id order, the
+ * draw-down in memory, and the reminder events for the thresholds crossed between each bucket's used before and
+ * after — made once each by threshold_crossing's primary key, in the same transaction as the counters, so a
+ * crash or a replay can neither lose nor repeat one. Tallies are left to the caller, for after the commit.
  */
 export async function ingestBatch(
   tx: UsageTx,
@@ -65,19 +65,19 @@ export async function ingestBatch(
   const known = await loadGrants(tx, [...new Set(checked.map((c) => c.record.subscriberId))]);
   const unique = new Map<string, { item: IndexedRecord; record: CheckedRecord }>();
   for (const c of checked) {
-    if (!known.timeZones.has(c.record.subscriberId))
+    const key = recordKey(c.record);
+    if (!known.timeZones.has(c.record.subscriberId)) {
       outcome.rejected.push({ item: c.item, reason: "SUBSCRIBER_UNKNOWN" });
-    else if (unique.has(recordKey(c.record))) outcome.duplicates.push(c.item);
-    else unique.set(recordKey(c.record), c);
+    } else if (unique.has(key)) {
+      outcome.duplicates.push(c.item);
+    } else {
+      unique.set(key, c);
+    }
   }
   if (unique.size === 0) return outcome;
 
-  const fresh = new Set(
-    await insertRecords(
-      tx,
-      [...unique.values()].map((u) => u.record),
-    ),
-  );
+  const candidates = [...unique.values()].map((u) => u.record);
+  const fresh = new Set(await insertRecords(tx, candidates));
   for (const [key, { item }] of unique) (fresh.has(key) ? outcome.accepted : outcome.duplicates).push(item);
   if (fresh.size === 0) return outcome;
 
@@ -91,7 +91,7 @@ export async function ingestBatch(
 
 const recordKey = (r: { source: string; recordId: string }) => `${r.source}\u0000${r.recordId}`;
 
-/** Inserts the records; returns the keys of those not counted before. Sorted so concurrent batches lock keys in one order. */
+/** Inserts the records; returns the keys of those not counted before. Sorted: concurrent batches lock in one order. */
 async function insertRecords(tx: UsageTx, records: CheckedRecord[]): Promise<string[]> {
   records.sort((a, b) => (recordKey(a) < recordKey(b) ? -1 : 1));
   const inserted = await tx.query<{ source: string; record_id: string }>(
