@@ -18,6 +18,8 @@ const usageEnv = z.object({
     .refine(isTimeZone, { error: "is not an IANA time zone" }),
   /** How far in the future a record's usage_time may be (network clocks drift). */
   USAGE_MAX_CLOCK_SKEW_SECONDS: count(0, 86_400, 300),
+  /** How old a record may be and still count (late records from mediation). */
+  USAGE_MAX_RECORD_AGE_DAYS: count(1, 3650, 92),
   /** Days without usage in a roaming country after which usage there is a new trip (a new welcome). */
   USAGE_ROAMING_TRIP_GAP_DAYS: count(1, 365, 30),
   /** Days of the month usage summaries are due, comma-separated. */
@@ -54,6 +56,7 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     natsUrl: env.NATS_URL,
     defaultTimeZone: env.USAGE_DEFAULT_TIME_ZONE,
     maxClockSkewMs: env.USAGE_MAX_CLOCK_SKEW_SECONDS * 1000,
+    maxRecordAgeMs: env.USAGE_MAX_RECORD_AGE_DAYS * DAY_MS,
     roamingTripGapMs: env.USAGE_ROAMING_TRIP_GAP_DAYS * DAY_MS,
     summaryDays: env.USAGE_SUMMARY_DAYS,
     summaryHour: env.USAGE_SUMMARY_HOUR,

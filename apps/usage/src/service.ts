@@ -38,7 +38,11 @@ export async function startUsageService(options: {
     { days: config.summaryDays, hour: config.summaryHour },
     { intervalMs: config.summaryCheckMs, logger },
   );
-  const ingest = { maxClockSkewMs: config.maxClockSkewMs, roamingTripGapMs: config.roamingTripGapMs };
+  const ingest = {
+    maxClockSkewMs: config.maxClockSkewMs,
+    maxRecordAgeMs: config.maxRecordAgeMs,
+    roamingTripGapMs: config.roamingTripGapMs,
+  };
   const pipeline = new IngestPipeline(
     db,
     { ...ingest, batchSize: config.ingestBatchSize, partitions: config.ingestPartitions },

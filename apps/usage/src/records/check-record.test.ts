@@ -16,7 +16,10 @@ const good: UsageRecord = {
   ingestTime: undefined,
 };
 const reasonFor = (change: Partial<UsageRecord>) => {
-  const result = checkRecord({ ...good, ...change }, now, 5 * 60_000);
+  const result = checkRecord({ ...good, ...change }, now, {
+    maxClockSkewMs: 5 * 60_000,
+    maxRecordAgeMs: 92 * 86_400_000,
+  });
   return "reason" in result ? result.reason : "OK";
 };
 
@@ -40,6 +43,8 @@ describe("checkRecord", () => {
     [{ unit: AllowanceUnit.ALLOWANCE_UNIT_SMS_COUNT, quantity: 5000n }, "QUANTITY_TOO_LARGE"],
     [{ usageTime: undefined }, "USAGE_TIME_MISSING"],
     [{ usageTime: new Date("2026-11-20T10:06:00Z") }, "USAGE_TIME_IN_FUTURE"],
+    [{ usageTime: new Date("2026-08-19T09:00:00Z") }, "USAGE_TIME_TOO_OLD"],
+    [{ usageTime: new Date(Date.UTC(-2000, 0, 1)) }, "USAGE_TIME_TOO_OLD"],
     [{ provinceCode: "guangdong" }, "PROVINCE_MALFORMED"],
     [{ roamingCountryCode: "jpn" }, "ROAMING_COUNTRY_MALFORMED"],
   ])("rejects %o with %s", (change, reason) => {

@@ -12,6 +12,7 @@ export const REJECT_REASONS = {
   QUANTITY_TOO_LARGE: { zhCn: "单条话单用量超出合理范围", en: "The quantity is too large for one record" },
   USAGE_TIME_MISSING: { zhCn: "缺少使用时间", en: "The usage time is missing" },
   USAGE_TIME_IN_FUTURE: { zhCn: "使用时间晚于当前时间", en: "The usage time is in the future" },
+  USAGE_TIME_TOO_OLD: { zhCn: "话单过旧，已超过可计量期限", en: "The usage is too old to be counted" },
   PROVINCE_MALFORMED: { zhCn: "省份代码格式不正确", en: "The province code is malformed" },
   ROAMING_COUNTRY_MALFORMED: { zhCn: "漫游国家代码格式不正确", en: "The roaming country code is malformed" },
 } as const;
@@ -46,11 +47,19 @@ const MAX_QUANTITY: Record<number, bigint> = {
   [AllowanceUnit.ALLOWANCE_UNIT_SMS_COUNT]: 1000n,
 };
 
-/** Checks one record against everything that needs no database; `now` and the allowed clock skew bound its time. */
+/** How far a record's usage_time may lie from the service's clock. */
+export interface RecordTimeLimits {
+  /** Into the future (network clocks drift). */
+  maxClockSkewMs: number;
+  /** Into the past (late records from mediation; beyond it the period is closed). */
+  maxRecordAgeMs: number;
+}
+
+/** Checks one record against everything that needs no database. */
 export function checkRecord(
   record: UsageRecord,
   now: Date,
-  maxClockSkewMs: number,
+  limits: RecordTimeLimits,
 ): { record: CheckedRecord } | { reason: RejectReason } {
   if (!SOURCE.test(record.source)) return { reason: "SOURCE_MALFORMED" };
   if (!RECORD_ID.test(record.recordId)) return { reason: "RECORD_ID_MALFORMED" };
@@ -60,7 +69,8 @@ export function checkRecord(
   if (record.quantity < 0n) return { reason: "QUANTITY_NEGATIVE" };
   if (record.quantity > maxQuantity) return { reason: "QUANTITY_TOO_LARGE" };
   if (!record.usageTime || Number.isNaN(record.usageTime.getTime())) return { reason: "USAGE_TIME_MISSING" };
-  if (record.usageTime.getTime() > now.getTime() + maxClockSkewMs) return { reason: "USAGE_TIME_IN_FUTURE" };
+  if (record.usageTime.getTime() > now.getTime() + limits.maxClockSkewMs) return { reason: "USAGE_TIME_IN_FUTURE" };
+  if (record.usageTime.getTime() < now.getTime() - limits.maxRecordAgeMs) return { reason: "USAGE_TIME_TOO_OLD" };
   if (record.provinceCode !== "" && !PROVINCE.test(record.provinceCode)) return { reason: "PROVINCE_MALFORMED" };
   if (record.roamingCountryCode !== "" && !COUNTRY.test(record.roamingCountryCode)) {
     return { reason: "ROAMING_COUNTRY_MALFORMED" };

@@ -7,13 +7,12 @@ import { loadGrants, type KnownSubscribers } from "../buckets/load-grants.js";
 import type { UsageTx } from "../database.js";
 import { eventHeaders, QuotaThresholdCrossed } from "../events.js";
 import { recordRoamingTrips } from "../roaming/roaming-trips.js";
-import { type CheckedRecord, checkRecord, type RejectReason } from "./check-record.js";
+import { type CheckedRecord, checkRecord, type RecordTimeLimits, type RejectReason } from "./check-record.js";
 import { type DrawnBatch, drawBatch, slotsForRecords } from "./draw-batch.js";
 import type { IngestTally } from "./ingest-tally.js";
 
-export interface IngestOptions {
+export interface IngestOptions extends RecordTimeLimits {
   now: Date;
-  maxClockSkewMs: number;
   /** Usage in a roaming country this long after the last usage there is a new trip (a new welcome). */
   roamingTripGapMs: number;
   /** Passed on to the events, for logs. */
@@ -56,7 +55,7 @@ export async function ingestBatch(
   const outcome: BatchOutcome = { accepted: [], duplicates: [], rejected: [] };
   const checked: Array<{ item: IndexedRecord; record: CheckedRecord }> = [];
   for (const item of batch) {
-    const result = checkRecord(item.record, options.now, options.maxClockSkewMs);
+    const result = checkRecord(item.record, options.now, options);
     if ("reason" in result) outcome.rejected.push({ item, reason: result.reason });
     else checked.push({ item, record: result.record });
   }

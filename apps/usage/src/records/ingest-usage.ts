@@ -1,14 +1,14 @@
 import { invalidArgument, type CallContext } from "@omnihall/service-kit";
 import { IngestUsageResponse, type IngestUsageRequest } from "@omnihall/proto/omnihall/usage/v1/usage";
 import type { UsageDb } from "../database.js";
+import type { RecordTimeLimits } from "./check-record.js";
 import { ingestBatch, tallyOutcome } from "./ingest-batch.js";
 import { IngestTally } from "./ingest-tally.js";
 
 /** The most records one IngestUsage call takes: one transaction's worth. Larger feeds use StreamUsage. */
 export const MAX_RECORDS_PER_CALL = 10_000;
 
-export interface IngestSettings {
-  maxClockSkewMs: number;
+export interface IngestSettings extends RecordTimeLimits {
   roamingTripGapMs: number;
 }
 

@@ -40,7 +40,12 @@ describe("publishDueSummaries", () => {
       await ingestBatch(
         tx,
         [{ index: 0, record: usage(shanghai, KB, 900n, { usageTime: new Date("2026-11-10T00:00:00Z") }), tally }],
-        { now: new Date("2026-11-16T03:00:00Z"), maxClockSkewMs: 0, roamingTripGapMs: 0 },
+        {
+          now: new Date("2026-11-16T03:00:00Z"),
+          maxClockSkewMs: 0,
+          maxRecordAgeMs: 86_400_000 * 30,
+          roamingTripGapMs: 0,
+        },
       );
     });
     const schedule = { days: [1, 16], hour: 10 };
@@ -75,7 +80,12 @@ describe("publishDueSummaries", () => {
           { index: 0, record: usage(subscriberId, KB, 1500n, { usageTime: new Date("2026-11-20T00:00:00Z") }), tally },
           { index: 1, record: usage(subscriberId, KB, 7n, { usageTime: new Date("2026-12-01T01:00:00Z") }), tally },
         ],
-        { now: new Date("2026-12-01T02:00:00Z"), maxClockSkewMs: 0, roamingTripGapMs: 0 },
+        {
+          now: new Date("2026-12-01T02:00:00Z"),
+          maxClockSkewMs: 0,
+          maxRecordAgeMs: 86_400_000 * 30,
+          roamingTripGapMs: 0,
+        },
       );
     });
     expect(await publishDueSummaries(db, { days: [1], hour: 9 }, new Date("2026-12-01T02:00:00Z"))).toBe(1);
