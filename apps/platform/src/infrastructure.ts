@@ -1,6 +1,7 @@
 import path from "node:path";
 import { InProcessBus, JetStreamBus, type EventBus } from "@omnihall/bus";
 import { findNatsServer, repoRoot, startEmbeddedPostgres, startNatsServer } from "@omnihall/devstack";
+import { FakeSmsc } from "@omnihall/notify/fake-smsc";
 import type { Logger } from "@omnihall/service-kit";
 
 /** Where the platform keeps embedded data between runs (git-ignored). */
@@ -14,12 +15,37 @@ export interface Infrastructure {
   bus: EventBus;
   /** Which event bus, for the start-up banner. */
   busSource: string;
+  /** Environment for the notification service's SMS link: the operator's SMSC, or the development one. */
+  smsEnv: Record<string, string>;
+  /** Where text messages go, for the start-up banner. */
+  smsSource: string;
   stop(): Promise<void>;
 }
 
 /**
+ * With no operator SMSC configured, texts go to a development SMSC that accepts them, writes each to the log (so
+ * login codes and reminders can be read there) and reports it delivered.
+ */
+async function startDevelopmentSmsc(logger: Logger): Promise<FakeSmsc> {
+  const log = logger.child({ service: "development-smsc" });
+  const smsc: FakeSmsc = await FakeSmsc.start(
+    { systemId: "omnihall", password: "omnihall" },
+    {
+      record: false,
+      onSubmit(submit) {
+        log.info({ to: submit.destinationAddr, from: submit.sourceAddr, text: submit.text }, "SMS delivered");
+        // The receipt follows the submit's response, as from a real SMSC.
+        setTimeout(() => smsc.sendReceipt(submit).catch(() => {}), 100);
+      },
+    },
+  );
+  return smsc;
+}
+
+/**
  * PostgreSQL from DATABASE_URL, else embedded PostgreSQL; NATS from NATS_URL, else a nats-server on PATH, else an
- * in-process bus (the whole platform runs in this one process, so it reaches every service).
+ * in-process bus (the whole platform runs in this one process, so it reaches every service); SMS to SMPP_HOST (or
+ * the webhook SMS_PROVIDER), else a development SMSC.
  */
 export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
@@ -52,7 +78,21 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
     busSource = "in-process event bus (no NATS_URL and no nats-server on PATH; events do not survive a restart)";
   }
 
+  let smsEnv: Record<string, string> = {};
+  let smsSource =
+    env.SMS_PROVIDER === "webhook"
+      ? `webhook ${env.SMS_WEBHOOK_URL}`
+      : `SMSC at ${env.SMPP_HOST}:${env.SMPP_PORT ?? 2775}`;
+  if (!env.SMPP_HOST && env.SMS_PROVIDER !== "webhook") {
+    const smsc = await startDevelopmentSmsc(logger);
+    stops.push(() => smsc.close());
+    smsEnv = { SMPP_HOST: "127.0.0.1", SMPP_PORT: String(smsc.port) };
+    smsSource = `development SMSC on 127.0.0.1:${smsc.port}: every text is written to this log as "SMS delivered"`;
+  }
+
   return {
+    smsEnv,
+    smsSource,
     postgresUrl,
     postgresSource,
     bus,

@@ -49,6 +49,7 @@ try {
     if (stopping) break;
     const env = {
       ...process.env,
+      ...infrastructure.smsEnv,
       ...addressVariables(addresses),
       DATABASE_URL: databaseUrl,
       PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.defaultPort),
@@ -80,6 +81,7 @@ try {
     `Omnihall is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  PostgreSQL: ${infrastructure.postgresSource}`,
     `  Events:     ${infrastructure.busSource}`,
+    `  SMS:        ${infrastructure.smsSource}`,
     "",
     "  Halls",
     `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
@@ -87,7 +89,7 @@ try {
     "  Domain services (gRPC, health + reflection)",
     ...health.map(([name, address, status]) => `    ${name.padEnd(12)}  grpc://${address}   ${status}`),
     "",
-    '  Demo login: POST /v1/login/codes {"msisdn":"13800138000"} — the code appears in this log.',
+    '  Demo login: POST /v1/login/codes {"msisdn":"13800138000"} — the code arrives as an SMS in this log.',
     "  Stop with Ctrl-C.",
     "",
   ];

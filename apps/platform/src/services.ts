@@ -9,6 +9,7 @@ import {
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, seedOrders, startOrdersService } from "@omnihall/orders";
+import { loadNotifyConfig, notifyMigrations, seedNotify, startNotifyService } from "@omnihall/notify";
 import type { Logger, RunningService } from "@omnihall/service-kit";
 import { loadUsageConfig, startUsageService, usageMigrations } from "@omnihall/usage";
 
@@ -28,6 +29,14 @@ export interface PlatformService {
 
 /** Every domain service, in start order: a service starts after those it calls. */
 export const PLATFORM_SERVICES: readonly PlatformService[] = [
+  {
+    // First: it consumes only new events, so it must be listening before anything else publishes.
+    name: "notify",
+    defaultPort: 50056,
+    migrations: notifyMigrations,
+    seed: async (databaseUrl) => (await seedNotify(databaseUrl)).consents > 0,
+    start: (env, bus, logger) => startNotifyService({ config: loadNotifyConfig(env), bus, logger }),
+  },
   {
     name: "customer",
     defaultPort: 50051,

@@ -1,3 +1,7 @@
+// The smpp package ships no types: its declaration must reach every program that imports it, including apps
+// (the platform) that compile this folder from outside.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./smpp.d.ts" />
 import smpp from "smpp";
 import { SmsProviderError, type SmsErrorReason } from "./provider.js";
 

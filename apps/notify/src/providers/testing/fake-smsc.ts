@@ -28,8 +28,17 @@ export interface ReceiptOptions {
   tlvs?: { messageState: number };
 }
 
+export interface FakeSmscOptions {
+  /** Port to listen on; default a free one. */
+  port?: number;
+  /** Told of every accepted submit_sm (the development platform logs them). */
+  onSubmit?: (submit: ReceivedSubmit) => void;
+  /** Keep accepted submits in `submits` (tests read them); default true. */
+  record?: boolean;
+}
+
 /**
- * A small SMSC on 127.0.0.1 for tests, built on the smpp library's server side: checks bind credentials,
+ * A small SMSC on 127.0.0.1 for tests and for `npm start`'s development platform, built on the smpp library's server side: checks bind credentials,
  * answers submit_sm with ids, sends delivery receipts, and can be told to refuse, hold responses, ignore
  * enquire_link or drop every connection.
  */
@@ -52,12 +61,16 @@ export class FakeSmsc {
   private constructor(
     private readonly server: smpp.Server,
     private readonly credentials: { systemId: string; password: string },
+    private readonly options: FakeSmscOptions,
   ) {}
 
-  static async start(credentials: { systemId: string; password: string }): Promise<FakeSmsc> {
+  static async start(
+    credentials: { systemId: string; password: string },
+    options: FakeSmscOptions = {},
+  ): Promise<FakeSmsc> {
     const server = smpp.createServer((session) => smsc.accept(session));
-    const smsc = new FakeSmsc(server, credentials);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const smsc = new FakeSmsc(server, credentials, options);
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
     return smsc;
   }
 
@@ -145,7 +158,7 @@ export class FakeSmsc {
     const messageId = (this.nextId++).toString(16);
     if (refusal === undefined) {
       const shortMessage = pdu.short_message as smpp.DecodedShortMessage;
-      this.submits.push({
+      const submit: ReceivedSubmit = {
         messageId,
         receivedAt: performance.now(),
         sourceAddr: pdu.source_addr ?? "",
@@ -155,7 +168,9 @@ export class FakeSmsc {
         registeredDelivery: pdu.registered_delivery ?? 0,
         udh: shortMessage.udh ?? [],
         text: String(shortMessage.message),
-      });
+      };
+      if (this.options.record !== false) this.submits.push(submit);
+      this.options.onSubmit?.(submit);
     }
     this.outstanding++;
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
