@@ -1,4 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { JetStreamBus } from "@omnihall/bus";
+import { findNatsServer, NATS_INSTALL_HINT, repoRoot, startNatsServer } from "@omnihall/devstack";
 import type { QuotaThresholdCrossedEvent } from "@omnihall/proto/omnihall/usage/v1/events";
 import type { UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { monthOf } from "../buckets/calendar.js";
@@ -124,40 +129,67 @@ describe("usage counts each record once and publishes each threshold once", () =
   });
 
   it("when the service restarts in the middle of a stream and the feed resends everything", async () => {
-    const usageService = await startUsageHarness({
-      USAGE_INGEST_BATCH_SIZE: "200",
-      USAGE_SHUTDOWN_TIMEOUT_SECONDS: "0",
-    });
+    const usageService = await startUsageHarness(RESTARTABLE);
     const thresholds = await usageService.collect(QuotaThresholdCrossed);
-    const expected = await workload(usageService, 8, 150);
-    const sent = shuffledWithDuplicates(expected.records, 0.2);
-    const parts = chunks(sent, 100);
+    await restartMidStream(usageService, thresholds);
+  });
 
-    let restarting: Promise<void> | undefined;
-    async function* feedThenRestart() {
-      for (const [i, records] of parts.entries()) {
-        yield { records };
-        if (i === Math.floor(parts.length / 2)) {
-          // Give the service a moment to commit some batches, then take it down under the open stream.
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          restarting = usageService.restart();
-          await new Promise(() => {}); // the feed never gets to finish
-        }
-      }
-    }
-    const broken = await usageService.client.streamUsage(feedThenRestart()).then(
-      () => "finished",
-      () => "broken",
-    );
-    expect(broken).toBe("broken");
-    await restarting;
-
-    const before = await usageService.client.getUsageSummary({ subscriberId: expected.ids[0]!, asOfTime: undefined });
-    expect(before.buckets[0]!.used).toBeLessThan(expected.used.get(expected.ids[0]!)!); // really mid-stream
-
-    const resent = await usageService.client.streamUsage(parts.map((records) => ({ records })));
-    expect(resent.result!.acceptedCount + resent.result!.duplicateCount).toBe(BigInt(sent.length));
-    expect(resent.result!.duplicateCount).toBeGreaterThan(BigInt(sent.length - expected.records.length));
-    await expectCountedOnce(usageService, expected, thresholds);
+  it("over real NATS JetStream, reconnecting on restart", async () => {
+    const binary = findNatsServer();
+    if (!binary) throw new Error(`This test needs nats-server. ${NATS_INSTALL_HINT}`);
+    const storeDir = await mkdtemp(path.join(tmpdir(), "usage-nats-"));
+    const nats = await startNatsServer(binary, storeDir, path.join(repoRoot, "infra/nats/dev.conf"));
+    onTestFinished(async () => {
+      await nats.stop();
+      await rm(storeDir, { recursive: true, force: true });
+    });
+    const usageService = await startUsageHarness(RESTARTABLE, {
+      connectBus: (logger) => JetStreamBus.connect({ url: nats.url, name: "usage-test", logger }),
+    });
+    await restartMidStream(usageService, undefined);
   });
 });
+
+const RESTARTABLE = { USAGE_INGEST_BATCH_SIZE: "200", USAGE_SHUTDOWN_TIMEOUT_SECONDS: "0" };
+
+/**
+ * Streams half the feed, takes the service down under the open stream, then resends the whole feed to the new
+ * instance. `thresholds` collects from the start; without it (a bus that reconnects on restart) a durable
+ * consumer reads the stream from its beginning once everything is sent.
+ */
+async function restartMidStream(
+  usageService: UsageHarness,
+  thresholds: Array<{ message: QuotaThresholdCrossedEvent }> | undefined,
+) {
+  const expected = await workload(usageService, 8, 150);
+  const sent = shuffledWithDuplicates(expected.records, 0.2);
+  const parts = chunks(sent, 100);
+
+  let restarting: Promise<void> | undefined;
+  async function* feedThenRestart() {
+    for (const [i, records] of parts.entries()) {
+      yield { records };
+      if (i === Math.floor(parts.length / 2)) {
+        // Give the service a moment to commit some batches, then take it down under the open stream.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        restarting = usageService.restart();
+        await new Promise(() => {}); // the feed never gets to finish
+      }
+    }
+  }
+  const broken = await usageService.client.streamUsage(feedThenRestart()).then(
+    () => "finished",
+    () => "broken",
+  );
+  expect(broken).toBe("broken");
+  await restarting;
+
+  const before = await usageService.client.getUsageSummary({ subscriberId: expected.ids[0]!, asOfTime: undefined });
+  const firstTotal = before.buckets.reduce((sum, b) => sum + b.used, 0n);
+  expect(firstTotal).toBeLessThan(expected.used.get(expected.ids[0]!)!); // really mid-stream
+
+  const resent = await usageService.client.streamUsage(parts.map((records) => ({ records })));
+  expect(resent.result!.acceptedCount + resent.result!.duplicateCount).toBe(BigInt(sent.length));
+  expect(resent.result!.duplicateCount).toBeGreaterThan(BigInt(sent.length - expected.records.length));
+  await expectCountedOnce(usageService, expected, thresholds ?? (await usageService.collect(QuotaThresholdCrossed)));
+}

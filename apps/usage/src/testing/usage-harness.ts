@@ -6,21 +6,26 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { AllowanceRecurrence, AllowanceUnit, type Allowance } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import type { ProductSnapshot } from "@omnihall/proto/omnihall/orders/v1/events";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
-import { createLogger } from "@omnihall/service-kit";
+import { createLogger, type Logger } from "@omnihall/service-kit";
 import { onTestFinished } from "vitest";
 import { ProductActivated, ProductDeactivated } from "../events.js";
 import { loadUsageConfig, startUsageService } from "../index.js";
 
 /**
- * A usage service for one test: its own migrated database, an in-process bus (the bus kit's contract suite
- * proves it keeps JetStream's promises; a per-test bus keeps parallel tests from reading each other's events),
- * the real gRPC server on a free port and a client to it. `restart()` stops the server and starts a new one on
- * the same database and bus, as a crash-and-redeploy would.
+ * A usage service for one test: its own migrated database, the real gRPC server on a free port and a client to
+ * it, and a bus: by default in-process (the bus kit's contract suite proves it keeps JetStream's promises; a
+ * per-test bus keeps parallel tests from reading each other's events), or `connectBus` to a NATS server of the
+ * test's own. `restart()` stops the service and starts a new one on the same database — with a new bus
+ * connection when connectBus is given — as a crash-and-redeploy would.
  */
-export async function startUsageHarness(env: Record<string, string> = {}) {
+export async function startUsageHarness(
+  env: Record<string, string> = {},
+  options: { connectBus?: (logger: Logger) => Promise<EventBus> } = {},
+) {
   const database = await migratedTestDatabase(new URL("../..", import.meta.url));
   const logger = createLogger("usage-test", { level: "silent" });
-  const bus: EventBus = new InProcessBus({ logger });
+  const connectBus = options.connectBus ?? (() => Promise.resolve(new InProcessBus({ logger })));
+  let bus = await connectBus(logger);
   const config = loadUsageConfig({ PORT: "0", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...env });
   let service = await startUsageService({ config, bus, logger });
   const connect = () =>
@@ -37,23 +42,28 @@ export async function startUsageHarness(env: Record<string, string> = {}) {
     client: connect(),
     /** Publishes an orders event as the orders service's outbox relay would. */
     publish: async <T>(event: EventDefinition<T>, message: T) => {
-      await bus.publish(event.subject, event.codec.encode(message).finish(), {
+      await harness.bus.publish(event.subject, event.codec.encode(message).finish(), {
         msgId: `evt_${randomBytes(8).toString("hex")}`,
       });
     },
     activate: (product: ProductSnapshot) => harness.publish(ProductActivated, { product }),
     deactivate: (product: ProductSnapshot) => harness.publish(ProductDeactivated, { product, reason: 1 }),
-    /** Stops the server (in-flight calls are cut off after `shutdownMs`) and starts it again. */
+    /** Stops the service (in-flight calls are cut off after the shutdown timeout) and starts it again. */
     restart: async () => {
       harness.client.close();
       await service.stop();
+      if (options.connectBus) {
+        await bus.close();
+        bus = await connectBus(logger);
+        harness.bus = bus;
+      }
       service = await startUsageService({ config, bus, logger });
       harness.client = connect();
     },
     /** Everything published on a usage subject, in order, from the start of the stream. */
     collect: async <T>(event: EventDefinition<T>) => {
       const received: Array<{ msgId: string | undefined; message: T }> = [];
-      const subscription = await bus.subscribe(
+      const subscription = await harness.bus.subscribe(
         {
           durable: `test--${event.subject.split(".").slice(1).join("-").replace(/_/g, "-")}`,
           subjects: [event.subject],
@@ -70,7 +80,7 @@ export async function startUsageHarness(env: Record<string, string> = {}) {
   onTestFinished(async () => {
     harness.client.close();
     await service.stop();
-    await bus.close();
+    await harness.bus.close();
   });
   return harness;
 }
