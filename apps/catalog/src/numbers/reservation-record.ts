@@ -1,15 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { hasIdShape, newId } from "@omnihall/ids";
 import { ReservationState, type NumberReservation } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import type { NumberReservation as ReservationRow, PoolNumber as PoolNumberRow } from "../generated/prisma/client.js";
 import { channelFromName } from "../proto-enums.js";
 import type { CatalogTx } from "../db.js";
 import { reservationIdMalformed, reservationNotFound } from "../errors.js";
 
-const RESERVATION_ID = /^nrs_[0-9a-f]{20}$/;
 export const MSISDN = /^1[3-9]\d{9}$/;
 
 export function newReservationId(): string {
-  return `nrs_${randomBytes(10).toString("hex")}`;
+  return newId("nrs");
 }
 
 export function poolNumberFromRow(row: PoolNumberRow) {
@@ -41,7 +40,7 @@ export function reservationFromRow(
 
 /** The reservation, locked for the rest of the transaction; NOT_FOUND or INVALID_ARGUMENT otherwise. */
 export async function lockReservation(tx: CatalogTx, reservationId: string) {
-  if (!RESERVATION_ID.test(reservationId)) throw reservationIdMalformed();
+  if (!hasIdShape(reservationId, "nrs")) throw reservationIdMalformed();
   await tx.$queryRaw`SELECT 1 FROM number_reservation WHERE id = ${reservationId} FOR UPDATE`;
   const row = await tx.numberReservation.findUnique({ where: { id: reservationId }, include: { number: true } });
   if (!row) throw reservationNotFound(reservationId);

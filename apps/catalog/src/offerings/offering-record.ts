@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { newId } from "@omnihall/ids";
 import { Allowance } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import {
   BroadbandDetails,
@@ -31,7 +31,7 @@ const DETAILS_CODECS = {
 type DetailsMember = keyof typeof DETAILS_CODECS;
 
 export function newOfferingId(): string {
-  return `off_${randomBytes(10).toString("hex")}`;
+  return newId("off");
 }
 
 /** An already validated offering's terms as columns. */

@@ -5,7 +5,7 @@ import { ConfirmationMethod, confirmationMethodToJSON } from "@omnihall/proto/om
 import type { Product as ProductRow } from "../generated/prisma/client.js";
 import type { OrdersDb, Tx } from "../db.js";
 import { ProductExpiring } from "../events.js";
-import { newId } from "../ids.js";
+import { newId } from "@omnihall/ids";
 import { parseTerms, type OfferingTerms } from "../orders/offering-terms.js";
 import { recordNewOrder, transitionOrder } from "../orders/transition-order.js";
 import { firstStep } from "../saga/saga-plan.js";

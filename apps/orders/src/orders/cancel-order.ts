@@ -1,6 +1,6 @@
 import type { CancelOrderRequest, CancelOrderResponse } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { OrderErrors, requireRequestId } from "../errors.js";
-import { ORDER_ID, SUBSCRIBER_ID } from "../ids.js";
+import { hasIdShape } from "@omnihall/ids";
 import type { OrdersContext } from "../orders-context.js";
 import { lockOrder } from "./lock-order.js";
 import { isCancellable } from "./order-state.js";
@@ -14,8 +14,8 @@ export async function cancelOrder(
   requestId?: string,
 ): Promise<CancelOrderResponse> {
   requireRequestId(request.requestId);
-  if (!SUBSCRIBER_ID.test(request.subscriberId)) throw OrderErrors.subscriberIdMalformed();
-  if (!ORDER_ID.test(request.orderId)) throw OrderErrors.orderIdMalformed();
+  if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
+  if (!hasIdShape(request.orderId, "ord")) throw OrderErrors.orderIdMalformed();
 
   const order = await ctx.db.$transaction(async (tx) => {
     const order = await lockOrder(tx, request.orderId);

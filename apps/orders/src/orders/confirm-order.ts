@@ -7,7 +7,7 @@ import {
 import type { Order as OrderRow } from "../generated/prisma/client.js";
 import type { Tx } from "../db.js";
 import { OrderErrors, requireRequestId } from "../errors.js";
-import { ORDER_ID, SUBSCRIBER_ID } from "../ids.js";
+import { hasIdShape } from "@omnihall/ids";
 import type { OrdersContext } from "../orders-context.js";
 import { firstStep } from "../saga/saga-plan.js";
 import { codeMatches, MAX_CONFIRMATION_ATTEMPTS, needsCode } from "./confirmation.js";
@@ -32,8 +32,8 @@ export async function confirmOrder(
   requestId?: string,
 ): Promise<ConfirmOrderResponse> {
   requireRequestId(request.requestId);
-  if (!SUBSCRIBER_ID.test(request.subscriberId)) throw OrderErrors.subscriberIdMalformed();
-  if (request.orderId !== "" && !ORDER_ID.test(request.orderId)) throw OrderErrors.orderIdMalformed();
+  if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
+  if (request.orderId !== "" && !hasIdShape(request.orderId, "ord")) throw OrderErrors.orderIdMalformed();
   if (request.orderId === "" && request.confirmationCode.trim() === "") throw OrderErrors.confirmationCodeRequired();
   const requestFingerprint = fingerprint({ ...request, requestId: undefined });
 

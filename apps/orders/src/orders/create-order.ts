@@ -12,7 +12,7 @@ import type { Order as OrderRow } from "../generated/prisma/client.js";
 import { callFailureOf, refusalOf } from "../dependencies/call-errors.js";
 import { OrderErrors, requireRequestId } from "../errors.js";
 import { ConfirmationRequested, eventHeaders } from "../events.js";
-import { newId, SUBSCRIBER_ID } from "../ids.js";
+import { hasIdShape, newId } from "@omnihall/ids";
 import type { OrdersContext } from "../orders-context.js";
 import {
   confirmationMethodFor,
@@ -132,7 +132,7 @@ export async function createOrder(
 
 function validate(request: CreateOrderRequest): void {
   requireRequestId(request.requestId);
-  if (!SUBSCRIBER_ID.test(request.subscriberId)) throw OrderErrors.subscriberIdMalformed();
+  if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
   if (request.offeringCode.trim() === "") throw OrderErrors.offeringCodeRequired();
   if (request.channel === Channel.CHANNEL_UNSPECIFIED || channelToJSON(request.channel) === "UNRECOGNIZED") {
     throw OrderErrors.channelRequired();

@@ -10,14 +10,14 @@ import type {
 import type { Prisma } from "../generated/prisma/client.js";
 import type { OrdersDb } from "../db.js";
 import { OrderErrors } from "../errors.js";
-import { ORDER_ID, SUBSCRIBER_ID } from "../ids.js";
+import { hasIdShape } from "@omnihall/ids";
 import { orderStateFromProto, type OrderState } from "./order-state.js";
 import { orderToProto } from "./order-view.js";
 
 /** One order with its history and milestones; with subscriber_id set, another subscriber's order is not found. */
 export async function getOrder(db: OrdersDb, request: GetOrderRequest): Promise<GetOrderResponse> {
-  if (!ORDER_ID.test(request.orderId)) throw OrderErrors.orderIdMalformed();
-  if (request.subscriberId !== "" && !SUBSCRIBER_ID.test(request.subscriberId)) {
+  if (!hasIdShape(request.orderId, "ord")) throw OrderErrors.orderIdMalformed();
+  if (request.subscriberId !== "" && !hasIdShape(request.subscriberId, "sub")) {
     throw OrderErrors.subscriberIdMalformed();
   }
   const order = await db.order.findUnique({
@@ -35,7 +35,7 @@ const positionSchema = z.object({ createdAt: z.iso.datetime(), id: z.string() })
 
 /** Orders newest first, filtered; pages by keyset so a page never skips or repeats rows as new orders arrive. */
 export async function listOrders(db: OrdersDb, request: ListOrdersRequest): Promise<ListOrdersResponse> {
-  if (request.subscriberId !== "" && !SUBSCRIBER_ID.test(request.subscriberId)) {
+  if (request.subscriberId !== "" && !hasIdShape(request.subscriberId, "sub")) {
     throw OrderErrors.subscriberIdMalformed();
   }
   const size = pageSize(request.pageSize, { default: 20, max: 100 });

@@ -2,7 +2,7 @@ import { enqueue } from "@omnihall/bus";
 import type { Product as ProductRow } from "../generated/prisma/client.js";
 import type { Tx } from "../db.js";
 import { eventHeaders, ProductActivated, ProductDeactivated } from "../events.js";
-import { newId } from "../ids.js";
+import { newId } from "@omnihall/ids";
 import type { OfferingTerms } from "../orders/offering-terms.js";
 import { productEnd } from "./periods.js";
 import { endReasonToProto, productSnapshot, type EndReason } from "./product-view.js";

@@ -11,7 +11,7 @@ import type {
 import type { Product as ProductRow } from "../generated/prisma/client.js";
 import type { OrdersDb, Tx } from "../db.js";
 import { OrderErrors, requireRequestId } from "../errors.js";
-import { PRODUCT_ID, SUBSCRIBER_ID } from "../ids.js";
+import { hasIdShape } from "@omnihall/ids";
 import { fingerprint } from "../orders/fingerprint.js";
 import { parseTerms } from "../orders/offering-terms.js";
 import { earlierTarget, recordRequest } from "../orders/request-records.js";
@@ -23,7 +23,7 @@ const positionSchema = z.object({ createdAt: z.iso.datetime(), id: z.string() })
 
 /** A subscriber's products, newest first: active ones, and ended ones on request. */
 export async function listProducts(db: OrdersDb, request: ListProductsRequest): Promise<ListProductsResponse> {
-  if (!SUBSCRIBER_ID.test(request.subscriberId)) throw OrderErrors.subscriberIdMalformed();
+  if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
   const size = pageSize(request.pageSize, { default: 50, max: 200 });
   const filters = { subscriberId: request.subscriberId, includeEnded: request.includeEnded };
   const after = decodePageToken(request.pageToken, positionSchema, filters);
@@ -67,8 +67,8 @@ async function lockProduct(
 
 function validate(request: { requestId: string; subscriberId: string; productId: string }): void {
   requireRequestId(request.requestId);
-  if (!SUBSCRIBER_ID.test(request.subscriberId)) throw OrderErrors.subscriberIdMalformed();
-  if (!PRODUCT_ID.test(request.productId)) throw OrderErrors.productIdMalformed();
+  if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
+  if (!hasIdShape(request.productId, "prd")) throw OrderErrors.productIdMalformed();
 }
 
 /**
