@@ -58,13 +58,22 @@ describe("IngestUsage", () => {
     });
 
     expect(await usageService.client.ingestUsage({ requestId, records })).toEqual(first);
+    // Concurrent retries of a new request: one does the work, the others wait for it and answer the same.
+    const racing = {
+      requestId: `req-${unique()}`,
+      records: [usage(subscriberId, KB, 11n), usage(subscriberId, KB, 13n)],
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => usageService.client.ingestUsage(racing)));
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(answers[0]!.result).toMatchObject({ acceptedCount: 2n, duplicateCount: 0n });
     // The same records under a new request id: all already counted.
     const again = await usageService.client.ingestUsage({ requestId: `req-${unique()}`, records: records.slice(0, 4) });
     expect(again.result).toMatchObject({ acceptedCount: 0n, duplicateCount: 4n, rejectedCount: 0n });
 
     const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
     expect(summary.buckets.map((b) => [b.unit, b.quota, b.used, b.remaining])).toEqual([
-      [KB, 1000n, 400n, 600n],
+      [KB, 1000n, 424n, 576n],
       [SECONDS, 600n, 60n, 540n],
     ]);
     expect(summary.overages).toEqual([]);
