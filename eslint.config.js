@@ -12,5 +12,6 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
-  { files: ["**/*.test.ts", "**/bench/**", "apps/platform/**"], rules: { "no-console": "off" } },
+  // Tests, benchmarks (they print their figures) and the platform launcher (it prints where things listen).
+  { files: ["**/*.test.ts", "**/bench/**", "**/bench.ts", "apps/platform/**"], rules: { "no-console": "off" } },
 );

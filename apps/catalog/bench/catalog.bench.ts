@@ -16,37 +16,14 @@ import {
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "../src/index.js";
+import { measureCalls } from "@omnihall/testkit/bench";
 
 const CONCURRENCY = 32;
+const measure = (label: string, count: number, call: (i: number) => Promise<unknown>) =>
+  measureCalls(label, count, call, { concurrency: CONCURRENCY });
 const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const databaseName = `omnihall_catalog_bench_${randomBytes(4).toString("hex")}`;
 const databaseUrl = databaseUrlFor(baseUrl, databaseName);
-
-/** Runs `count` calls, CONCURRENCY at a time; returns calls per second and latency percentiles. */
-async function measure(label: string, count: number, call: (i: number) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const callStarted = performance.now();
-        await call(i).catch(() => failed++);
-        latencies.push(performance.now() - callStarted);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
-  console.log(
-    `${label.padEnd(34)} ${String(count).padStart(6)} calls  ${(count / seconds).toFixed(0).padStart(6)}/s  ` +
-      `p50 ${percentile(0.5).toFixed(1)} ms  p99 ${percentile(0.99).toFixed(1)} ms` +
-      (failed ? `  (${failed} refused)` : ""),
-  );
-}
 
 await migrateDeploy({ ...catalogMigrations, databaseUrl });
 const service = await startCatalogService({

@@ -100,8 +100,8 @@ const GIVEN = [
 const ENGLISH_NAMES = ["Alice Wong", "David Chen", "Maria Garcia", "Tom Baker", "Priya Nair"];
 const PREFIXES = ["138", "139", "150", "151", "157", "182", "187", "188", "198"];
 
-/** A small deterministic PRNG (mulberry32): the demo must be the same on every machine. */
-function prng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32): demo data must be the same on every machine. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -117,7 +117,7 @@ export const DEMO_MSISDN = "13800138000";
 
 /** The demo subscribers, deterministic for a given count. */
 export function demoSubscribers(count = 3000): DemoSubscriber[] {
-  const random = prng(20261122);
+  const random = seededRandom(20261122);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const provinces = Object.keys(DEMO_PROVINCES);
   const taken = new Set<string>();

@@ -1,4 +1,4 @@
-import { DEMO_PROVINCES, demoSubscribers } from "@omnihall/demo-data";
+import { DEMO_PROVINCES, demoSubscribers, seededRandom } from "@omnihall/demo-data";
 import type { PoolNumber } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 
 const PREFIXES = ["134", "135", "136", "147", "152", "158", "159", "178", "183", "184", "195", "197"];
@@ -19,24 +19,12 @@ export function selectionFeeFen(msisdn: string): bigint {
   return 0n;
 }
 
-/** A small deterministic generator (mulberry32): the pool is the same on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The demo number pool: for each demo province, ordinary numbers and a handful of memorable ones, none of them a
  * demo subscriber's number.
  */
 export function demoNumberPool(): PoolNumber[] {
-  const random = prng(20261123);
+  const random = seededRandom(20261123);
   const digits = (count: number) => String(Math.floor(random() * 10 ** count)).padStart(count, "0");
   const taken = new Set(demoSubscribers().map((subscriber) => subscriber.msisdn));
   const pool: PoolNumber[] = [];
