@@ -55,7 +55,8 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
     const embedded = await startEmbeddedPostgres(path.join(STATE_DIR, "postgres"));
     stops.push(embedded.stop);
     postgresUrl = embedded.url;
-    postgresSource = "embedded PostgreSQL (data in .omnihall/postgres)";
+    const where = embedded.dataDir.startsWith(repoRoot) ? path.relative(repoRoot, embedded.dataDir) : embedded.dataDir;
+    postgresSource = `embedded PostgreSQL (data in ${where})`;
   }
 
   let bus: EventBus;
