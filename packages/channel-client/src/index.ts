@@ -8,3 +8,4 @@ export {
   type ServiceClientOptions,
 } from "./service-client.js";
 export { ServiceCallError } from "./service-call-error.js";
+export { createSubscriberWhereabouts, type WhereaboutsOptions } from "./subscriber-whereabouts.js";

@@ -11,8 +11,12 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import {
+  ACTING_PARTY_KEY,
   AUTHORIZATION_KEY,
   REQUEST_ID_KEY,
+  actingPartyKey,
+  signActingParty,
+  type ActingParty,
   type Logger,
   type MethodDefinition,
   type RequestOf,
@@ -29,6 +33,11 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Cancels the call (e.g. when the HTTP request that needed it is aborted). */
   signal?: AbortSignal;
+  /**
+   * Whom this call acts for: the logged-in subscriber, the agent, the operator or the kiosk. Sent signed with this
+   * app's key; the service checks it and enforces the party's scope. Halls must send it; services act for nobody.
+   */
+  party?: ActingParty;
 }
 
 export interface RetryOptions {
@@ -106,11 +115,17 @@ export function createServiceClient<D extends ServiceDefinition>(
     "grpc.max_reconnect_backoff_ms": 5_000,
   });
 
+  const partyKey = actingPartyKey(options.credential);
+  const authorization = `Bearer ${options.credential}`;
+
   function prepare(method: MethodDefinition, callOptions: CallOptions = {}) {
     const requestId = callOptions.requestId ?? randomUUID();
     const metadata = new Metadata();
-    metadata.set(AUTHORIZATION_KEY, `Bearer ${options.credential}`);
+    metadata.set(AUTHORIZATION_KEY, authorization);
     metadata.set(REQUEST_ID_KEY, requestId);
+    if (callOptions.party) {
+      metadata.set(ACTING_PARTY_KEY, signActingParty(callOptions.party, { caller: options.caller, key: partyKey }));
+    }
     const rpc = method.path.slice(1);
     return {
       rpc,

@@ -36,3 +36,39 @@ export type {
 export { startService, type StartServiceOptions, type RunningService } from "./server.js";
 export { installSignalHandlers } from "./signals.js";
 export { encodePageToken, decodePageToken, pageSize } from "./page-token.js";
+export {
+  ACTING_PARTY_KEY,
+  ACTING_PARTY_MAX_TTL_SECONDS,
+  NATIONAL_SCOPE,
+  OPERATOR_ROLES,
+  actingPartyKey,
+  describeParty,
+  signActingParty,
+  verifyActingParty,
+  type ActingParty,
+  type AgentParty,
+  type DeviceParty,
+  type OperatorParty,
+  type OperatorRole,
+  type PartyKind,
+  type SubscriberParty,
+  type Territory,
+} from "./access/acting-party.js";
+export {
+  CALLER_IDENTITIES,
+  HALLS,
+  SUBSCRIBER_HALLS,
+  identityOf,
+  isHall,
+  type CallerIdentity,
+  type KnownCaller,
+} from "./access/callers.js";
+export type { CallPolicy, CallRule } from "./access/policy.js";
+export {
+  assertOperatorRole,
+  assertPlaceInScope,
+  provinceScopeOf,
+  subscriberInScope,
+  territoryCovers,
+  type Whereabouts,
+} from "./access/scope.js";

@@ -10,6 +10,9 @@ import {
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import { DomainError } from "./domain-error.js";
+import { describeParty } from "./access/acting-party.js";
+import type { CallGate } from "./access/call-gate.js";
+import type { CallRule } from "./access/policy.js";
 import type { Logger } from "./logger.js";
 import { genericMessages, toGrpcStatus } from "./rich-status.js";
 import type { CallContext, MethodDefinition } from "./service-definition.js";
@@ -27,6 +30,7 @@ export interface CallEnvironment {
   domain: string;
   logger: Logger;
   authenticate: (metadata: Metadata) => string;
+  admit: CallGate;
 }
 
 export type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown> | AsyncIterable<unknown>;
@@ -55,12 +59,17 @@ function abandonedError(signal: AbortSignal): DomainError {
  * Turns an async handler into a grpc-js handler for its method's streaming shape, and wraps every call in what
  * each must have: request id, caller authentication, deadline and cancellation, error mapping and a log line.
  */
-export function adaptHandler(method: MethodDefinition, handler: AnyHandler, env: CallEnvironment): UntypedHandleCall {
+export function adaptHandler(
+  method: MethodDefinition,
+  handler: AnyHandler,
+  rule: CallRule,
+  env: CallEnvironment,
+): UntypedHandleCall {
   return (call: GrpcCall, callback?: sendUnaryData<unknown>) => {
     const respondWith = method.responseStream
       ? (status: StatusObject) => (call as unknown as Writable).emit("error", status)
       : (status: StatusObject) => callback!(status);
-    void serveCall(method, call, env, respondWith, async (ctx) => {
+    void serveCall(method, rule, call, env, respondWith, async (ctx) => {
       const input = method.requestStream ? (call as unknown as AsyncIterable<unknown>) : call.request;
       const output = handler(input, ctx);
       if (method.responseStream) {
@@ -79,6 +88,7 @@ export function adaptHandler(method: MethodDefinition, handler: AnyHandler, env:
 
 async function serveCall(
   method: MethodDefinition,
+  rule: CallRule,
   call: GrpcCall,
   env: CallEnvironment,
   respondWith: (status: StatusObject) => void,
@@ -109,10 +119,23 @@ async function serveCall(
   try {
     const caller = env.authenticate(call.metadata);
     log = log.child({ caller });
+    // A client stream's requests are not here yet; the gate then checks caller and party only.
+    const { party, channel } = env.admit(caller, rule, call.metadata, method.requestStream ? undefined : call.request);
+    if (party) log = log.child({ party: describeParty(party) });
     // Work nobody waits for any more is not started (the caller already has DEADLINE_EXCEEDED).
     if (remainingMs <= 0) onDeadline();
     aborter.signal.throwIfAborted();
-    await work({ requestId, caller, rpc, log, deadline, signal: aborter.signal, metadata: call.metadata });
+    await work({
+      requestId,
+      caller,
+      party,
+      channel,
+      rpc,
+      log,
+      deadline,
+      signal: aborter.signal,
+      metadata: call.metadata,
+    });
     // A handler that ignored its signal may finish after the caller gave up; the log should say what it got.
     if (aborter.signal.aborted) code = abandonedError(aborter.signal).code;
   } catch (thrown) {
@@ -127,7 +150,9 @@ async function serveCall(
       error = new DomainError(GrpcStatus.INTERNAL, "INTERNAL", genericMessages(GrpcStatus.INTERNAL));
     }
     code = error.code;
-    if (code === GrpcStatus.UNAUTHENTICATED) log.warn({ reason: error.reason }, "caller rejected");
+    if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
+      log.warn({ reason: error.reason, ...error.metadata }, "call refused");
+    }
     // A cancelled call is already over on the wire; its stream may be destroyed.
     if (!call.cancelled) respondWith(toGrpcStatus(error, env.domain));
   } finally {

@@ -6,6 +6,7 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import type { CallerKeys } from "@omnihall/config";
+import { createCallGate } from "./access/call-gate.js";
 import { createCallerAuthenticator } from "./caller-auth.js";
 import { ServiceHealth } from "./health.js";
 import type { Logger } from "./logger.js";
@@ -26,7 +27,10 @@ export interface StartServiceOptions<Definitions extends readonly ServiceDefinit
   port: number;
   /** The proto services this app serves, each with one async handler per method. */
   services: { [I in keyof Definitions]: ServiceRegistration<Definitions[I]> };
-  /** Who may call, by name → key (config `OMNIHALL_CALLER_KEYS`). Health and reflection need no key. */
+  /**
+   * The callers' keys, by name (config `OMNIHALL_CALLER_KEYS`); what each may call is the services' policies.
+   * Health and reflection need no key.
+   */
   callers: CallerKeys;
   logger: Logger;
   /** Runs after the last call has finished: close the database pool, drain NATS. */
@@ -60,17 +64,25 @@ export async function startService<const Definitions extends readonly ServiceDef
     domain: options.domain,
     logger,
     authenticate: createCallerAuthenticator(options.callers),
+    admit: createCallGate(options.callers),
   };
 
   const server = new Server();
   const serviceNames: string[] = [];
-  for (const { definition, handlers } of options.services as readonly ServiceRegistration<ServiceDefinition>[]) {
+  for (const {
+    definition,
+    handlers,
+    policy,
+  } of options.services as readonly ServiceRegistration<ServiceDefinition>[]) {
     const serviceName = serviceNameOf(definition);
     const implementation: UntypedServiceImplementation = {};
     for (const [methodName, method] of Object.entries(definition)) {
       const handler = handlers[methodName];
       if (typeof handler !== "function") throw new Error(`${serviceName} has no handler for ${methodName}`);
-      implementation[methodName] = adaptHandler(method, handler as AnyHandler, env);
+      // Deny by default: a method nobody wrote a rule for is not served at all.
+      const rule = policy[methodName];
+      if (!rule) throw new Error(`${serviceName} has no caller policy for ${methodName}`);
+      implementation[methodName] = adaptHandler(method, handler as AnyHandler, rule, env);
     }
     server.addService(definition as unknown as GrpcServiceDefinition, implementation);
     serviceNames.push(serviceName);

@@ -1,4 +1,7 @@
 import type { Metadata } from "@grpc/grpc-js";
+import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import type { ActingParty } from "./access/acting-party.js";
+import type { CallPolicy } from "./access/policy.js";
 import type { Logger } from "./logger.js";
 
 /** One method of a ts-proto (outputServices=grpc-js) service definition, e.g. `CustomerServiceService.getSubscriber`. */
@@ -24,6 +27,13 @@ export interface CallContext {
   requestId: string;
   /** The authenticated caller, e.g. "web-hall". */
   caller: string;
+  /**
+   * Whom the caller acts for (signed by it, checked by the kit): a subscriber, agent, operator or kiosk device.
+   * Undefined for a domain service calling on its own behalf. Enforce it with `subscriberInScope` and friends.
+   */
+  party: ActingParty | undefined;
+  /** The channel the call came through: a hall's own (never what its request claims), else the request's. */
+  channel: Channel;
   /** The full method name, e.g. "omnihall.customer.v1.CustomerService/GetSubscriber". */
   rpc: string;
   /** Logger bound to requestId, caller and rpc. */
@@ -48,10 +58,11 @@ export type Handler<M extends MethodDefinition> = M["requestStream"] extends tru
 /** One handler per method of a service, e.g. `ServiceHandlers<typeof CustomerServiceService>`. */
 export type ServiceHandlers<D extends ServiceDefinition> = { [K in keyof D]: Handler<D[K]> };
 
-/** A proto service and the handlers that implement it. */
+/** A proto service, the handlers that implement it and who may call each method. */
 export interface ServiceRegistration<D extends ServiceDefinition> {
   definition: D;
   handlers: ServiceHandlers<D>;
+  policy: CallPolicy<D>;
 }
 
 /** "omnihall.customer.v1.CustomerService", read from the definition's method paths. */

@@ -13,6 +13,7 @@ import {
   SubscriberStatus,
 } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { z } from "zod";
+import type { CallPolicy, CallRule } from "./access/policy.js";
 import { invalidArgument, notFound } from "./domain-error.js";
 import { createLogger, type Logger } from "./logger.js";
 import { decodePageToken, encodePageToken, pageSize } from "./page-token.js";
@@ -91,12 +92,23 @@ function listCanned(request: ListSubscribersRequest): ListSubscribersResponse {
   };
 }
 
+/** Every test caller may call every method of the doubles, acting for nobody: they test the plumbing. */
+const OPEN_TO_TEST_CALLERS: CallRule = { callers: ["web-hall", "sms-hall"], anonymous: true };
+
 /** CustomerService over CANNED_SUBSCRIBERS; pass handlers to replace any method for one test. */
 export function customerServiceDouble(
   overrides: Partial<ServiceHandlers<typeof CustomerServiceService>> = {},
+  policy: Partial<CallPolicy<typeof CustomerServiceService>> = {},
 ): ServiceRegistration<typeof CustomerServiceService> {
   return {
     definition: CustomerServiceService,
+    policy: {
+      getSubscriber: OPEN_TO_TEST_CALLERS,
+      listSubscribers: OPEN_TO_TEST_CALLERS,
+      startLogin: OPEN_TO_TEST_CALLERS,
+      verifyLogin: OPEN_TO_TEST_CALLERS,
+      ...policy,
+    },
     handlers: {
       getSubscriber: async (request) => {
         if (request.msisdn !== undefined && !MSISDN.test(request.msisdn)) {
@@ -176,6 +188,7 @@ export const SubscriberStreamServiceClient = makeGenericClientConstructor(
 export function subscriberStreamDouble(): ServiceRegistration<typeof SubscriberStreamService> {
   return {
     definition: SubscriberStreamService,
+    policy: { exportSubscribers: OPEN_TO_TEST_CALLERS, importSubscribers: OPEN_TO_TEST_CALLERS },
     handlers: {
       async *exportSubscribers(request) {
         for (const candidate of CANNED_SUBSCRIBERS) {
