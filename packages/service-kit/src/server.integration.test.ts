@@ -174,7 +174,7 @@ describe("callers", () => {
     expect(unknown.error?.code).toBe(GrpcStatus.UNAUTHENTICATED);
     expect(decodeErrorDetails(unknown.error!.code, unknown.error!.metadata).reason).toBe("CALLER_UNKNOWN");
     expect(seenCallers).toEqual([]);
-    expect(entries.filter((entry) => entry.msg === "caller rejected")).toHaveLength(2);
+    expect(entries.filter((entry) => entry.msg === "call refused")).toHaveLength(2);
 
     const accepted = await getSubscriber(
       client,
