@@ -1,4 +1,5 @@
 export { isListening, freePort, waitForPort } from "./ports.js";
 export { startEmbeddedPostgres, type RunningPostgres } from "./postgres.js";
+export { waitForPostgres } from "./postgres-ready.js";
 export { findNatsServer, startNatsServer, NATS_INSTALL_HINT, type RunningNats } from "./nats.js";
 export { repoRoot } from "./repo-root.js";

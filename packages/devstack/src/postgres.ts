@@ -5,7 +5,8 @@ import { chown, cp, mkdir, open, readFile, rename, rm, stat, writeFile } from "n
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { freePort, waitForPort } from "./ports.js";
+import { freePort } from "./ports.js";
+import { waitForPostgres } from "./postgres-ready.js";
 
 export interface RunningPostgres {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -16,6 +17,8 @@ export interface RunningPostgres {
 }
 
 const PASSWORD = "omnihall";
+/** Start-up and crash recovery on a loaded machine take seconds; a minute means something is wrong. */
+const READY_TIMEOUT_MS = 60_000;
 
 /** The user PostgreSQL runs as: ourselves, or — as root, which PostgreSQL refuses — the `postgres` user. */
 interface RunAs {
@@ -58,11 +61,13 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     const tail = (await readFile(path.join(directory, "server.log"), "utf8")).split("\n").slice(-15).join("\n");
     throw new Error(`PostgreSQL exited at start-up (${directory}/server.log):\n${tail}`);
   });
-  await Promise.race([waitForPort("127.0.0.1", chosenPort, 60_000), failedEarly]);
+  const url = `postgresql://postgres:${PASSWORD}@127.0.0.1:${chosenPort}/postgres`;
+  // Ready means a query succeeds: the port opens before the server is done starting up (or recovering).
+  await Promise.race([waitForPostgres(url, READY_TIMEOUT_MS), failedEarly]);
   failedEarly.catch(() => {});
 
   return {
-    url: `postgresql://postgres:${PASSWORD}@127.0.0.1:${chosenPort}/postgres`,
+    url,
     dataDir: directory,
     async stop() {
       if (server.exitCode !== null || server.signalCode !== null) return;
