@@ -10,7 +10,7 @@ export function createCustomerDb(databaseUrl: string, poolSize?: number): Custom
 }
 
 /**
- * Runs work in one interactive transaction. Logins of one number queue on its subscriber row, so a burst of
+ * Runs work in one interactive transaction. Logins of one number queue on a lock on the number, so a burst of
  * retries may wait a little longer than Prisma's defaults allow.
  */
 export function inTransaction<T>(db: CustomerDb, work: (tx: CustomerTx) => Promise<T>): Promise<T> {

@@ -21,23 +21,24 @@ export interface LoginRequestKey {
 }
 
 /**
- * Runs one login step for a number exactly once per request id. The step runs in a transaction holding the
- * subscriber's row lock, so every login step of one number takes its turn: wrong codes are counted one by one,
- * and a retry racing its first attempt waits for it and then finds its stored answer instead of acting again.
- * The answer (a response or a refusal) is stored in the same transaction as the step's effects; the primary
- * key on (kind, msisdn, request id) backs this up should the lock ever be bypassed.
+ * Runs one login step for a number exactly once per request id, whether or not the number is a subscriber's (a
+ * login must not tell who is one). The step runs in a transaction holding a lock on the number, so every login
+ * step of one number takes its turn: wrong codes are counted one by one, and a retry racing its first attempt
+ * waits for it and then finds its stored answer instead of acting again. The answer (a response or a refusal)
+ * is stored in the same transaction as the step's effects; the primary key on (kind, msisdn, request id) backs
+ * this up should the lock ever be bypassed.
  *
- * Returns the (locked) subscriber with the answer, or undefined, storing nothing, when no subscriber has the number: there is nothing to lock or change.
+ * Returns the answer with the subscriber who has the number, or null when nobody has it.
  */
 export async function answerOnce<Response extends Prisma.InputJsonObject>(
   db: CustomerDb,
   key: LoginRequestKey,
-  step: (tx: CustomerTx, subscriber: Subscriber) => Promise<LoginOutcome<Response>>,
-): Promise<{ subscriber: Subscriber; outcome: LoginOutcome<Response> } | undefined> {
+  step: (tx: CustomerTx, subscriber: Subscriber | null) => Promise<LoginOutcome<Response>>,
+): Promise<{ subscriber: Subscriber | null; outcome: LoginOutcome<Response> }> {
   return inTransaction(db, async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM subscriber WHERE msisdn = ${key.msisdn} FOR NO KEY UPDATE`;
+    // A lock on the number itself, not on a subscriber row: numbers nobody has must queue the same way.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login:${key.msisdn}`}, 0))`;
     const subscriber = await tx.subscriber.findUnique({ where: { msisdn: key.msisdn } });
-    if (!subscriber) return undefined;
 
     const where = { kind_msisdn_requestId: key };
     const earlier = await tx.loginRequest.findUnique({ where });

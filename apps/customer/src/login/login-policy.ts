@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 
 /** The login rules every hall shares: how long a code lives, how often one may be sent, when a number locks. */
 export interface LoginPolicy {
@@ -28,6 +28,14 @@ export function newLoginCode(): string {
  */
 export function hashLoginCode(secret: string, msisdn: string, code: string): string {
   return createHmac("sha256", secret).update(`${msisdn}:${code}`).digest("hex");
+}
+
+/**
+ * A stored hash no code can match (its preimage is 32 random bytes, not a six-digit code): the decoy a number that
+ * cannot log in gets, shaped like a real one.
+ */
+export function unmatchableCodeHash(): string {
+  return createHmac("sha256", randomBytes(32)).update(randomBytes(32)).digest("hex");
 }
 
 export function loginCodeMatches(secret: string, msisdn: string, code: string, storedHash: string): boolean {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { ServiceCallError } from "@omnihall/channel-client";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
 import { describe, expect, it } from "vitest";
 import { callFailure } from "../testing/call-failure.js";
 import { startCustomerHarness } from "../testing/customer-harness.js";
-import { loginCalls } from "../testing/login-calls.js";
+import { loginCalls, wrongCode } from "../testing/login-calls.js";
 
 const MINUTE = 60_000;
 
@@ -83,23 +84,88 @@ describe("StartLogin", () => {
     expect(await harness.db.outboxMessage.count()).toBe(2);
   });
 
-  it("refuses bad input, unknown numbers and closed numbers; lets suspended subscribers log in", async () => {
+  it("refuses bad input; lets suspended subscribers log in", async () => {
     const harness = await startCustomerHarness();
     const login = loginCalls(harness);
-    const closed = await harness.addSubscriber({ status: "TERMINATED" });
     const suspended = await harness.addSubscriber({ status: "SUSPENDED" });
 
     expect((await callFailure(login.start("1380013800"))).reason).toBe("MSISDN_MALFORMED");
     expect((await callFailure(login.start(suspended.msisdn, " "))).reason).toBe("REQUEST_ID_REQUIRED");
-    const unknown = await callFailure(login.start("13712345678"));
-    expect([unknown.code, unknown.reason]).toEqual([5, "SUBSCRIBER_NOT_FOUND"]);
-    const inactive = await callFailure(login.start(closed.msisdn));
-    expect([inactive.code, inactive.reason]).toEqual([9, "SUBSCRIBER_INACTIVE"]);
-    expect(inactive.messages.en).toContain("closed");
 
     await login.start(suspended.msisdn);
     const verified = await login.verify(suspended.msisdn, harness.lastLoggedCode(suspended.msisdn));
     expect(verified.subscriber?.subscriberId).toBe(suspended.id);
+    expect(await harness.db.outboxMessage.count()).toBe(1);
+  });
+
+  it("answers every well-formed number alike, so nobody can find out who is a subscriber", async () => {
+    const harness = await startCustomerHarness();
+    const login = loginCalls(harness);
+    const subscriber = await harness.addSubscriber();
+    const closed = await harness.addSubscriber({ status: "TERMINATED" });
+    const numbers = { subscriber: subscriber.msisdn, closed: closed.msisdn, nobody: "13712345678" };
+
+    /** What an outsider sees of each number's answer to `call`: the response, or the whole refusal. */
+    const seen = async (call: (msisdn: string) => Promise<unknown>) => {
+      const answers: Record<string, unknown> = {};
+      for (const [who, msisdn] of Object.entries(numbers)) {
+        answers[who] = await call(msisdn).catch((error: ServiceCallError) => ({
+          code: error.code,
+          reason: error.reason,
+          messages: error.messages,
+          metadata: error.metadata,
+        }));
+      }
+      return answers;
+    };
+    const allAlike = (answers: Record<string, unknown>) => {
+      expect(answers.closed).toEqual(answers.subscriber);
+      expect(answers.nobody).toEqual(answers.subscriber);
+      return answers.subscriber;
+    };
+
+    const started = allAlike(await seen((msisdn) => login.start(msisdn)));
+    expect(started).toEqual({
+      expireTime: new Date(harness.clock.now().getTime() + 5 * MINUTE),
+      resendTime: new Date(harness.clock.now().getTime() + MINUTE),
+    });
+    harness.clock.advance(10_000);
+    expect(allAlike(await seen((msisdn) => login.start(msisdn)))).toMatchObject({ reason: "LOGIN_CODE_TOO_SOON" });
+
+    // Only the subscriber's phone gets a code.
+    const outbox = await harness.db.outboxMessage.findMany();
+    expect(outbox).toHaveLength(1);
+    expect(LoginCodeIssuedEvent.decode(outbox[0]!.payload).msisdn).toBe(subscriber.msisdn);
+    const code = harness.lastLoggedCode(subscriber.msisdn);
+    expect(() => harness.lastLoggedCode(closed.msisdn)).toThrow();
+    expect(() => harness.lastLoggedCode(numbers.nobody)).toThrow();
+
+    // Guessing tells nothing either: wrong codes count and lock every number the same way.
+    for (const attemptsLeft of [4, 3, 2, 1]) {
+      const wrong = allAlike(await seen((msisdn) => login.verify(msisdn, wrongCode(code))));
+      expect(wrong).toMatchObject({ reason: "LOGIN_CODE_WRONG", metadata: { attemptsLeft: String(attemptsLeft) } });
+    }
+    expect(allAlike(await seen((msisdn) => login.verify(msisdn, wrongCode(code))))).toMatchObject({
+      reason: "LOGIN_LOCKED",
+    });
+    expect(allAlike(await seen((msisdn) => login.start(msisdn)))).toMatchObject({ reason: "LOGIN_LOCKED" });
+  });
+
+  it("texts no code to a closed number, and says it is closed only to whoever holds a code sent before", async () => {
+    const harness = await startCustomerHarness();
+    const login = loginCalls(harness);
+    const { msisdn } = await harness.addSubscriber();
+    await login.start(msisdn);
+    const code = harness.lastLoggedCode(msisdn);
+    await harness.db.subscriber.update({ where: { msisdn }, data: { status: "TERMINATED" } });
+
+    const inactive = await callFailure(login.verify(msisdn, code));
+    expect([inactive.code, inactive.reason]).toEqual([9, "SUBSCRIBER_INACTIVE"]);
+    expect(inactive.messages.en).toContain("closed");
+
+    harness.clock.advance(MINUTE);
+    await login.start(msisdn);
+    expect(harness.lastLoggedCode(msisdn)).toBe(code); // nothing new was logged, nor queued
     expect(await harness.db.outboxMessage.count()).toBe(1);
   });
 });

@@ -21,28 +21,28 @@ export async function verifyLogin(login: LoginContext, request: VerifyLoginReque
   const code = request.code.trim();
   if (!LOGIN_CODE_FORMAT.test(code)) throw loginCodeMalformed();
 
-  const answer = await answerOnce<VerifyLoginAnswer>(
+  const { subscriber, outcome } = await answerOnce<VerifyLoginAnswer>(
     login.db,
     { kind: "VerifyLogin", msisdn, requestId },
-    (tx, subscriber) => checkCode(login, tx, subscriber, code),
+    (tx, subscriber) => checkCode(login, tx, msisdn, subscriber, code),
   );
-
-  // No subscriber means no code was ever sent to the number; say no more than that.
-  if (!answer) throw loginRefusalError({ reason: "LOGIN_CODE_MISSING" }, login.now());
-  if ("refusal" in answer.outcome) throw loginRefusalError(answer.outcome.refusal, login.now());
-  return { subscriber: subscriberView(answer.subscriber) };
+  if ("refusal" in outcome) throw loginRefusalError(outcome.refusal, login.now());
+  // checkCode accepts a code only for a subscriber who has the number.
+  return { subscriber: subscriberView(subscriber!) };
 }
 
+/**
+ * The code is checked before anything about the subscriber is said: a number nobody has answers exactly like a
+ * subscriber's, and only whoever holds the phone learns that the number was closed.
+ */
 async function checkCode(
   login: LoginContext,
   tx: CustomerTx,
-  subscriber: Subscriber,
+  msisdn: string,
+  subscriber: Subscriber | null,
   code: string,
 ): Promise<LoginOutcome<VerifyLoginAnswer>> {
-  const { msisdn } = subscriber;
   const now = login.now();
-  // Suspended subscribers may log in: they can still top up and look at their bills.
-  if (subscriber.status === "TERMINATED") return { refusal: { reason: "SUBSCRIBER_INACTIVE" } };
   const guard = await tx.loginGuard.findUnique({ where: { msisdn } });
   if (guard?.lockedUntil && guard.lockedUntil > now) {
     return { refusal: { reason: "LOGIN_LOCKED", unlockTime: guard.lockedUntil.toISOString() } };
@@ -51,7 +51,8 @@ async function checkCode(
   if (!live || live.usedAt) return { refusal: { reason: "LOGIN_CODE_MISSING" } };
   if (live.expiresAt <= now) return { refusal: { reason: "LOGIN_CODE_EXPIRED" } };
 
-  if (!loginCodeMatches(login.secret, msisdn, code, live.codeHash)) {
+  // A decoy (see StartLogin) never matches; the subscriber check is there should the number change hands.
+  if (!loginCodeMatches(login.secret, msisdn, code, live.codeHash) || live.subscriberId !== subscriber?.id) {
     const next = afterWrongCode(login.policy, guard?.failedAttempts ?? 0, now);
     const counted = { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil };
     await tx.loginGuard.upsert({ where: { msisdn }, create: { msisdn, ...counted }, update: counted });
@@ -63,6 +64,8 @@ async function checkCode(
     return { refusal: { reason: "LOGIN_CODE_WRONG", attemptsLeft: next.attemptsLeft } };
   }
 
+  // Suspended subscribers may log in: they can still top up and look at their bills.
+  if (subscriber.status === "TERMINATED") return { refusal: { reason: "SUBSCRIBER_INACTIVE" } };
   await tx.loginCode.update({ where: { msisdn }, data: { usedAt: now } });
   if (guard && guard.failedAttempts > 0) {
     await tx.loginGuard.update({ where: { msisdn }, data: { failedAttempts: 0 } });
