@@ -7,6 +7,7 @@ export {
   type StartCustomerServiceOptions,
   type RunningCustomerService,
 } from "./service.js";
+export { customerPolicy } from "./policy.js";
 export { seedCustomer } from "./subscribers/seed-subscribers.js";
 export { LoginCodeIssued } from "./login/login-events.js";
 export { normalizeMsisdn } from "./subscribers/msisdn.js";

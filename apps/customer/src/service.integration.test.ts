@@ -8,7 +8,7 @@ import { startCustomerHarness } from "./testing/customer-harness.js";
 describe("customer service", () => {
   it("refuses callers whose key it does not know", async () => {
     const { address, addSubscriber } = await startCustomerHarness();
-    const { id } = await addSubscriber();
+    const { id, msisdn } = await addSubscriber();
     const callAs = async (caller: string, credential: string) => {
       const client = createServiceClient(CustomerServiceClient, { address, caller, credential });
       try {
@@ -26,7 +26,8 @@ describe("customer service", () => {
       caller: "web-hall",
       credential: developmentCallerKey("web-hall"),
     });
-    expect((await known.getSubscriber({ subscriberId: id })).subscriber?.subscriberId).toBe(id);
+    const party = { kind: "subscriber", subscriberId: id, msisdn } as const;
+    expect((await known.getSubscriber({ subscriberId: id }, { party })).subscriber?.subscriberId).toBe(id);
     known.close();
   });
 });

@@ -8,8 +8,8 @@ import type { LoginContext } from "./login/login-context.js";
 import { DEFAULT_LOGIN_POLICY, type LoginPolicy } from "./login/login-policy.js";
 import { startLogin } from "./login/start-login.js";
 import { verifyLogin } from "./login/verify-login.js";
-import { getSubscriber } from "./subscribers/get-subscriber.js";
-import { listSubscribers } from "./subscribers/list-subscribers.js";
+import { customerPolicy } from "./policy.js";
+import { getSubscriberInScope, listSubscribersInScope } from "./subscribers/subscriber-scope.js";
 
 export interface StartCustomerServiceOptions {
   config: CustomerConfig;
@@ -29,8 +29,8 @@ export interface RunningCustomerService {
 
 export function customerHandlers(login: LoginContext): ServiceHandlers<typeof CustomerServiceService> {
   return {
-    getSubscriber: (request) => getSubscriber(login.db, request),
-    listSubscribers: (request) => listSubscribers(login.db, request),
+    getSubscriber: (request, ctx) => getSubscriberInScope(login.db, request, ctx),
+    listSubscribers: (request, ctx) => listSubscribersInScope(login.db, request, ctx),
     startLogin: (request, ctx) => startLogin(login, request, ctx),
     verifyLogin: (request) => verifyLogin(login, request),
   };
@@ -63,7 +63,7 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       domain: CUSTOMER_ERROR_DOMAIN,
       host: config.HOST,
       port: config.PORT,
-      services: [{ definition: CustomerServiceService, handlers: customerHandlers(login) }],
+      services: [{ definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy }],
       callers: config.OMNIHALL_CALLER_KEYS,
       logger,
       onShutdown: closeAll,

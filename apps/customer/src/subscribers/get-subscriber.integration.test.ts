@@ -5,7 +5,8 @@ import { startCustomerHarness } from "../testing/customer-harness.js";
 
 describe("GetSubscriber", () => {
   it("finds a subscriber by id and by MSISDN written any usual way", async () => {
-    const { client, addSubscriber } = await startCustomerHarness();
+    const { clientAs, addSubscriber } = await startCustomerHarness();
+    const client = clientAs("orders");
     const added = await addSubscriber({ msisdn: "13800138000", status: "SUSPENDED", languageCode: "en" });
 
     const byId = await client.getSubscriber({ subscriberId: added.id });
@@ -24,7 +25,7 @@ describe("GetSubscriber", () => {
   });
 
   it("says which part of a bad lookup is wrong, in both languages", async () => {
-    const { client } = await startCustomerHarness();
+    const client = (await startCustomerHarness()).clientAs("notify");
     const malformedMsisdn = await failure(client.getSubscriber({ msisdn: "12345" }));
     expect(malformedMsisdn.reason).toBe("MSISDN_MALFORMED");
     expect(malformedMsisdn.messages["zh-CN"]).toContain("手机号码");
@@ -38,7 +39,7 @@ describe("GetSubscriber", () => {
   });
 
   it("is NOT_FOUND for a well-formed number or id nobody has", async () => {
-    const { client } = await startCustomerHarness();
+    const client = (await startCustomerHarness()).clientAs("notify");
     const byMsisdn = await failure(client.getSubscriber({ msisdn: "13912345678" }));
     expect(byMsisdn.reason).toBe("SUBSCRIBER_NOT_FOUND");
     expect(byMsisdn.code).toBe(5);

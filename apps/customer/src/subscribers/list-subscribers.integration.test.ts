@@ -37,14 +37,15 @@ describe("ListSubscribers", () => {
       .map((demo) => demo.msisdn)
       .sort();
 
-    const { subscribers, pages } = await listAll(harness.client, { provinceCode: "gd", pageSize: 70 });
+    const { subscribers, pages } = await listAll(harness.clientAs("campaigns"), { provinceCode: "gd", pageSize: 70 });
     expect(subscribers.map((subscriber) => subscriber.msisdn)).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 70));
     expect(new Set(subscribers.map((subscriber) => subscriber.provinceCode))).toEqual(new Set(["GD"]));
   });
 
   it("combines city, plan and status filters", async () => {
-    const { client, addSubscriber } = await startCustomerHarness();
+    const { clientAs, addSubscriber } = await startCustomerHarness();
+    const client = clientAs("campaigns");
     await addSubscriber({ msisdn: "13900000003", city: "深圳", planCode: "PLAN_5G_59" });
     await addSubscriber({ msisdn: "13900000001", city: "深圳", planCode: "PLAN_5G_59" });
     await addSubscriber({ msisdn: "13900000002", city: "深圳", planCode: "PLAN_5G_59", status: "SUSPENDED" });
@@ -74,7 +75,8 @@ describe("ListSubscribers", () => {
   });
 
   it("refuses unknown provinces and statuses, negative page sizes, garbled tokens and tokens of other filters", async () => {
-    const { client, addSubscriber } = await startCustomerHarness();
+    const { clientAs, addSubscriber } = await startCustomerHarness();
+    const client = clientAs("campaigns");
     await addSubscriber();
     await addSubscriber();
     const base = {

@@ -3,6 +3,7 @@ import { createServiceClient, type ServiceClient } from "@omnihall/channel-clien
 import { developmentCallerKey } from "@omnihall/config";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { CustomerServiceClient, type CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
+import type { KnownCaller } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
 import { onTestFinished } from "vitest";
 import { loadCustomerConfig } from "../config.js";
@@ -23,7 +24,10 @@ export class TestClock {
 }
 
 export interface CustomerHarness {
+  /** Calls as the web hall (the login RPCs, which a hall calls before anyone acts). */
   client: ServiceClient<typeof CustomerServiceService>;
+  /** A client calling as another known caller, e.g. "orders" (closed when the test finishes). */
+  clientAs(caller: KnownCaller): ServiceClient<typeof CustomerServiceService>;
   /** The service's own database, to arrange subscribers and look at what was stored. */
   db: CustomerDb;
   databaseUrl: string;
@@ -68,8 +72,22 @@ export async function startCustomerHarness(options: { bus?: EventBus } = {}): Pr
     if (!options.bus) await bus.close();
   });
 
+  const others: Array<ServiceClient<typeof CustomerServiceService>> = [];
+  onTestFinished(() => {
+    for (const other of others) other.close();
+  });
+
   return {
     client,
+    clientAs(caller) {
+      const other = createServiceClient(CustomerServiceClient, {
+        address: service.address,
+        caller,
+        credential: developmentCallerKey(caller),
+      });
+      others.push(other);
+      return other;
+    },
     db,
     databaseUrl: database.url,
     address: service.address,
