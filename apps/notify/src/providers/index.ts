@@ -19,4 +19,4 @@ export {
   WebhookSmsProvider,
   type WebhookProviderConfig,
 } from "./webhook-provider.js";
-export { segmentSms, SmsTooLongError, type SegmentedSms, type SmsEncoding, type SmsPart } from "../sms/segment.js";
+export { segmentSms, SmsTooLongError, type SegmentedSms, type SmsEncoding, type SmsPart } from "@omnihall/sms-link";

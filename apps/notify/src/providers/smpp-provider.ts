@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type smpp from "smpp";
-import { segmentSms, SmsTooLongError, type SegmentedSms, type SmsPart } from "../sms/segment.js";
+import { segmentSms, SmppLink, SmsTooLongError, type SegmentedSms, type SmsPart } from "@omnihall/sms-link";
 import {
   DeliveryReportListeners,
   SmsProviderError,
@@ -10,7 +10,6 @@ import {
   type SmsProvider,
   type SmsSendResult,
 } from "./provider.js";
-import { SmppLink } from "./smpp-link.js";
 import { isDeliveryReceipt, parseReceipt } from "./smpp-receipt.js";
 import { SMPP_STATUS, submitRefusal } from "./smpp-status.js";
 import { TokenBucket } from "./token-bucket.js";
@@ -69,7 +68,7 @@ interface RememberedPart {
  * rebinds with backoff; meanwhile sends fail at once with the retryable CONNECTION_LOST.
  */
 export class SmppSmsProvider implements SmsProvider {
-  private link: SmppLink | undefined;
+  private link: SmppLink<SmsProviderError> | undefined;
   private reconnecting: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempts = 0;
@@ -143,7 +142,7 @@ export class SmppSmsProvider implements SmsProvider {
     return this.config.windowSize ?? 10;
   }
 
-  private openLink(): Promise<SmppLink> {
+  private openLink(): Promise<SmppLink<SmsProviderError>> {
     const { config } = this;
     return SmppLink.open(
       {
@@ -154,6 +153,7 @@ export class SmppSmsProvider implements SmsProvider {
         systemType: config.systemType ?? "",
         responseTimeoutMs: config.responseTimeoutMs ?? 10_000,
         enquireLinkIntervalMs: config.enquireLinkIntervalMs ?? 30_000,
+        makeError: (reason, detail, options) => new SmsProviderError(reason, detail, options),
         logger: this.logger,
       },
       {

@@ -7,13 +7,7 @@ import type { DeliveryStatus } from "./provider.js";
  * and newer SMSCs also send the receipted_message_id and message_state TLVs, which win when present.
  */
 
-/** esm_class message-type bits (2–5); 0x04 marks an SMSC delivery receipt. */
-const MESSAGE_TYPE_MASK = 0x3c;
-const SMSC_DELIVERY_RECEIPT = 0x04;
-
-export function isDeliveryReceipt(esmClass: number): boolean {
-  return (esmClass & MESSAGE_TYPE_MASK) === SMSC_DELIVERY_RECEIPT;
-}
+export { isDeliveryReceipt } from "@omnihall/sms-link";
 
 export interface ReceiptText {
   id?: string;

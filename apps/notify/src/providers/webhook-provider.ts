@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
-import { segmentSms, SmsTooLongError } from "../sms/segment.js";
+import { segmentSms, SmsTooLongError } from "@omnihall/sms-link";
 import {
   DeliveryReportListeners,
   SmsProviderError,

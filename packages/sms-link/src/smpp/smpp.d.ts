@@ -1,5 +1,5 @@
 /**
- * Types for the parts of `smpp` 0.5.1 (farhadi/node-smpp, plain JavaScript) this app uses.
+ * Types for the parts of `smpp` 0.5.1 (farhadi/node-smpp, plain JavaScript) Omnihall uses.
  * PDU fields are named as in SMPP 3.4; the library decodes short_message into { udh?, message } when it
  * reads a PDU and passes a Buffer through untouched when it writes one.
  */
@@ -32,6 +32,8 @@ declare module "smpp" {
       registered_delivery: number;
       data_coding: number;
       short_message: Buffer | string | DecodedShortMessage;
+      /** TLV 0x0424: the whole text of a long message in one PDU, instead of short_message. */
+      message_payload: Buffer | string | DecodedShortMessage;
       message_id: string;
       /** TLV 0x001E: the SMSC's id of the message a receipt is about. */
       receipted_message_id: string;
@@ -58,6 +60,7 @@ declare module "smpp" {
       registered_delivery?: number;
       data_coding?: number;
       short_message?: Buffer | string | DecodedShortMessage;
+      message_payload?: Buffer | string | DecodedShortMessage;
       message_id?: string;
       receipted_message_id?: string;
       message_state?: number;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import smpp from "smpp";
-import { SMPP_STATUS } from "../smpp-status.js";
+import { SMPP_STATUS } from "../smpp/status.js";
+import { segmentSms } from "../text/segment.js";
 
 /** A submit_sm as the SMSC read it (decoded by the smpp library, as a real SMSC would decode it). */
 export interface ReceivedSubmit {
@@ -37,10 +38,26 @@ export interface FakeSmscOptions {
   record?: boolean;
 }
 
+/** A mobile-originated text as a handset sent it to the SMSC. */
+export interface MobileOriginated {
+  from: string;
+  /** The service number. */
+  to: string;
+  /** Segmented as a handset would: GSM-7 or UCS-2, concatenated with a UDH when long. */
+  text?: string;
+  /** 8-bit data instead of text (data_coding 0x04). */
+  binary?: Buffer;
+  /** Concatenation reference of a long text; default 0. */
+  reference?: number;
+  /** Deliver the parts of a long text last to first. */
+  reversed?: boolean;
+}
+
 /**
- * A small SMSC on 127.0.0.1 for tests and for `npm start`'s development platform, built on the smpp library's server side: checks bind credentials,
- * answers submit_sm with ids, sends delivery receipts, and can be told to refuse, hold responses, ignore
- * enquire_link or drop every connection.
+ * A small SMSC on 127.0.0.1 for tests and for `npm start`'s development platform, built on the smpp library's
+ * server side: checks bind credentials (transceiver, transmitter and receiver binds), answers submit_sm with ids,
+ * sends delivery receipts, delivers mobile-originated texts to receiver binds, and can be told to refuse, hold
+ * responses, ignore enquire_link or drop every connection.
  */
 export class FakeSmsc {
   readonly submits: ReceivedSubmit[] = [];
@@ -53,6 +70,9 @@ export class FakeSmsc {
   ignoreEnquireLinks = false;
 
   private readonly bound = new Set<smpp.Session>();
+  /** Sessions bound to receive (receiver or transceiver), in bind order; MO go round-robin over them. */
+  private readonly receivers: smpp.Session[] = [];
+  private nextReceiver = 0;
   private readonly refusals: number[] = [];
   private held: Array<() => void> | undefined;
   private outstanding = 0;
@@ -123,6 +143,27 @@ export class FakeSmsc {
     return new Promise((resolve) => session.send(pdu, (response) => resolve(response.command_status)));
   }
 
+  /** Sessions bound to take mobile-originated messages. */
+  get receiverSessions(): number {
+    return this.receivers.length;
+  }
+
+  /**
+   * Delivers a mobile-originated text to a receiving bind (round-robin); resolves with each part's
+   * deliver_sm_resp command_status, in the order sent.
+   */
+  async deliverMo(mo: MobileOriginated): Promise<number[]> {
+    const session = this.receivers[this.nextReceiver++ % Math.max(1, this.receivers.length)];
+    if (!session) throw new Error("no receiver bound to deliver the MO to");
+    const pdus = moPdus(mo);
+    if (mo.reversed) pdus.reverse();
+    return Promise.all(
+      pdus.map(
+        (pdu) => new Promise<number>((resolve) => session.send(pdu, (response) => resolve(response.command_status))),
+      ),
+    );
+  }
+
   close(): Promise<void> {
     this.dropConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -130,27 +171,37 @@ export class FakeSmsc {
 
   private accept(session: smpp.Session): void {
     session.on("error", () => undefined); // clients vanish mid-test on purpose
-    session.on("close", () => this.bound.delete(session));
-    session.on("bind_transceiver", (pdu: smpp.PDU) => {
+    session.on("close", () => this.unbound(session));
+    const bind = (receives: boolean) => (pdu: smpp.PDU) => {
       this.bindAttempts++;
       const { systemId, password } = this.credentials;
       if (pdu.system_id === systemId && pdu.password === password) {
         this.bound.add(session);
+        if (receives) this.receivers.push(session);
         session.send(pdu.response({ system_id: "FAKESMSC" }));
       } else {
         session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
       }
-    });
+    };
+    session.on("bind_transceiver", bind(true));
+    session.on("bind_receiver", bind(true));
+    session.on("bind_transmitter", bind(false));
     session.on("enquire_link", (pdu: smpp.PDU) => {
       this.enquireLinks++;
       if (!this.ignoreEnquireLinks) session.send(pdu.response());
     });
     session.on("unbind", (pdu: smpp.PDU) => {
       this.unbinds++;
-      this.bound.delete(session);
+      this.unbound(session);
       session.send(pdu.response(), () => session.close());
     });
     session.on("submit_sm", (pdu: smpp.PDU) => this.onSubmit(session, pdu));
+  }
+
+  private unbound(session: smpp.Session): void {
+    this.bound.delete(session);
+    const index = this.receivers.indexOf(session);
+    if (index >= 0) this.receivers.splice(index, 1);
   }
 
   private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
@@ -183,4 +234,22 @@ export class FakeSmsc {
     if (this.held) this.held.push(respond);
     else respond();
   }
+}
+
+/** The deliver_sm PDUs a handset's text becomes at the SMSC (one per part). */
+function moPdus(mo: MobileOriginated): smpp.PDU[] {
+  const address = { source_addr_ton: 2, source_addr_npi: 1, source_addr: mo.from, destination_addr: mo.to };
+  if (mo.binary) {
+    return [new smpp.PDU("deliver_sm", { ...address, esm_class: 0, data_coding: 0x04, short_message: mo.binary })];
+  }
+  const sms = segmentSms(mo.text ?? "", mo.reference ?? 0);
+  return sms.parts.map(
+    (part) =>
+      new smpp.PDU("deliver_sm", {
+        ...address,
+        esm_class: part.esmClass,
+        data_coding: sms.dataCoding,
+        short_message: part.shortMessage,
+      }),
+  );
 }
