@@ -7,6 +7,7 @@ export {
   type StartCatalogServiceOptions,
   type RunningCatalogService,
 } from "./service.js";
+export { catalogPolicy } from "./policy.js";
 export { seedCatalog, type CatalogSeedResult } from "./seed/seed-catalog.js";
 export { evaluateEligibility, type EligibilityQuestion } from "./eligibility/evaluate-eligibility.js";
 

@@ -12,8 +12,16 @@ import { reserveNumber } from "./numbers/reserve-number.js";
 import { activateOffering, retireOffering } from "./offerings/change-lifecycle.js";
 import { createOffering } from "./offerings/create-offering.js";
 import { getOffering } from "./offerings/get-offering.js";
+import {
+  assertMayChangeLifecycle,
+  assertMayCreate,
+  assertMayListLifecycle,
+  assertMayUpdate,
+  hideDraft,
+} from "./offerings/offering-access.js";
 import { listOfferings } from "./offerings/list-offerings.js";
 import { updateOffering } from "./offerings/update-offering.js";
+import { catalogPolicy } from "./policy.js";
 import { getRoamingDestination } from "./roaming/get-roaming-destination.js";
 import { listRoamingDestinations } from "./roaming/list-roaming-destinations.js";
 
@@ -35,12 +43,27 @@ export interface RunningCatalogService {
 
 export function catalogHandlers(deps: CatalogDeps): ServiceHandlers<typeof CatalogServiceService> {
   return {
-    getOffering: (request) => getOffering(deps, request),
-    listOfferings: (request) => listOfferings(deps, request),
-    createOffering: (request) => createOffering(deps, request),
-    updateOffering: (request) => updateOffering(deps, request),
-    activateOffering: (request) => activateOffering(deps, request),
-    retireOffering: (request) => retireOffering(deps, request),
+    getOffering: async (request, ctx) => hideDraft(ctx, await getOffering(deps, request)),
+    listOfferings: (request, ctx) => {
+      assertMayListLifecycle(ctx, request);
+      return listOfferings(deps, request);
+    },
+    createOffering: (request, ctx) => {
+      assertMayCreate(ctx, request);
+      return createOffering(deps, request);
+    },
+    updateOffering: async (request, ctx) => {
+      await assertMayUpdate(deps.db, ctx, request);
+      return updateOffering(deps, request);
+    },
+    activateOffering: async (request, ctx) => {
+      await assertMayChangeLifecycle(deps.db, ctx, request);
+      return activateOffering(deps, request);
+    },
+    retireOffering: async (request, ctx) => {
+      await assertMayChangeLifecycle(deps.db, ctx, request);
+      return retireOffering(deps, request);
+    },
     checkEligibility: (request) => checkEligibility(deps, request),
     getRoamingDestination: (request) => getRoamingDestination(deps, request),
     listRoamingDestinations: (request) => listRoamingDestinations(deps, request),
@@ -63,7 +86,7 @@ export async function startCatalogService(options: StartCatalogServiceOptions): 
       domain: "catalog.omnihall",
       host: config.HOST,
       port: config.PORT,
-      services: [{ definition: CatalogServiceService, handlers: catalogHandlers(deps) }],
+      services: [{ definition: CatalogServiceService, handlers: catalogHandlers(deps), policy: catalogPolicy }],
       callers: config.OMNIHALL_CALLER_KEYS,
       logger,
       onShutdown: () => db.$disconnect(),

@@ -6,7 +6,7 @@ import { onTestFinished } from "vitest";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "./index.js";
 
 export interface TestCatalog {
-  /** A client calling as `caller` (default "orders"). */
+  /** A client calling as `caller` (default "orders"; "platform" to author offerings). */
   client: ServiceClient<typeof CatalogServiceService>;
   address: string;
   databaseUrl: string;

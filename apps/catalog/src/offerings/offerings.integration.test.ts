@@ -88,7 +88,7 @@ describe("offerings over gRPC", () => {
   });
 
   it("explains lookups that fail, in both languages", async () => {
-    const { client } = await startTestCatalog({ seed: false });
+    const { client } = await startTestCatalog({ seed: false, caller: "platform" });
     const missing = await failure(client.getOffering({ code: "NO_SUCH_PACK" }));
     expect([missing.code, missing.reason]).toEqual([status.NOT_FOUND, "OFFERING_NOT_FOUND"]);
     expect(missing.messages["zh-CN"]).toContain("NO_SUCH_PACK");
@@ -155,7 +155,7 @@ describe("offerings over gRPC", () => {
   });
 
   it("creates a draft, edits it, puts it on sale, freezes its terms, and retires it", async () => {
-    const { client } = await startTestCatalog({ seed: false });
+    const { client } = await startTestCatalog({ seed: false, caller: "platform" });
     const code = `DATA_TEST_${uniqueSuffix().toUpperCase()}`;
     const created = await client.createOffering({ requestId: `create-${code}`, offering: newPack(code) });
     expect(created.offering!.offeringId).toMatch(/^off_/);
@@ -203,7 +203,7 @@ describe("offerings over gRPC", () => {
   });
 
   it("replays a retried request_id, refuses one reused for another request, and refuses a taken code", async () => {
-    const { client } = await startTestCatalog({ seed: false });
+    const { client } = await startTestCatalog({ seed: false, caller: "platform" });
     const code = `DATA_TEST_${uniqueSuffix().toUpperCase()}`;
     const requestId = `create-${code}`;
     // Ten copies of the same request racing each other: one offering, one answer.
@@ -223,7 +223,7 @@ describe("offerings over gRPC", () => {
   });
 
   it("refuses bad offerings with the field at fault", async () => {
-    const { client } = await startTestCatalog({ seed: false });
+    const { client } = await startTestCatalog({ seed: false, caller: "platform" });
     const code = `DATA_TEST_${uniqueSuffix().toUpperCase()}`;
     const missingRequestId = await failure(client.createOffering({ requestId: "", offering: newPack(code) }));
     expect(missingRequestId.reason).toBe("REQUEST_ID_REQUIRED");
