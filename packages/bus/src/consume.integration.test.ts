@@ -54,6 +54,41 @@ describe.each<[string, (domains: string[]) => Promise<EventBus>]>([
     expect(failures[0]!.details).toMatchObject({ durable: "ledger--credit-payments", messageId: "evt_1" });
   });
 
+  it("runs prepare outside the transaction, hands its result to the handler, and retries when it fails", async () => {
+    const payments = await paymentsFixture();
+    const bus = await openBus([payments.domain]);
+    let prepares = 0;
+    const openTransactionsDuringPrepare: number[] = [];
+    const consumer = await consume(bus, {
+      durable: "ledger--credit-payments",
+      events: [payments.PaymentCompleted],
+      db: payments.db,
+      logger: captureLogger(),
+      retry: { initialMs: 100, maxMs: 100 },
+      prepare: async ({ message }) => {
+        prepares += 1;
+        const { rows } = await payments.database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        );
+        openTransactionsDuringPrepare.push(rows[0]!.n);
+        // The other service is down the first time.
+        if (prepares === 1) throw new Error("rates service unavailable");
+        return `rate for ${message.payment!.paymentId}`;
+      },
+      handler: async (event, context) => {
+        expect(context.prepared).toBe("rate for pay_1");
+        await payments.credit(event, context);
+      },
+    });
+    onTestFinished(() => consumer.stop());
+    await bus.publish(payments.PaymentCompleted.subject, encodePayment("pay_1", 100n), { msgId: "evt_1" });
+
+    await until(async () => expect(await payments.counts()).toMatchObject({ credits: 1, processed: 1 }));
+    expect(prepares).toBe(2);
+    expect(openTransactionsDuringPrepare).toEqual([0, 0]);
+  });
+
   it("terminates and logs a payload that cannot be decoded, and goes on with the next event", async () => {
     const payments = await paymentsFixture();
     const bus = await openBus([payments.domain]);

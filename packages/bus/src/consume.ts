@@ -21,9 +21,21 @@ export function isEvent<D extends EventDefinition<unknown, string>>(
   return received.subject === event.subject;
 }
 
-export interface EventContext<Tx> {
+/** What `prepare` receives: everything of the handler's context but a transaction. */
+export interface PrepareContext {
+  /** The event's outbox id, unique per event. */
+  messageId: string;
+  requestId: string | undefined;
+  headers: Record<string, string>;
+  deliveryCount: number;
+  log: Logger;
+}
+
+export interface EventContext<Tx, P = undefined> {
   /** The transaction the handler's side effect must be written in; it also records the message as processed. */
   tx: Tx;
+  /** What `prepare` returned for this delivery (undefined without a prepare). */
+  prepared: P;
   /** The event's outbox id, unique per event. */
   messageId: string;
   /** The request that caused the event, when the publisher passed it on. */
@@ -35,16 +47,24 @@ export interface EventContext<Tx> {
   log: Logger;
 }
 
-export interface ConsumeOptions<Tx extends SqlClient, E extends EventDefinition<unknown, string>> extends Pick<
-  SubscribeOptions,
-  "deliverFrom" | "ackWaitMs" | "maxDeliver" | "prefetch"
-> {
+export interface ConsumeOptions<
+  Tx extends SqlClient,
+  E extends EventDefinition<unknown, string>,
+  P = undefined,
+> extends Pick<SubscribeOptions, "deliverFrom" | "ackWaitMs" | "maxDeliver" | "prefetch"> {
   /** `<consumer>--<purpose>`: the durable consumer, and the consumer recorded in processed_message. */
   durable: string;
   events: readonly E[];
   /** Runs each handler in a transaction, e.g. the service's PrismaClient. */
   db: TransactionRunner<Tx>;
-  handler: (event: ReceivedEvent<E>, context: EventContext<Tx>) => Promise<void>;
+  /**
+   * Work that waits on the network (a call to another service), run before the handler's transaction and
+   * outside it, so no transaction, row lock or pool connection is held while it waits. It may run more than once
+   * for one event (a redelivery, two instances racing), so it must only read or be idempotent; its result reaches
+   * the handler as `context.prepared`. A throw retries the event like a handler error.
+   */
+  prepare?: (event: ReceivedEvent<E>, context: PrepareContext) => Promise<P>;
+  handler: (event: ReceivedEvent<E>, context: EventContext<Tx, P>) => Promise<void>;
   logger: Logger;
   /** Delay before redelivering after a handler error, doubling per attempt. Default 1 s up to 1 min. */
   retry?: Backoff;
@@ -63,9 +83,9 @@ const DEFAULT_RETRY: Backoff = { initialMs: 1_000, maxMs: 60_000 };
  * acknowledged without running the side effect again. A handler error rolls everything back and the event is
  * redelivered after a growing delay; a payload that cannot be decoded is terminated and logged.
  */
-export async function consume<Tx extends SqlClient, E extends EventDefinition<unknown, string>>(
+export async function consume<Tx extends SqlClient, E extends EventDefinition<unknown, string>, P = undefined>(
   bus: EventBus,
-  options: ConsumeOptions<Tx, E>,
+  options: ConsumeOptions<Tx, E, P>,
 ): Promise<EventConsumer> {
   const bySubject = new Map<string, EventDefinition<unknown>>(options.events.map((event) => [event.subject, event]));
   // One subscription per domain: each domain's events are in their own stream.
@@ -118,21 +138,25 @@ export async function consume<Tx extends SqlClient, E extends EventDefinition<un
       return delivery.term();
     }
 
+    const received = { subject: delivery.subject, message } as ReceivedEvent<E>;
+    const context = { messageId, requestId, headers: delivery.headers, deliveryCount: delivery.deliveryCount, log };
     try {
+      let prepared = undefined as P;
+      if (options.prepare) {
+        // A redelivery may be of an event already applied: no need to call anyone again for it.
+        if (delivery.deliveryCount > 1 && (await alreadyApplied(messageId))) {
+          delivery.ack();
+          log.debug({}, "event was already applied; acknowledged again");
+          return;
+        }
+        prepared = await options.prepare(received, context);
+      }
       const applied = await options.db.$transaction(async (tx) => {
         const claimed = await tx.$executeRaw`
           INSERT INTO processed_message (consumer, message_id) VALUES (${options.durable}, ${messageId})
           ON CONFLICT DO NOTHING`;
         if (claimed === 0) return false;
-        const received = { subject: delivery.subject, message } as ReceivedEvent<E>;
-        await options.handler(received, {
-          tx,
-          messageId,
-          requestId,
-          headers: delivery.headers,
-          deliveryCount: delivery.deliveryCount,
-          log,
-        });
+        await options.handler(received, { ...context, tx, prepared });
         return true;
       });
       delivery.ack();
@@ -142,6 +166,14 @@ export async function consume<Tx extends SqlClient, E extends EventDefinition<un
       log.error({ err: error, retryInMs }, "event handler failed; will retry");
       delivery.nak(retryInMs);
     }
+  }
+
+  function alreadyApplied(messageId: string): Promise<boolean> {
+    return options.db.$transaction(
+      async (tx) =>
+        (await tx.$executeRaw`
+          SELECT 1 FROM processed_message WHERE consumer = ${options.durable} AND message_id = ${messageId}`) > 0,
+    );
   }
 
   return { stop };

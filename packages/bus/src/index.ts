@@ -27,7 +27,10 @@ export {
   type ConsumeOptions,
   type EventConsumer,
   type EventContext,
+  type PrepareContext,
   type ReceivedEvent,
 } from "./consume.js";
+export { WorkLoop, type WorkLoopOptions } from "./work-loop.js";
+export { PgListener, type PgListenerOptions } from "./pg-listener.js";
 export type { Backoff } from "./backoff.js";
 export type { Logger } from "./logger.js";

@@ -1,15 +1,17 @@
 import pg from "pg";
-import { backoffDelay, type Backoff } from "./backoff.js";
+import type { Backoff } from "./backoff.js";
 import type { EventBus } from "./event-bus.js";
 import type { Logger } from "./logger.js";
 import { OUTBOX_CHANNEL } from "./outbox.js";
+import { PgListener } from "./pg-listener.js";
+import { WorkLoop } from "./work-loop.js";
 
 export interface OutboxRelayOptions {
   /** The service's own database (the one holding outbox_message). */
   databaseUrl: string;
   bus: EventBus;
   logger: Logger;
-  /** Rows claimed per transaction. Default 100. */
+  /** Rows claimed and published per round. Default 200. */
   batchSize?: number;
   /** How often to look for rows when no notification arrives (LISTEN lost, or notifications not delivered). Default 1 s. */
   pollIntervalMs?: number;
@@ -27,29 +29,38 @@ interface OutboxRow {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+const APPLICATION_NAME = "omnihall-outbox-relay";
 
 /**
- * Moves committed outbox rows to the bus: claims unpublished rows in id order (`FOR UPDATE SKIP LOCKED`, so
- * several relays share the work), publishes each with msgId = row id, then marks them published in the same
- * transaction. A crash between publish and mark leaves the row unpublished; it is published again and the
- * stream drops the duplicate (within its duplicate window), and consumers' processed_message drops it beyond.
- * Wakes on the notification enqueue sends, polls as a fallback, and backs off while the bus is down.
+ * Row claims are session-level advisory locks in their own key space (class id below, row = hashtext(id)), so
+ * they never meet the services' own advisory locks.
+ */
+const CLAIM_CLASS = 0x6f627278; // "obrx"
+
+/**
+ * Moves committed outbox rows to the bus without holding a transaction (or row locks) while it waits on NATS:
+ *
+ * 1. claim: one statement takes a session advisory lock per unpublished row, in id order, skipping rows another
+ *    relay holds (several relays share the work), then re-reads which are still unpublished now that they are
+ *    ours (a row another relay marked just before we locked it is dropped, not published twice);
+ * 2. publish the batch, pipelined on the one NATS connection (wire order = id order), msgId = row id;
+ * 3. mark the published prefix (up to the first failure, so later rows wait for it) and release the claims.
+ *
+ * The claims live on the relay's own connection, not in a transaction: if the relay dies its session ends and
+ * PostgreSQL releases them (the lease expires with the session), and the mark runs on that same session, so a
+ * relay that lost its claims can no longer mark anything (fencing). A crash between publish and mark leaves the
+ * row unpublished; the next relay publishes it again and the stream drops the duplicate (within its duplicate
+ * window), and consumers' processed_message drops it beyond. Wakes on the notification enqueue sends, polls as a
+ * fallback, and backs off while the bus or the database is down.
  */
 export class OutboxRelay {
   readonly #options: Required<Omit<OutboxRelayOptions, "bus" | "logger" | "databaseUrl">>;
   readonly #databaseUrl: string;
   readonly #bus: EventBus;
   readonly #logger: Logger;
-  #pool: pg.Pool | undefined;
-  #listener: pg.Client | undefined;
-  #listenerRetry: NodeJS.Timeout | undefined;
-  #listenerFailures = 0;
-  #loop: Promise<void> | undefined;
-  #running = false;
-  /** A notification arrived since the current batch started: run another batch instead of waiting. */
-  #notified = false;
-  /** Ends the current pause early; `byNotification` is ignored while backing off after a failure. */
-  #wake: ((byNotification: boolean) => void) | undefined;
+  readonly #loop: WorkLoop;
+  #session: pg.Client | undefined;
+  #listener: PgListener | undefined;
   #lastSweep = 0;
 
   constructor(options: OutboxRelayOptions) {
@@ -57,178 +68,127 @@ export class OutboxRelay {
     this.#bus = options.bus;
     this.#logger = options.logger.child({ component: "outbox-relay" });
     this.#options = {
-      batchSize: options.batchSize ?? 100,
+      batchSize: options.batchSize ?? 200,
       pollIntervalMs: options.pollIntervalMs ?? 1_000,
       keepPublishedMs: options.keepPublishedMs ?? 7 * 24 * 60 * 60_000,
       backoff: options.backoff ?? { initialMs: 500, maxMs: 30_000 },
     };
+    this.#loop = new WorkLoop({
+      round: async () => {
+        const more = await this.#relayBatch();
+        await this.#sweep();
+        return more;
+      },
+      pollIntervalMs: this.#options.pollIntervalMs,
+      backoff: this.#options.backoff,
+      logger: this.#logger,
+      failureMessage: "outbox relay could not publish; backing off",
+    });
   }
 
   async start(): Promise<void> {
-    if (this.#running) throw new Error("The outbox relay is already running");
-    this.#running = true;
-    this.#pool = new pg.Pool({
-      connectionString: this.#databaseUrl,
-      application_name: "omnihall-outbox-relay",
-      max: 1,
+    if (this.#loop.running) throw new Error("The outbox relay is already running");
+    this.#listener = await PgListener.start({
+      databaseUrl: this.#databaseUrl,
+      channel: OUTBOX_CHANNEL,
+      applicationName: APPLICATION_NAME,
+      onNotification: () => this.#loop.wake(),
+      logger: this.#logger,
+      backoff: this.#options.backoff,
     });
-    // An idle connection that dies is simply replaced on the next batch.
-    this.#pool.on("error", (error) =>
-      this.#logger.warn({ err: error }, "outbox relay lost an idle database connection"),
-    );
-    await this.#listen();
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   /** Stops after the batch in progress; unpublished rows wait for the next relay. */
   async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    clearTimeout(this.#listenerRetry);
-    this.#wake?.(false);
-    await this.#loop;
-    const listener = this.#listener;
+    await this.#listener?.stop();
     this.#listener = undefined;
-    await listener?.end().catch(() => undefined);
-    await this.#pool?.end();
-  }
-
-  async #run(): Promise<void> {
-    let failures = 0;
-    while (this.#running) {
-      let moreWaiting: boolean;
-      try {
-        moreWaiting = await this.#relayBatch();
-        await this.#sweep();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        const retryInMs = backoffDelay(failures, this.#options.backoff);
-        this.#logger.warn({ err: error, retryInMs }, "outbox relay could not publish; backing off");
-        await this.#pause(retryInMs, false);
-        continue;
-      }
-      if (!moreWaiting) await this.#pause(this.#options.pollIntervalMs, true);
-    }
+    await this.#loop.stop();
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.end().catch(() => undefined);
   }
 
   /** Publishes one batch; true when the batch was full, so more rows may be waiting. */
   async #relayBatch(): Promise<boolean> {
-    this.#notified = false;
-    let publishError: unknown;
-    const claimed = await this.#transaction(async (client) => {
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id, subject, payload, headers FROM outbox_message
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    const session = await this.#connected();
+    try {
+      const { rows: claimed } = await session.query<{ id: string }>(
+        // The oldest few batches are the candidates (so the lock is tried on them only, whatever plan
+        // PostgreSQL picks); of those, the first batchSize no other relay holds are ours.
+        `SELECT id FROM (
+           SELECT id FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT $1 * 4
+         ) AS candidate
+         WHERE pg_try_advisory_lock(${CLAIM_CLASS}, hashtext(id))
+         LIMIT $1`,
         [this.#options.batchSize],
       );
-      const published: string[] = [];
-      for (const row of rows) {
-        try {
-          await this.#bus.publish(row.subject, row.payload, { msgId: row.id, headers: row.headers });
-          published.push(row.id);
-        } catch (error) {
-          // Keep the order: later rows wait for this one. Those already published are still marked.
-          publishError = error;
-          break;
-        }
-      }
+      if (claimed.length === 0) return false;
+      // A fresh snapshot, taken after the locks: rows another relay marked while we were claiming are gone.
+      const { rows } = await session.query<OutboxRow>(
+        `SELECT id, subject, payload, headers FROM outbox_message
+         WHERE id = ANY($1) AND published_at IS NULL ORDER BY id`,
+        [claimed.map((row) => row.id)],
+      );
+      const outcomes = await Promise.allSettled(
+        rows.map((row) => this.#bus.publish(row.subject, row.payload, { msgId: row.id, headers: row.headers })),
+      );
+      // Keep the order: rows after a failed one wait for it (they were published; the stream drops them when
+      // they go again). Those before it are marked.
+      const failedAt = outcomes.findIndex((outcome) => outcome.status === "rejected");
+      const published = (failedAt === -1 ? rows : rows.slice(0, failedAt)).map((row) => row.id);
       if (published.length > 0) {
-        await client.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)`, [published]);
+        await session.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)`, [published]);
       }
-      return rows.length;
-    });
-    if (publishError) throw publishError;
-    return claimed === this.#options.batchSize;
+      if (failedAt !== -1) throw (outcomes[failedAt] as PromiseRejectedResult).reason;
+      return claimed.length === this.#options.batchSize;
+    } finally {
+      await this.#releaseClaims(session);
+    }
+  }
+
+  /** Releases every claim of this session; a session that cannot is dropped, which releases them too. */
+  async #releaseClaims(session: pg.Client): Promise<void> {
+    try {
+      await session.query(`SELECT pg_advisory_unlock_all()`);
+    } catch {
+      this.#drop(session);
+    }
   }
 
   async #sweep(): Promise<void> {
     const keepMs = this.#options.keepPublishedMs;
     if (!Number.isFinite(keepMs) || Date.now() - this.#lastSweep < Math.min(keepMs, SWEEP_EVERY_MS)) return;
     this.#lastSweep = Date.now();
-    const { rowCount } = await this.#pool!.query(
+    const session = await this.#connected();
+    const { rowCount } = await session.query(
       `DELETE FROM outbox_message WHERE published_at <= now() - $1 * interval '1 millisecond'`,
       [keepMs],
     );
     if (rowCount) this.#logger.debug({ deleted: rowCount }, "deleted published outbox rows");
   }
 
-  async #transaction<R>(work: (client: pg.PoolClient) => Promise<R>): Promise<R> {
-    const client = await this.#pool!.connect();
-    // Without a listener, a connection that dies while checked out would crash the process.
-    const onError = (error: Error) => this.#logger.warn({ err: error }, "outbox relay lost its database connection");
-    client.on("error", onError);
-    let failed = false;
+  /** The relay's own session (claims are tied to it); a new one after the last was lost. */
+  async #connected(): Promise<pg.Client> {
+    if (this.#session) return this.#session;
+    const session = new pg.Client({ connectionString: this.#databaseUrl, application_name: APPLICATION_NAME });
+    // Without a listener, a connection that dies would crash the process; the next round opens a new one.
+    session.on("error", (error) => {
+      this.#logger.warn({ err: error }, "outbox relay lost its database connection");
+      this.#drop(session);
+    });
     try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
+      await session.connect();
     } catch (error) {
-      failed = true;
-      await client.query("ROLLBACK").catch(() => undefined);
+      await session.end().catch(() => undefined);
       throw error;
-    } finally {
-      client.off("error", onError);
-      // After a failure the connection may be broken: discard it rather than reuse it.
-      client.release(failed);
     }
+    this.#session = session;
+    return session;
   }
 
-  /** Waits up to ms; a notification (when allowed) or stop() ends the wait early. */
-  #pause(ms: number, wakeOnNotification: boolean): Promise<void> {
-    if (!this.#running) return Promise.resolve();
-    if (wakeOnNotification && this.#notified) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = (byNotification) => {
-        if (!byNotification || wakeOnNotification) done();
-      };
-    });
-  }
-
-  /** Keeps one connection LISTENing for enqueue's notifications; reconnects with backoff while running. */
-  async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#databaseUrl, application_name: "omnihall-outbox-relay" });
-    client.on("notification", () => {
-      this.#notified = true;
-      this.#wake?.(true);
-    });
-    client.on("error", (error) => this.#logger.warn({ err: error }, "outbox relay lost its LISTEN connection"));
-    client.on("end", () => {
-      if (this.#listener === client) this.#relisten();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (!this.#running) {
-        await client.end();
-        return;
-      }
-      this.#listener = client;
-      this.#listenerFailures = 0;
-      // Rows committed while nobody listened are picked up by the next batch.
-      this.#notified = true;
-      this.#wake?.(true);
-    } catch (error) {
-      this.#logger.warn({ err: error }, "outbox relay cannot LISTEN; polling until it can");
-      await client.end().catch(() => undefined);
-      this.#relisten();
-    }
-  }
-
-  #relisten(): void {
-    this.#listener = undefined;
-    if (!this.#running) return;
-    this.#listenerFailures += 1;
-    this.#listenerRetry = setTimeout(
-      () => void this.#listen(),
-      backoffDelay(this.#listenerFailures, this.#options.backoff),
-    );
+  #drop(session: pg.Client): void {
+    if (this.#session === session) this.#session = undefined;
+    void session.end().catch(() => undefined);
   }
 }

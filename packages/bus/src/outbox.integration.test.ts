@@ -181,6 +181,43 @@ describe("OutboxRelay", () => {
     expect((await streamInfo(payments.domain)).state.messages).toBe(200);
   });
 
+  it("holds no transaction while it waits on the bus", async () => {
+    const payments = await paymentsFixture();
+    const bus = await testJetStreamBus([payments.domain]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    const slowBus: EventBus = {
+      async publish(subject, payload, options) {
+        waiting += 1;
+        await held;
+        return bus.publish(subject, payload, options);
+      },
+      subscribe: (options, handler) => bus.subscribe(options, handler),
+      close: () => bus.close(),
+    };
+    await startRelay({ databaseUrl: payments.database.url, bus: slowBus });
+    onTestFinished(() => release()); // runs before the relay's stop, which waits for this publish
+    await payments.pay("pay_1", 100n);
+    await until(() => expect(waiting).toBe(1));
+
+    const { rows } = await payments.database.pool.query<{ state: string }>(
+      `SELECT state FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'omnihall-outbox-relay'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((row) => row.state !== "idle")).toEqual([]);
+    // Its claims still keep a second relay off the rows meanwhile.
+    const second = new OutboxRelay({ databaseUrl: payments.database.url, bus, logger: captureLogger() });
+    onTestFinished(() => second.stop());
+    await second.start();
+    await sleep(300);
+    expect((await payments.counts()).unpublished).toBe(1);
+
+    release();
+    await until(async () => expect((await payments.counts()).unpublished).toBe(0));
+    expect((await streamInfo(payments.domain)).state.messages).toBe(1);
+  });
+
   it("deletes published rows after the retention time, and keeps them when told to", async () => {
     const deleting = await paymentsFixture();
     const keeping = await paymentsFixture();

@@ -35,7 +35,7 @@ export async function paymentsFixture() {
   /** The consumer's side effect: credit the payment, in the consume transaction. */
   async function credit(
     { message }: { message: PaymentCompletedEvent },
-    { tx, messageId }: EventContext<PgSqlClient>,
+    { tx, messageId }: EventContext<PgSqlClient, unknown>,
   ): Promise<void> {
     await tx.$executeRaw`INSERT INTO credit (message_id, payment_id, amount_fen)
       VALUES (${messageId}, ${message.payment!.paymentId}, ${message.payment!.amountFen})`;
