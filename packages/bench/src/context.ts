@@ -1,0 +1,75 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { HttpLoadFigures, HttpLoadSettings } from "./processes/http-load.js";
+import type { GrpcLoadSettings } from "./processes/grpc-load.js";
+import type { MeasuredCalls } from "@omnihall/testkit/bench";
+import { benchDir, runLoad, spawnApp, type AppProcess, type BenchDatabases, type SpawnOptions } from "./stack.js";
+import type { ResultRow } from "./table.js";
+
+export interface BenchSettings {
+  /** Seconds each HTTP load runs. */
+  httpDurationS: number;
+  /** Seconds each gRPC read load runs. */
+  grpcDurationS: number;
+  /** HTTP connections / gRPC calls in flight. */
+  concurrency: number;
+  /** Apps run with --cpu-prof (BENCH_PROFILE=web-hall,billing or "all"). */
+  profile: ReadonlySet<string>;
+  /** Row groups to run (BENCH_ONLY=read,orders,notify,usage); all by default. */
+  only: ReadonlySet<string>;
+}
+
+/** What every row group gets: the run's settings, databases, helper bundles and a place to put its rows. */
+export interface BenchContext {
+  settings: BenchSettings;
+  runId: string;
+  natsUrl: string;
+  databases: BenchDatabases;
+  rows: ResultRow[];
+  /** Starts an app from its built bundle (apps/<app>/dist/main.js), or a helper, in its own process. */
+  start(app: string, env: Record<string, string>, options?: Partial<SpawnOptions>): Promise<AppProcess>;
+  helpers: Record<"baseline" | "httpLoad" | "grpcLoad", string>;
+  httpLoad(settings: HttpLoadSettings): Promise<HttpLoadFigures>;
+  grpcLoad(settings: Omit<GrpcLoadSettings, "runId">): Promise<MeasuredCalls>;
+  /** Stops every process the context started that is still running. */
+  stopAll(): Promise<void>;
+}
+
+export function createContext(
+  fields: Pick<BenchContext, "settings" | "runId" | "natsUrl" | "databases" | "helpers">,
+  appScript: (app: string) => string,
+): BenchContext {
+  const running: AppProcess[] = [];
+  let settingsFiles = 0;
+  const settingsFile = async (settings: unknown) => {
+    const file = path.join(benchDir, `load-${fields.runId}-${++settingsFiles}.json`);
+    await writeFile(file, JSON.stringify(settings));
+    return file;
+  };
+  return {
+    ...fields,
+    rows: [],
+    async start(app, env, options = {}) {
+      const started = await spawnApp({
+        name: app,
+        script: appScript(app),
+        env,
+        profile: fields.settings.profile.has(app) || fields.settings.profile.has("all"),
+        ...options,
+      });
+      running.push(started);
+      const stop = started.stop;
+      started.stop = async () => {
+        running.splice(running.indexOf(started), 1);
+        await stop();
+      };
+      return started;
+    },
+    httpLoad: async (settings) => runLoad(fields.helpers.httpLoad, await settingsFile(settings)),
+    grpcLoad: async (settings) =>
+      runLoad(fields.helpers.grpcLoad, await settingsFile({ ...settings, runId: fields.runId })),
+    async stopAll() {
+      for (const app of [...running].reverse()) await app.stop();
+    },
+  };
+}
