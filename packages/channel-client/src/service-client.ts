@@ -23,6 +23,16 @@ import {
   type ResponseOf,
   type ServiceDefinition,
 } from "@omnihall/service-kit";
+import {
+  SpanKind,
+  contextOf,
+  failSpan,
+  grpcClientInstruments,
+  injectTraceContext,
+  startSpan,
+  tracingEnabled,
+  type CallInstruments,
+} from "@omnihall/telemetry";
 import { ServiceCallError } from "./service-call-error.js";
 
 /** Per-call options. */
@@ -84,6 +94,11 @@ export interface ClientClass<D extends ServiceDefinition> {
   service: D;
 }
 
+/** Writes W3C trace context (`traceparent`) into gRPC metadata. */
+const metadataSetter = { set: (metadata: Metadata, key: string, value: string) => metadata.set(key, value) };
+
+type MethodInstruments = CallInstruments & { retried(): void };
+
 /**
  * Reads are safe to repeat, and so are mutations carrying an AIP-155 request_id (the service answers a repeat
  * with the first result). Nothing else is retried: it might have taken effect before the failure.
@@ -116,9 +131,12 @@ export function createServiceClient<D extends ServiceDefinition>(
   });
 
   const partyKey = actingPartyKey(options.credential);
+  // One set per method, made with the client: a call only adds to numbers.
+  const instrumentsByPath = new Map<string, MethodInstruments>();
   const authorization = `Bearer ${options.credential}`;
 
   function prepare(method: MethodDefinition, callOptions: CallOptions = {}) {
+    const startedAt = performance.now();
     const requestId = callOptions.requestId ?? randomUUID();
     const metadata = new Metadata();
     metadata.set(AUTHORIZATION_KEY, authorization);
@@ -127,13 +145,43 @@ export function createServiceClient<D extends ServiceDefinition>(
       metadata.set(ACTING_PARTY_KEY, signActingParty(callOptions.party, { caller: options.caller, key: partyKey }));
     }
     const rpc = method.path.slice(1);
+    // With tracing on, the call is a client span (child of whatever the caller is doing) and the service
+    // continues it from the traceparent it is sent.
+    const span = tracingEnabled()
+      ? startSpan(rpc, {
+          kind: SpanKind.CLIENT,
+          attributes: { "rpc.system": "grpc", "omnihall.caller": options.caller },
+        })
+      : undefined;
+    if (span) injectTraceContext(metadata, metadataSetter, contextOf(span));
+    const instruments = instrumentsByPath.get(method.path)!;
+    let finished = false;
     return {
       rpc,
       requestId,
       metadata,
       deadline: new Date(Date.now() + (callOptions.deadlineMs ?? defaultDeadlineMs)),
       signal: callOptions.signal,
+      instruments,
       fail: (error: unknown) => ServiceCallError.fromServiceError(error as ServiceError, rpc, requestId),
+      /** Records the call's outcome once it is over (retries included); later calls are ignored. */
+      finish(error?: unknown): void {
+        if (finished) return;
+        finished = true;
+        const seconds = (performance.now() - startedAt) / 1000;
+        if (error === undefined) {
+          instruments.record(seconds, "OK");
+        } else {
+          const known = error instanceof ServiceCallError;
+          instruments.record(
+            seconds,
+            known ? (GrpcStatus[error.code] ?? "UNKNOWN") : "UNKNOWN",
+            known ? error.reason : "",
+          );
+          if (span) failSpan(span, error, known ? error.reason : undefined);
+        }
+        span?.end();
+      },
     };
   }
   type Prepared = ReturnType<typeof prepare>;
@@ -160,6 +208,17 @@ export function createServiceClient<D extends ServiceDefinition>(
 
   async function callUnary(method: MethodDefinition, request: unknown, callOptions?: CallOptions): Promise<unknown> {
     const call = prepare(method, callOptions);
+    try {
+      const response = await callUnaryWithRetries(method, request, call);
+      call.finish();
+      return response;
+    } catch (error) {
+      call.finish(error);
+      throw error;
+    }
+  }
+
+  async function callUnaryWithRetries(method: MethodDefinition, request: unknown, call: Prepared): Promise<unknown> {
     const retryable = isIdempotent(method, request);
     for (let attempt = 1; ; attempt += 1) {
       if (call.signal?.aborted) throw ServiceCallError.cancelled(call.rpc, call.requestId);
@@ -171,6 +230,7 @@ export function createServiceClient<D extends ServiceDefinition>(
         const backoffMs = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         const timeLeft = call.deadline.getTime() - Date.now() > backoffMs;
         if (!unavailable || !retryable || attempt >= maxAttempts || !timeLeft) throw error;
+        call.instruments.retried();
         options.logger?.warn(
           { rpc: call.rpc, requestId: call.requestId, attempt, backoffMs: Math.round(backoffMs) },
           "service unavailable; retrying",
@@ -194,12 +254,17 @@ export function createServiceClient<D extends ServiceDefinition>(
     call.signal?.addEventListener("abort", cancel, { once: true });
     try {
       for await (const response of stream) yield response;
+      call.finish();
     } catch (error) {
-      throw call.fail(error);
+      const failure = call.fail(error);
+      call.finish(failure);
+      throw failure;
     } finally {
       call.signal?.removeEventListener("abort", cancel);
       // Ends the call if the consumer stopped reading early; a no-op once it completed.
       stream.cancel();
+      // A consumer that stopped reading early ended the call normally, as far as it is concerned.
+      call.finish();
     }
   }
 
@@ -220,7 +285,9 @@ export function createServiceClient<D extends ServiceDefinition>(
         (error, response) => {
           finished.abort();
           call.signal?.removeEventListener("abort", cancel);
-          if (error) reject(call.fail(error));
+          const failure = error ? call.fail(error) : undefined;
+          call.finish(failure);
+          if (failure) reject(failure);
           else resolve(response);
         },
       );
@@ -244,6 +311,7 @@ export function createServiceClient<D extends ServiceDefinition>(
   const methods: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(Class.service)) {
     if (method.requestStream && method.responseStream) continue;
+    instrumentsByPath.set(method.path, grpcClientInstruments(method.path, options.caller));
     methods[name] = method.requestStream
       ? (requests: AsyncIterable<unknown> | Iterable<unknown>, callOptions?: CallOptions) =>
           callClientStream(method, requests, callOptions)

@@ -1,18 +1,33 @@
 import { pino } from "pino";
 import type { LogLevel } from "@omnihall/config";
+import { traceLogMixin } from "@omnihall/telemetry";
 
 export type Logger = pino.Logger;
 
 /**
  * The JSON logger every app uses: one line per event on stdout (or `destination`, which tests use to read what
- * was logged), named after the app so a shared log stream can be filtered by service.
+ * was logged), named after the app so a shared log stream can be filtered by service, with the trace and span id
+ * of the work it describes when tracing is on.
  */
 export function createLogger(
   name: string,
   options: { level?: LogLevel; destination?: pino.DestinationStream } = {},
 ): Logger {
-  // Synchronous writes to stdout: the last lines before a crash or process.exit are the ones that matter, and
-  // pino's asynchronous stdout loses or reorders them on exit.
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
-  return pino({ name, level: options.level ?? "info" }, destination);
+  // Asynchronous writes to stdout (sonic-boom): a call never waits for the terminal or the pipe. Lines still
+  // buffered are written synchronously when the process exits (pino flushes its destination on exit, also after
+  // process.exit and crashes); `flushLogger` empties it on a clean shutdown.
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 0 });
+  return pino({ name, level: options.level ?? "info", ...traceLogMixin }, destination);
+}
+
+/** Writes out what the logger still buffers (on shutdown, before the process goes). */
+export function flushLogger(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      logger.flush(() => resolve());
+    } catch {
+      // A destination without flush (a test's capture) has nothing buffered.
+      resolve();
+    }
+  });
 }

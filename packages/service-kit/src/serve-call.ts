@@ -9,6 +9,17 @@ import {
   type StatusObject,
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
+import {
+  SpanKind,
+  extractTraceContext,
+  failSpan,
+  grpcServerInstruments,
+  runInSpan,
+  startSpan,
+  tracingEnabled,
+  type CallInstruments,
+  type Span,
+} from "@omnihall/telemetry";
 import { DomainError } from "./domain-error.js";
 import { describeParty } from "./access/acting-party.js";
 import type { CallGate } from "./access/call-gate.js";
@@ -36,6 +47,15 @@ export interface CallEnvironment {
 export type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown> | AsyncIterable<unknown>;
 /** Any of grpc-js's four server call kinds; each has metadata, a deadline and a "cancelled" event. */
 type GrpcCall = ServerUnaryCall<unknown, unknown>;
+
+/** Reads W3C trace context (`traceparent`) from gRPC metadata. */
+const metadataGetter = {
+  get: (metadata: Metadata, key: string) => {
+    const value = metadata.get(key)[0];
+    return typeof value === "string" ? value : undefined;
+  },
+  keys: (metadata: Metadata) => Object.keys(metadata.getMap()),
+};
 
 function requestIdOf(metadata: Metadata): string {
   const given = metadata.get(REQUEST_ID_KEY)[0];
@@ -65,11 +85,13 @@ export function adaptHandler(
   rule: CallRule,
   env: CallEnvironment,
 ): UntypedHandleCall {
+  // Looked up once per method, so a call only adds to numbers.
+  const instruments = grpcServerInstruments(method.path);
   return (call: GrpcCall, callback?: sendUnaryData<unknown>) => {
     const respondWith = method.responseStream
       ? (status: StatusObject) => (call as unknown as Writable).emit("error", status)
       : (status: StatusObject) => callback!(status);
-    void serveCall(method, rule, call, env, respondWith, async (ctx) => {
+    void tracedServeCall(method, rule, call, env, instruments, respondWith, async (ctx) => {
       const input = method.requestStream ? (call as unknown as AsyncIterable<unknown>) : call.request;
       const output = handler(input, ctx);
       if (method.responseStream) {
@@ -86,11 +108,38 @@ export function adaptHandler(
   };
 }
 
-async function serveCall(
+type ServeCallArguments = [
   method: MethodDefinition,
   rule: CallRule,
   call: GrpcCall,
   env: CallEnvironment,
+  instruments: CallInstruments,
+  respondWith: (status: StatusObject) => void,
+  work: (ctx: CallContext) => Promise<void>,
+];
+
+/** With tracing on, the call is a server span continuing the caller's `traceparent`, active while it runs. */
+function tracedServeCall(...args: ServeCallArguments): Promise<void> {
+  if (!tracingEnabled()) return serveCall(undefined, ...args);
+  const [method, , call] = args;
+  const parent = extractTraceContext(call.metadata, metadataGetter);
+  const rpc = method.path.slice(1);
+  const slash = rpc.indexOf("/");
+  const span = startSpan(rpc, {
+    kind: SpanKind.SERVER,
+    parent,
+    attributes: { "rpc.system": "grpc", "rpc.service": rpc.slice(0, slash), "rpc.method": rpc.slice(slash + 1) },
+  })!;
+  return runInSpan(span, parent, () => serveCall(span, ...args));
+}
+
+async function serveCall(
+  span: Span | undefined,
+  method: MethodDefinition,
+  rule: CallRule,
+  call: GrpcCall,
+  env: CallEnvironment,
+  instruments: CallInstruments,
   respondWith: (status: StatusObject) => void,
   work: (ctx: CallContext) => Promise<void>,
 ): Promise<void> {
@@ -116,6 +165,7 @@ async function serveCall(
 
   let log = env.logger.child({ requestId, rpc });
   let code = GrpcStatus.OK;
+  let reason = "";
   try {
     const caller = env.authenticate(call.metadata);
     log = log.child({ caller });
@@ -137,7 +187,7 @@ async function serveCall(
       metadata: call.metadata,
     });
     // A handler that ignored its signal may finish after the caller gave up; the log should say what it got.
-    if (aborter.signal.aborted) code = abandonedError(aborter.signal).code;
+    if (aborter.signal.aborted) ({ code, reason } = abandonedError(aborter.signal));
   } catch (thrown) {
     let error: DomainError;
     if (aborter.signal.aborted) {
@@ -150,6 +200,8 @@ async function serveCall(
       error = new DomainError(GrpcStatus.INTERNAL, "INTERNAL", genericMessages(GrpcStatus.INTERNAL));
     }
     code = error.code;
+    reason = error.reason;
+    if (span) failSpan(span, thrown, reason);
     if (code === GrpcStatus.UNAUTHENTICATED || code === GrpcStatus.PERMISSION_DENIED) {
       log.warn({ reason: error.reason, ...error.metadata }, "call refused");
     }
@@ -158,6 +210,14 @@ async function serveCall(
   } finally {
     clearTimeout(deadlineTimer);
     call.off("cancelled", onCancelled);
-    log.info({ code: GrpcStatus[code], durationMs: Math.round(performance.now() - startedAt) }, "rpc finished");
+    const durationMs = performance.now() - startedAt;
+    const codeName = GrpcStatus[code];
+    instruments.record(durationMs / 1000, codeName, reason);
+    if (span) {
+      span.setAttribute("rpc.grpc.status_code", code);
+      span.end();
+    }
+    // The one info line per call; anything else a call logs on the way is debug (or a warning).
+    log.info({ code: codeName, durationMs: Math.round(durationMs) }, "rpc finished");
   }
 }

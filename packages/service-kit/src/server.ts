@@ -6,10 +6,11 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import type { CallerKeys } from "@omnihall/config";
+import { startAppTelemetry, type TelemetrySettings } from "@omnihall/telemetry";
 import { createCallGate } from "./access/call-gate.js";
 import { createCallerAuthenticator } from "./caller-auth.js";
 import { ServiceHealth } from "./health.js";
-import type { Logger } from "./logger.js";
+import { flushLogger, type Logger } from "./logger.js";
 import { loadContract } from "./reflection.js";
 import { adaptHandler, type AnyHandler, type CallEnvironment } from "./serve-call.js";
 import { serviceNameOf, type ServiceDefinition, type ServiceRegistration } from "./service-definition.js";
@@ -37,6 +38,11 @@ export interface StartServiceOptions<Definitions extends readonly ServiceDefinit
   onShutdown?: () => Promise<void>;
   /** How long `stop()` waits for in-flight calls before cutting them off; default 10 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * Metrics port and tracing (pass the app's config: `telemetryEnv()` of @omnihall/config). Without it metrics
+   * are served on `port` + 1000 (a free port when `port` is 0) and tracing is off.
+   */
+  telemetry?: TelemetrySettings;
 }
 
 export interface RunningService {
@@ -44,6 +50,8 @@ export interface RunningService {
   port: number;
   /** host:port to dial. */
   address: string;
+  /** Where Prometheus scrapes this service, e.g. http://127.0.0.1:51052/metrics. */
+  metricsUrl: string;
   /**
    * Graceful stop: health NOT_SERVING, no new calls, in-flight calls finish (up to the timeout, then they are
    * cut off), then `onShutdown`. Safe to call more than once.
@@ -96,8 +104,15 @@ export async function startService<const Definitions extends readonly ServiceDef
       error ? reject(error) : resolve(boundPort),
     ),
   );
+  let telemetry;
+  try {
+    telemetry = await startAppTelemetry({ name: options.name, host, port: options.port, settings: options.telemetry });
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  }
   health.serving();
-  logger.info({ host, port, services: serviceNames }, `${options.name} serving`);
+  logger.info({ host, port, metrics: telemetry.metrics.url, services: serviceNames }, `${options.name} serving`);
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {
@@ -113,12 +128,19 @@ export async function startService<const Definitions extends readonly ServiceDef
     });
     if (!drainedInTime) logger.warn({ timeoutMs }, "in-flight calls did not finish in time; cutting them off");
     server.forceShutdown();
-    await options.onShutdown?.();
+    try {
+      await options.onShutdown?.();
+    } finally {
+      // Last, so the metrics of the drain can still be scraped and its spans are exported.
+      await telemetry.stop();
+    }
     logger.info(`${options.name} stopped`);
+    await flushLogger(logger);
   };
   return {
     port,
     address: `${host}:${port}`,
+    metricsUrl: telemetry.metrics.url,
     stop: () => (stopping ??= stop()),
   };
 }
