@@ -18,11 +18,14 @@ export function host(defaultHost = "127.0.0.1") {
 
 /** A TCP port; 0 asks the OS for a free one (tests). */
 export function port(defaultPort: number) {
+  return anyPort().default(defaultPort);
+}
+
+function anyPort() {
   const error = "must be a whole number from 0 to 65535";
   return z.coerce
     .number({ error })
-    .refine((value) => Number.isInteger(value) && value >= 0 && value <= 65535, { error })
-    .default(defaultPort);
+    .refine((value) => Number.isInteger(value) && value >= 0 && value <= 65535, { error });
 }
 
 export const LOCAL_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -116,6 +119,21 @@ export function callerKey(callerName: string) {
     .register(developmentCredentials, { isDevelopmentValue });
 }
 
+/**
+ * Metrics and traces, read by every service and hall (`telemetry: config` in `startService`): the Prometheus
+ * port (default: the app's port + 1000) and its interface (default: HOST), and the OTLP/HTTP collector that
+ * turns tracing on.
+ */
+export function telemetryEnv() {
+  return {
+    METRICS_HOST: z.string().optional(),
+    METRICS_PORT: anyPort().optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: "must be an http(s):// URL of an OTLP/HTTP collector" })
+      .optional(),
+  };
+}
+
 /** The variables every gRPC domain service reads; spread into the service's own schema. */
 export function serviceEnv(defaultPort: number) {
   return {
@@ -124,6 +142,7 @@ export function serviceEnv(defaultPort: number) {
     HOST: host(),
     PORT: port(defaultPort),
     OMNIHALL_CALLER_KEYS: callerKeys,
+    ...telemetryEnv(),
   };
 }
 

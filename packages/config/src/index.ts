@@ -17,4 +17,5 @@ export {
   developmentCallerKey,
   serviceEnv,
   callerEnv,
+  telemetryEnv,
 } from "./env-pieces.js";

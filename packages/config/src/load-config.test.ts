@@ -120,4 +120,16 @@ describe("loadConfig", () => {
       /Invalid configuration \(2 problems\):\n {2}LOG_LEVEL: must be one of .*\n {2}PORT: must be a whole number/,
     );
   });
+
+  it("leaves telemetry to its defaults unless a metrics port or an OTLP collector is given", () => {
+    const quiet = loadConfig(customerSchema, {});
+    expect(quiet.METRICS_PORT).toBeUndefined();
+    expect(quiet.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(
+      loadConfig(customerSchema, { METRICS_PORT: "9464", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318" }),
+    ).toMatchObject({ METRICS_PORT: 9464, OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318" });
+    expect(() => loadConfig(customerSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: "otel:4317" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\):\/\/ URL/,
+    );
+  });
 });
