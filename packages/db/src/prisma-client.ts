@@ -1,4 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseNameOf } from "./database-urls.js";
+import { measuredPool } from "./pool-telemetry.js";
 
 export interface PrismaClientOptions {
   /** Most connections the client's pool opens (pg's default: 10). */
@@ -7,7 +9,8 @@ export interface PrismaClientOptions {
 
 /**
  * The one way a service connects its generated Prisma client to PostgreSQL: through @prisma/adapter-pg and a pg
- * pool, so no native query engine is involved.
+ * pool, so no native query engine is involved. The pool's use is in the metrics (`omnihall_db_pool_*`, by
+ * database) and, with tracing on, every query is a span.
  *
  *     const db = createPrismaClient(PrismaClient, serviceDatabaseUrl(config.databaseUrl, "billing"));
  */
@@ -16,5 +19,7 @@ export function createPrismaClient<Client>(
   databaseUrl: string,
   options: PrismaClientOptions = {},
 ): Client {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.poolSize }) });
+  // Our own pool (ended by $disconnect) so its use is measured and its queries traced.
+  const pool = measuredPool(databaseUrl, databaseNameOf(databaseUrl), options.poolSize);
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
