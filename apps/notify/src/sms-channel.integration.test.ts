@@ -49,6 +49,7 @@ describe("the webhook SMS channel", () => {
       variables: { code: "246810", minutes: "5" },
       campaignId: "",
       channel: Channel.CHANNEL_WEB_HALL,
+      languageCode: "",
     });
     const posted = await waitFor("the gateway post", () =>
       gateway.received.find((r) => r.body.text.includes("246810")),

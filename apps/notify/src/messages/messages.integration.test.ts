@@ -34,6 +34,7 @@ function marketing(subscriberId: string, overrides: Partial<SendMessageRequest> 
     variables: { offer: "5G 加油包", details: "10GB 仅需 10 元" },
     campaignId: "cmp_autumn",
     channel: Channel.CHANNEL_OPS_CONSOLE,
+    languageCode: "",
     ...overrides,
   };
 }
@@ -95,6 +96,7 @@ describe("NotifyService over gRPC", () => {
       variables: { code: "551234", minutes: "5" },
       campaignId: "",
       channel: Channel.CHANNEL_WEB_HALL,
+      languageCode: "",
     });
     expect(service.message!.sender).toBe("10086");
     await waitFor("the service message", () => smsc.submits.some((s) => s.text.includes("551234")));
@@ -137,6 +139,7 @@ describe("NotifyService over gRPC", () => {
       variables: { code: "902211", minutes: "5" },
       campaignId: "",
       channel: Channel.CHANNEL_KIOSK,
+      languageCode: "",
     };
     const answers = await Promise.all(Array.from({ length: 5 }, () => client.sendMessage(request)));
     expect(new Set(answers.map((answer) => answer.message!.messageId)).size).toBe(1);
@@ -163,6 +166,7 @@ describe("NotifyService over gRPC", () => {
         variables: { period: `第${i}期`, summary: "流量 24GB/30GB，通话 100分钟/300分钟，短信 3条/100条".repeat(2) },
         campaignId: "",
         channel: Channel.CHANNEL_SYSTEM,
+        languageCode: "",
       });
       ids.push(message!.messageId);
     }
@@ -241,6 +245,7 @@ describe("NotifyService over gRPC", () => {
       variables: { code: "1", minutes: "5" },
       campaignId: "",
       channel: Channel.CHANNEL_WEB_HALL,
+      languageCode: "",
     };
     const cases: Array<[Partial<SendMessageRequest>, string]> = [
       [{ requestId: "" }, "REQUEST_ID_REQUIRED"],

@@ -9,7 +9,7 @@ import { notifyError } from "../errors.js";
 import { requestHash } from "../request-hash.js";
 import type { NotifyDeps } from "../service-deps.js";
 import { findTemplate, type Language, type MessageKind } from "../templates/catalog.js";
-import { renderMessage, type RenderFailure } from "../templates/render.js";
+import { messageLanguage, renderMessage, type RenderFailure } from "../templates/render.js";
 import { requireRequestId, requireSubscriberId } from "../validation.js";
 import { toProtoMessage, type MessageWithParts } from "./message-view.js";
 import { queueMessage } from "./queue-message.js";
@@ -35,7 +35,10 @@ export function sendMessage(deps: NotifyDeps) {
     if (kind === "SERVICE" && request.campaignId)
       throw notifyError("CAMPAIGN_ID_NOT_ALLOWED", { field: "campaign_id" });
     // Templates only the service's own event consumers may use do not exist for callers.
-    if (findTemplate(request.templateCode)?.eventOnly) throw renderError({ reason: "TEMPLATE_UNKNOWN" });
+    const template = findTemplate(request.templateCode);
+    if (template?.eventOnly || (template?.callers && !template.callers.includes(ctx.caller))) {
+      throw renderError({ reason: "TEMPLATE_UNKNOWN" });
+    }
     const render = (language: Language) =>
       renderMessage({ templateCode: request.templateCode, kind, language, variables: request.variables });
     // Bad input is refused before anyone is looked up.
@@ -50,6 +53,8 @@ export function sendMessage(deps: NotifyDeps) {
       variables: request.variables,
       campaignId: request.campaignId,
       channel: request.channel,
+      // Only when set, so requests from before the field existed keep their fingerprint.
+      ...(request.languageCode && { languageCode: request.languageCode }),
     });
     const answer = (message: MessageWithParts): SendMessageResponse => {
       if (message.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
@@ -60,7 +65,8 @@ export function sendMessage(deps: NotifyDeps) {
 
     const recipient = await deps.recipients.byId(subscriberId, ctx.requestId);
     if (kind === "MARKETING" && !recipient.active) throw notifyError("SUBSCRIBER_INACTIVE");
-    const rendered = render(recipient.language);
+    // A hall may answer in the language the subscriber just wrote in rather than their preferred one.
+    const rendered = render(request.languageCode ? messageLanguage(request.languageCode) : recipient.language);
     if (!rendered.ok) throw renderError(rendered);
 
     const { message, created } = await deps.db.$transaction(async (tx) => {

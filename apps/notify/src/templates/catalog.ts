@@ -16,6 +16,10 @@ export interface Template {
   kind: MessageKind;
   /** Only the service's own event consumers may send it (not SendMessage callers). */
   eventOnly?: boolean;
+  /** Only these callers may send it through SendMessage. */
+  callers?: readonly string[];
+  /** Longest variable value, when a template takes more than a slot in a sentence (default MAX_VARIABLE_LENGTH). */
+  maxVariableLength?: number;
   /** Variable names used as `{name}` in the texts; every one must be given, no other. */
   variables: readonly string[];
   text: Record<Language, string>;
@@ -37,6 +41,16 @@ const templates = [
     code: "ORDER_CONFIRMATION",
     kind: "SERVICE",
     eventOnly: true,
+    variables: ["text"],
+    text: { "zh-CN": "{text}", en: "{text}" },
+  },
+  {
+    // The SMS hall's answer to a text the subscriber sent to the service number (balance, menu, "0000" list…):
+    // the hall writes it, so only the hall may use it. It never carries marketing (service kind, no campaign).
+    code: "SMS_HALL_REPLY",
+    kind: "SERVICE",
+    callers: ["sms-hall"],
+    maxVariableLength: 600,
     variables: ["text"],
     text: { "zh-CN": "{text}", en: "{text}" },
   },

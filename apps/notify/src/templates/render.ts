@@ -36,7 +36,8 @@ export function renderMessage(request: RenderRequest): RenderResult {
   }
   for (const [variable, value] of Object.entries(request.variables)) {
     if (!template.variables.includes(variable)) return { ok: false, reason: "TEMPLATE_VARIABLE_UNKNOWN", variable };
-    if ([...value].length > MAX_VARIABLE_LENGTH) return { ok: false, reason: "TEMPLATE_VARIABLE_TOO_LONG", variable };
+    if ([...value].length > (template.maxVariableLength ?? MAX_VARIABLE_LENGTH))
+      return { ok: false, reason: "TEMPLATE_VARIABLE_TOO_LONG", variable };
   }
   // One pass over the template, so a value that itself contains "{name}" is never expanded again.
   const body = template.text[request.language].replace(/\{([a-z_]+)\}/g, (_, name: string) =>
