@@ -4,7 +4,8 @@ import type { IntentModel } from "./intent-model.js";
 /** What a subscriber asked for, whether by command or in their own words. */
 export type Request =
   | { kind: "BALANCE" | "DATA_LEFT" | "BILL" | "POINTS" | "LIST_SUBSCRIPTIONS" | "MENU" | "OPT_OUT" }
-  | { kind: "ORDER" | "UNSUBSCRIBE"; productCode: string | undefined; offeringCode: string | undefined }
+  | { kind: "ORDER"; productCode: string | undefined; offeringCode: string | undefined }
+  | { kind: "UNSUBSCRIBE"; productCode: string | undefined; offeringCode: string | undefined }
   | { kind: "CONFIRM"; code: string | undefined }
   | { kind: "MENU_CHOICE"; choice: number }
   | { kind: "NOT_UNDERSTOOD" };
@@ -15,12 +16,13 @@ export function interpret(text: string, table: CommandTable, model: IntentModel)
   if (command) {
     switch (command.action) {
       case "ORDER":
+        return { kind: "ORDER", productCode: command.productCode, offeringCode: command.offeringCode };
       case "UNSUBSCRIBE":
-        return { kind: command.action, productCode: command.productCode, offeringCode: command.offeringCode };
+        return { kind: "UNSUBSCRIBE", productCode: command.productCode, offeringCode: command.offeringCode };
       case "CONFIRM":
         return { kind: "CONFIRM", code: command.code };
       case "MENU_CHOICE":
-        return command;
+        return { kind: "MENU_CHOICE", choice: command.choice };
       default:
         return { kind: command.action };
     }
@@ -32,7 +34,10 @@ export function interpret(text: string, table: CommandTable, model: IntentModel)
     case "ORDER":
     case "UNSUBSCRIBE": {
       const productCode = understood.productCode;
-      return { kind: understood.intent, productCode, offeringCode: productCode && table.products[productCode] };
+      const offeringCode = productCode === undefined ? undefined : table.products[productCode];
+      return understood.intent === "ORDER"
+        ? { kind: "ORDER", productCode, offeringCode }
+        : { kind: "UNSUBSCRIBE", productCode, offeringCode };
     }
     default:
       return { kind: understood.intent };

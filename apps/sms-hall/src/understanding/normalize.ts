@@ -6,6 +6,7 @@
 export function normalizeText(text: string): string {
   return text
     .normalize("NFKC")
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
     .replace(/\s+/g, " ")
     .trim();

@@ -1,0 +1,71 @@
+import Fastify from "fastify";
+import { Concatenation, SmppReceiver, type InboundMessage } from "@omnihall/sms-link";
+import type { Logger } from "pino";
+import { closeSmsHallClients, createSmsHallClients } from "./clients.js";
+import type { SmsHallConfig } from "./config.js";
+import { SmsHall } from "./conversation/sms-hall.js";
+import { registerMoWebhook } from "./gateway/webhook.js";
+
+export interface RunningSmsHall {
+  /** Where the signed webhook listens. */
+  url: string;
+  hall: SmsHall;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the SMS hall: the domain clients, the SMPP receiver bound to the SMSC (when configured) and the signed
+ * webhook for aggregator gateways, all feeding one SmsHall.
+ */
+export async function startSmsHall(options: {
+  config: SmsHallConfig;
+  logger: Logger;
+  onHandled?: ConstructorParameters<typeof SmsHall>[0]["onHandled"];
+}): Promise<RunningSmsHall> {
+  const { config, logger } = options;
+  const clients = createSmsHallClients(config);
+  const hall = new SmsHall({
+    clients,
+    logger,
+    messagesPerMinute: config.SMS_HALL_MESSAGES_PER_MINUTE,
+    maxQueuedPerNumber: config.SMS_HALL_MAX_QUEUED_PER_NUMBER,
+    promptTtlMs: config.SMS_HALL_PROMPT_TTL_MS,
+    ...(options.onHandled && { onHandled: options.onHandled }),
+  });
+  const accept = (message: InboundMessage) => hall.accept(message);
+  // A long text whose last parts never came is still answered: a part of it is better than silence.
+  const joiner = new Concatenation({ timeoutMs: config.SMS_HALL_CONCAT_TIMEOUT_MS, onIncomplete: accept });
+
+  const receiver =
+    config.SMS_HALL_GATEWAY === "smpp"
+      ? await SmppReceiver.connect(
+          {
+            host: config.SMS_HALL_SMPP_HOST,
+            port: config.SMS_HALL_SMPP_PORT,
+            systemId: config.SMS_HALL_SMPP_SYSTEM_ID,
+            password: config.SMS_HALL_SMPP_PASSWORD,
+            logger,
+          },
+          async (part) => {
+            const message = joiner.add(part);
+            if (message) accept(message);
+          },
+        )
+      : undefined;
+
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  registerMoWebhook(app, config.SMS_HALL_WEBHOOK_SECRET, accept);
+  const url = await app.listen({ host: config.HOST, port: config.PORT });
+
+  return {
+    url,
+    hall,
+    async stop() {
+      await receiver?.close();
+      await app.close();
+      joiner.flush();
+      await hall.drain();
+      closeSmsHallClients(clients);
+    },
+  };
+}

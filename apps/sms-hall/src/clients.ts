@@ -1,0 +1,38 @@
+import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
+import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { PointsServiceClient, PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
+import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { NotifyServiceClient, NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
+import { OrderServiceClient, OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { UsageServiceClient, UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
+import type { SmsHallConfig } from "./config.js";
+
+/** The domain services the SMS hall calls; it holds no business rule of its own. */
+export interface SmsHallClients {
+  customer: ServiceClient<typeof CustomerServiceService>;
+  billing: ServiceClient<typeof BillingServiceService>;
+  points: ServiceClient<typeof PointsServiceService>;
+  usage: ServiceClient<typeof UsageServiceService>;
+  orders: ServiceClient<typeof OrderServiceService>;
+  notify: ServiceClient<typeof NotifyServiceService>;
+}
+
+export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
+  const common = {
+    caller: "sms-hall",
+    credential: config.OMNIHALL_CALLER_KEY,
+    defaultDeadlineMs: config.DOMAIN_CALL_DEADLINE_MS,
+  };
+  return {
+    customer: createServiceClient(CustomerServiceClient, { ...common, address: config.CUSTOMER_ADDRESS }),
+    billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS }),
+    points: createServiceClient(PointsServiceClient, { ...common, address: config.BILLING_ADDRESS }),
+    usage: createServiceClient(UsageServiceClient, { ...common, address: config.USAGE_ADDRESS }),
+    orders: createServiceClient(OrderServiceClient, { ...common, address: config.ORDERS_ADDRESS }),
+    notify: createServiceClient(NotifyServiceClient, { ...common, address: config.NOTIFY_ADDRESS }),
+  };
+}
+
+export function closeSmsHallClients(clients: SmsHallClients): void {
+  for (const client of Object.values(clients)) client.close();
+}
