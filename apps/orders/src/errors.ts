@@ -89,6 +89,11 @@ export const OrderErrors = {
       "zh-CN": "系统繁忙，请稍后再试。",
       en: "The service is busy. Please try again shortly.",
     }),
+  confirmationBySubscriberOnly: () =>
+    permissionDenied("CONFIRMATION_BY_SUBSCRIBER_ONLY", {
+      "zh-CN": "该订单须由用户本人确认。",
+      en: "Only the subscriber can confirm this order.",
+    }),
   orderNotFound: () => notFound("ORDER_NOT_FOUND", { "zh-CN": "找不到该订单。", en: "No such order." }),
   productNotFound: () => notFound("PRODUCT_NOT_FOUND", { "zh-CN": "找不到该产品。", en: "No such product." }),
   confirmationCodeRequired: () =>

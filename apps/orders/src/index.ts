@@ -1,12 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
-import { createServiceClient } from "@omnihall/channel-client";
+import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
 import type { OrdersConfig } from "./config.js";
 import { createOrdersDb } from "./db.js";
+import { OrderErrors } from "./errors.js";
 import type { Dependencies } from "./dependencies/dependencies.js";
 import { LifecycleJob } from "./lifecycle/lifecycle-job.js";
 import { orderService } from "./order-service.js";
@@ -16,6 +17,7 @@ import { SagaWorker } from "./saga/saga-worker.js";
 export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from "./config.js";
 export { createOrdersDb, type OrdersDb } from "./db.js";
 export { seedOrders } from "./seed/seed-orders.js";
+export { ordersPolicy } from "./policy.js";
 export * from "./events.js";
 export type { Dependencies } from "./dependencies/dependencies.js";
 export type { ProvisioningAdapter } from "./provisioning/provisioning-adapter.js";
@@ -95,19 +97,32 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
   saga.start();
   lifecycle.start();
 
+  // Where a subscriber lives, for an agent's or operator's scope; an outage of the customer service is ours too.
+  const lookUpWhereabouts = createSubscriberWhereabouts(customer);
+  const whereabouts = async (subscriberId: string) => {
+    try {
+      return await lookUpWhereabouts(subscriberId);
+    } catch {
+      throw OrderErrors.dependencyUnavailable();
+    }
+  };
+
   const running = await startService({
     name: "orders",
     domain: "orders.omnihall",
     host: config.HOST,
     port: config.PORT,
     services: [
-      orderService({
-        db,
-        deps,
-        confirmationTtlMs: config.CONFIRMATION_TTL_SECONDS * 1000,
-        dependencyDeadlineMs: config.DEPENDENCY_DEADLINE_MS,
-        wakeSaga: () => saga.wake(),
-      }),
+      orderService(
+        {
+          db,
+          deps,
+          confirmationTtlMs: config.CONFIRMATION_TTL_SECONDS * 1000,
+          dependencyDeadlineMs: config.DEPENDENCY_DEADLINE_MS,
+          wakeSaga: () => saga.wake(),
+        },
+        whereabouts,
+      ),
     ],
     callers: config.OMNIHALL_CALLER_KEYS,
     logger,

@@ -1,5 +1,6 @@
-import type { DomainError } from "@omnihall/service-kit";
+import type { ActingParty, DomainError } from "@omnihall/service-kit";
 import {
+  ConfirmationMethod,
   confirmationMethodFromJSON,
   type ConfirmOrderRequest,
   type ConfirmOrderResponse,
@@ -30,6 +31,7 @@ export async function confirmOrder(
   ctx: OrdersContext,
   request: ConfirmOrderRequest,
   requestId?: string,
+  party?: ActingParty,
 ): Promise<ConfirmOrderResponse> {
   requireRequestId(request.requestId);
   if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
@@ -54,6 +56,10 @@ export async function confirmOrder(
       return { error: OrderErrors.confirmationExpired() };
     }
     const method = confirmationMethodFromJSON(order.confirmationMethod);
+    // A session confirmation is the logged-in subscriber pressing confirm: staff cannot press it for them.
+    if (method === ConfirmationMethod.CONFIRMATION_METHOD_SESSION && party && party.kind !== "subscriber") {
+      return { error: OrderErrors.confirmationBySubscriberOnly() };
+    }
     if (needsCode(method)) {
       if (request.confirmationCode.trim() === "") return { error: OrderErrors.confirmationCodeRequired() };
       if (!codeMatches(order.id, request.confirmationCode, order.confirmationCodeHash ?? "")) {

@@ -17,6 +17,9 @@ describe("confirmation rule", () => {
     expect(confirmationMethodFor(Channel.CHANNEL_KIOSK)).toBe(ConfirmationMethod.CONFIRMATION_METHOD_SESSION);
     expect(confirmationMethodFor(Channel.CHANNEL_SMS_HALL)).toBe(ConfirmationMethod.CONFIRMATION_METHOD_SMS_REPLY);
     expect(confirmationMethodFor(Channel.CHANNEL_MINI_HALL)).toBe(ConfirmationMethod.CONFIRMATION_METHOD_ONE_TIME_CODE);
+    expect(confirmationMethodFor(Channel.CHANNEL_OPS_CONSOLE)).toBe(
+      ConfirmationMethod.CONFIRMATION_METHOD_ONE_TIME_CODE,
+    );
     expect(needsCode(ConfirmationMethod.CONFIRMATION_METHOD_SESSION)).toBe(false);
     expect(needsCode(ConfirmationMethod.CONFIRMATION_METHOD_ONE_TIME_CODE)).toBe(true);
   });

@@ -10,11 +10,12 @@ export function confirmationMethodFor(channel: Channel): ConfirmationMethod {
   switch (channel) {
     case Channel.CHANNEL_WEB_HALL:
     case Channel.CHANNEL_KIOSK:
-    case Channel.CHANNEL_OPS_CONSOLE:
       // The subscriber is logged in to the hall's session and presses its confirm step.
       return ConfirmationMethod.CONFIRMATION_METHOD_SESSION;
     case Channel.CHANNEL_MINI_HALL:
-      // An agent holds the device: only a code sent to the subscriber's own phone proves consent.
+    case Channel.CHANNEL_OPS_CONSOLE:
+      // Staff hold the device (an agent at the door, support on the phone): only a code sent to the
+      // subscriber's own phone proves consent.
       return ConfirmationMethod.CONFIRMATION_METHOD_ONE_TIME_CODE;
     default:
       // SMS hall, and offers the platform texts on its own: the subscriber replies "Y <code>".

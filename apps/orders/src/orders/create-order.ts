@@ -8,6 +8,7 @@ import {
   type CreateOrderRequest,
   type CreateOrderResponse,
 } from "@omnihall/proto/omnihall/orders/v1/orders";
+import type { CallContext } from "@omnihall/service-kit";
 import type { Order as OrderRow } from "../generated/prisma/client.js";
 import { callFailureOf, refusalOf } from "../dependencies/call-errors.js";
 import { OrderErrors, requireRequestId } from "../errors.js";
@@ -27,13 +28,17 @@ import { termsOf, type OfferingTerms } from "./offering-terms.js";
 import { orderToProto, type StoredInstallation } from "./order-view.js";
 import { recordNewOrder, transitionOrder } from "./transition-order.js";
 
-/** Takes an order: checks it against the catalog, stores it and asks the subscriber to confirm. */
+/**
+ * Takes an order: checks it against the catalog, stores it and asks the subscriber to confirm. The channel is the
+ * call's (a hall's own, which the kit also writes into the request): it decides how the subscriber confirms.
+ */
 export async function createOrder(
   ctx: OrdersContext,
   request: CreateOrderRequest,
-  requestId?: string,
+  call: Pick<CallContext, "requestId" | "channel">,
 ): Promise<CreateOrderResponse> {
-  validate(request);
+  const { requestId, channel } = call;
+  validate({ ...request, channel });
   const requestFingerprint = fingerprint({ ...request, requestId: undefined });
   const earlier = await ctx.db.order.findUnique({ where: { requestId: request.requestId } });
   if (earlier) return { order: orderToProto(sameRequestOrThrow(earlier, requestFingerprint)) };
@@ -44,7 +49,7 @@ export async function createOrder(
   const answer = await callOrRefuse(() =>
     checkEligibility(ctx.deps.catalog, {
       offeringCode: request.offeringCode,
-      channel: request.channel,
+      channel,
       facts,
       characteristics: request.characteristics,
       deadlineMs: ctx.dependencyDeadlineMs,
@@ -57,13 +62,13 @@ export async function createOrder(
   if (offeredTerms.needsNumber && request.number === "") throw OrderErrors.numberRequired();
 
   const orderId = newId("ord");
-  const reservation = offeredTerms.needsNumber ? await reserveNumber(ctx, request) : undefined;
+  const reservation = offeredTerms.needsNumber ? await reserveNumber(ctx, { ...request, channel }) : undefined;
   // A memorable number carries a selection fee on top of the card's price.
   const terms = reservation
     ? { ...offeredTerms, chargeFen: String(BigInt(offeredTerms.chargeFen) + reservation.selectionFeeFen) }
     : offeredTerms;
   const numberReservationId = reservation?.reservationId ?? "";
-  const method = confirmationMethodFor(request.channel);
+  const method = confirmationMethodFor(channel);
   const code = needsCode(method) ? newConfirmationCode() : undefined;
   const expiresAt = new Date(now.getTime() + ctx.confirmationTtlMs);
   const headers = eventHeaders(requestId);
@@ -83,7 +88,7 @@ export async function createOrder(
           offeringCode: terms.code,
           offering: terms,
           priceFen: BigInt(terms.chargeFen),
-          channel: channelToJSON(request.channel),
+          channel: channelToJSON(channel),
           agentId: request.agentId,
           campaignId: request.campaignId,
           confirmationMethod: confirmationMethodToJSON(method),
@@ -114,7 +119,7 @@ export async function createOrder(
               validMinutes: Math.round(ctx.confirmationTtlMs / 60_000),
             }),
             expireTime: expiresAt,
-            channel: request.channel,
+            channel,
           },
           { headers },
         );

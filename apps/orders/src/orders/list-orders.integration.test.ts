@@ -89,8 +89,8 @@ describe("several orders service instances", () => {
     const clients = instances.map((instance) =>
       createServiceClient(OrderServiceClient, {
         address: instance.address,
-        caller: "web-hall",
-        credential: developmentCallerKey("web-hall"),
+        caller: "platform",
+        credential: developmentCallerKey("platform"),
       }),
     );
     onTestFinished(() => clients.forEach((client) => client.close()));

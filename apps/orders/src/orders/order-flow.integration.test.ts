@@ -252,7 +252,8 @@ describe("confirmation by code", () => {
     const harness = await startOrdersHarness();
     const events = await recordOrderEvents(harness.bus);
     await harness.openAccount(GD_5G, 100_00n);
-    const sms = harness.clientAs("sms-hall");
+    // The SMS hall knows the subscriber by the number the text came from.
+    const sms = harness.clientAs("sms-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
     const { order } = await sms.createOrder({
       requestId: rid(),
       subscriberId: GD_5G,
@@ -297,7 +298,11 @@ describe("confirmation by code", () => {
 
   it("cancels an order after five wrong codes, and unconfirmed orders when their time is up", async () => {
     const harness = await startOrdersHarness();
-    const mini = harness.clientAs("mini-hall");
+    const mini = harness.clientAs("mini-hall", {
+      kind: "agent",
+      agentId: "agent-007",
+      territory: { provinceCode: "GD" },
+    });
     const request = {
       subscriberId: GD_5G,
       offeringCode: "DATA_1GB_1D",

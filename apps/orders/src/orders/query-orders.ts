@@ -33,8 +33,15 @@ export async function getOrder(db: OrdersDb, request: GetOrderRequest): Promise<
 // Keyset position: the last order of the previous page, in (created_at desc, id desc) order.
 const positionSchema = z.object({ createdAt: z.iso.datetime(), id: z.string() });
 
-/** Orders newest first, filtered; pages by keyset so a page never skips or repeats rows as new orders arrive. */
-export async function listOrders(db: OrdersDb, request: ListOrdersRequest): Promise<ListOrdersResponse> {
+/**
+ * Orders newest first, filtered; pages by keyset so a page never skips or repeats rows as new orders arrive.
+ * `provinceCode` keeps a province's operator to their province's orders.
+ */
+export async function listOrders(
+  db: OrdersDb,
+  request: ListOrdersRequest,
+  provinceCode?: string,
+): Promise<ListOrdersResponse> {
   if (request.subscriberId !== "" && !hasIdShape(request.subscriberId, "sub")) {
     throw OrderErrors.subscriberIdMalformed();
   }
@@ -44,6 +51,7 @@ export async function listOrders(db: OrdersDb, request: ListOrdersRequest): Prom
     subscriberId: request.subscriberId,
     states: [...states].sort(),
     channel: request.channel === Channel.CHANNEL_UNSPECIFIED ? "" : channelToJSON(request.channel),
+    ...(provinceCode !== undefined ? { provinceCode } : {}),
   };
   const after = decodePageToken(request.pageToken, positionSchema, filters);
 
@@ -51,6 +59,7 @@ export async function listOrders(db: OrdersDb, request: ListOrdersRequest): Prom
     ...(filters.subscriberId ? { subscriberId: filters.subscriberId } : {}),
     ...(states.length > 0 ? { state: { in: states } } : {}),
     ...(filters.channel ? { channel: filters.channel } : {}),
+    ...(provinceCode !== undefined ? { provinceCode } : {}),
     ...(after
       ? {
           OR: [

@@ -61,8 +61,8 @@ it("ends every order completed, failed or cancelled, and charges exactly the com
 
   const client = createServiceClient(OrderServiceClient, {
     address: `127.0.0.1:${port}`,
-    caller: "web-hall",
-    credential: developmentCallerKey("web-hall"),
+    caller: "platform",
+    credential: developmentCallerKey("platform"),
     defaultDeadlineMs: 20_000,
   });
   onTestFinished(() => client.close());

@@ -1,13 +1,13 @@
 import { InProcessBus, type EventBus } from "@omnihall/bus";
 import { billingMigrations, createBillingDb, loadBillingConfig, startBillingService } from "@omnihall/billing";
 import { startTestCatalog } from "@omnihall/catalog/testing";
-import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
+import { createServiceClient, type CallOptions, type ServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
 import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { BillingServiceClient, type BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { OrderServiceClient, type OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
-import { createLogger } from "@omnihall/service-kit";
+import { createLogger, type ActingParty } from "@omnihall/service-kit";
 import { onTestFinished } from "vitest";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService, type OrdersDb } from "../index.js";
 
@@ -18,7 +18,7 @@ export interface Neighbours {
   billingAddress: string;
   /** Billing's own database, to open accounts with a chosen balance. */
   billingDb: ReturnType<typeof createBillingDb>;
-  /** A billing client (as the ops console) to read charges for reconciliation. */
+  /** A billing client (as the order engine, which reads charges to reconcile) to read charges. */
   billing: ServiceClient<typeof BillingServiceService>;
   /** A catalog client (as the orders service), e.g. to list numbers for sale. */
   catalog: Awaited<ReturnType<typeof startTestCatalog>>["client"];
@@ -57,8 +57,8 @@ export async function startNeighbours(bus: EventBus): Promise<Neighbours> {
   const billingDb = createBillingDb(billingDatabase.url, 2);
   const billing = createServiceClient(BillingServiceClient, {
     address: billingService.address,
-    caller: "ops-console",
-    credential: developmentCallerKey("ops-console"),
+    caller: "orders",
+    credential: developmentCallerKey("orders"),
   });
   onTestFinished(async () => {
     billing.close();
@@ -99,14 +99,29 @@ export function ordersEnv(neighbours: Neighbours, databaseUrl: string, env: Reco
 }
 
 export interface OrdersHarness extends Neighbours {
-  /** An OrderService client calling as `caller` (default the web hall). */
+  /**
+   * An OrderService client as the platform's own tools: trusted with the subscriber and channel each request
+   * names, as these tests play every hall. Calls as a hall acting for a party: clientAs + the `party` option.
+   */
   client: ServiceClient<typeof OrderServiceService>;
-  clientAs(caller: string): ServiceClient<typeof OrderServiceService>;
+  clientAs(caller: string, party?: ActingParty): ServiceClient<typeof OrderServiceService>;
   /** The orders service's own database, to look at what was stored. */
   db: OrdersDb;
   databaseUrl: string;
   bus: InProcessBus;
   runLifecycle(now?: Date): Promise<void>;
+}
+
+/** A client whose every call acts for `party` (as a hall does once someone logged in), unless a call names another. */
+function actingFor<C extends object>(client: C, party: ActingParty): C {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== "function" || key === "close") return value;
+      return (request: unknown, options: CallOptions = {}) =>
+        (value as (request: unknown, options: CallOptions) => unknown).call(target, request, { party, ...options });
+    },
+  });
 }
 
 /** The real orders service with real neighbours, on an in-process bus, for one test. */
@@ -121,7 +136,7 @@ export async function startOrdersHarness(env: Record<string, string> = {}): Prom
   });
   const db = createOrdersDb(database.url, 2);
   const clients: Array<{ close(): void }> = [];
-  const clientAs = (caller: string) => {
+  const clientAs = (caller: string, party?: ActingParty) => {
     const client = createServiceClient(OrderServiceClient, {
       address: service.address,
       caller,
@@ -129,7 +144,7 @@ export async function startOrdersHarness(env: Record<string, string> = {}): Prom
       defaultDeadlineMs: 20_000,
     });
     clients.push(client);
-    return client;
+    return party ? actingFor(client, party) : client;
   };
   onTestFinished(async () => {
     for (const client of clients) client.close();
@@ -139,7 +154,7 @@ export async function startOrdersHarness(env: Record<string, string> = {}): Prom
   });
   return {
     ...neighbours,
-    client: clientAs("web-hall"),
+    client: clientAs("platform"),
     clientAs,
     db,
     databaseUrl: database.url,
