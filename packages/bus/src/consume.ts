@@ -7,6 +7,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from "./event-bus.js";
+import { deliveryObserver } from "./bus-telemetry.js";
 import type { Logger } from "./logger.js";
 import type { SqlClient, TransactionRunner } from "./sql-client.js";
 
@@ -94,6 +95,8 @@ export async function consume<Tx extends SqlClient, E extends EventDefinition<un
     subjectsByDomain.set(event.domain, [...(subjectsByDomain.get(event.domain) ?? []), event.subject]);
   }
   const logger = options.logger.child({ durable: options.durable });
+  // Counts, handling time, and the consumer span that continues the event's trace around apply().
+  const observe = deliveryObserver(options.durable);
   const subscriptions: Subscription[] = [];
   const stop = async () => {
     await Promise.all(subscriptions.map((subscription) => subscription.stop()));
@@ -109,7 +112,9 @@ export async function consume<Tx extends SqlClient, E extends EventDefinition<un
         prefetch: options.prefetch,
       };
       subscriptions.push(
-        await bus.subscribe(subscribeOptions, (delivery) => apply(delivery, bySubject.get(delivery.subject)!)),
+        await bus.subscribe(subscribeOptions, (delivery) =>
+          observe(delivery, () => apply(delivery, bySubject.get(delivery.subject)!)),
+        ),
       );
     }
   } catch (error) {

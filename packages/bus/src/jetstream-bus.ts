@@ -11,6 +11,7 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { connect, headers, nanos, type NatsConnection } from "@nats-io/transport-node";
+import { failSpan } from "@omnihall/telemetry";
 import { domainOf, streamName } from "./event.js";
 import {
   DEFAULT_ACK_WAIT_MS,
@@ -26,6 +27,7 @@ import {
   type Subscription,
 } from "./event-bus.js";
 import type { Logger } from "./logger.js";
+import { countPublished, producerSpan, watchConsumerLag } from "./bus-telemetry.js";
 
 export interface JetStreamBusOptions {
   logger: Logger;
@@ -115,16 +117,23 @@ export class JetStreamBus implements EventBus {
   async publish(subject: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResult> {
     const domain = domainOf(subject);
     await this.#ensureStream(domain);
+    const { span, headers: sent } = producerSpan(subject, options.msgId, options.headers);
     const natsHeaders = headers();
-    for (const [key, value] of Object.entries(options.headers ?? {})) natsHeaders.set(key, value);
+    for (const [key, value] of Object.entries(sent ?? {})) natsHeaders.set(key, value);
     try {
       const ack = await this.#js.publish(subject, payload, {
         msgID: options.msgId,
         headers: natsHeaders,
         timeout: this.#options.timeoutMs,
       });
+      countPublished(subject, ack.duplicate);
+      span?.end();
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
     } catch (error) {
+      if (span) {
+        failSpan(span, error);
+        span.end();
+      }
       // The stream may have been removed or the server replaced: check it again before the next publish.
       this.#streams.delete(domain);
       throw error;
@@ -137,6 +146,10 @@ export class JetStreamBus implements EventBus {
     const stream = streamName(domain);
     await this.#ensureConsumer(stream, domain, options);
     const consumer = await this.#js.consumers.get(stream, options.durable);
+    const unwatchLag = watchConsumerLag(stream, options.durable, async () => {
+      const info = await consumer.info();
+      return { pending: info.num_pending, ackPending: info.num_ack_pending, redelivered: info.num_redelivered };
+    });
     const messages = await consumer.consume({ max_messages: options.prefetch ?? DEFAULT_PREFETCH });
     const wanted = new Set(options.subjects);
     const logger = this.#logger.child({ durable: options.durable });
@@ -159,6 +172,7 @@ export class JetStreamBus implements EventBus {
     const subscription: Subscription = {
       stop: async () => {
         stopping = true;
+        unwatchLag();
         messages.stop();
         await loop;
         this.#subscriptions.delete(subscription);

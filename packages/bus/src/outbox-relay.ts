@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Backoff } from "./backoff.js";
 import type { EventBus } from "./event-bus.js";
 import type { Logger } from "./logger.js";
+import { watchOutbox } from "./bus-telemetry.js";
 import { OUTBOX_CHANNEL } from "./outbox.js";
 import { PgListener } from "./pg-listener.js";
 import { WorkLoop } from "./work-loop.js";
@@ -62,6 +63,7 @@ export class OutboxRelay {
   #session: pg.Client | undefined;
   #listener: PgListener | undefined;
   #lastSweep = 0;
+  #unwatchOutbox: (() => void) | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.#databaseUrl = options.databaseUrl;
@@ -97,10 +99,14 @@ export class OutboxRelay {
       backoff: this.#options.backoff,
     });
     this.#loop.start();
+    // Backlog and oldest age at every scrape, under the database's name.
+    this.#unwatchOutbox = watchOutbox(new URL(this.#databaseUrl).pathname.slice(1), () => this.#session);
   }
 
   /** Stops after the batch in progress; unpublished rows wait for the next relay. */
   async stop(): Promise<void> {
+    this.#unwatchOutbox?.();
+    this.#unwatchOutbox = undefined;
     await this.#listener?.stop();
     this.#listener = undefined;
     await this.#loop.stop();

@@ -1,5 +1,6 @@
 import type { EventDefinition } from "./event.js";
 import { newId } from "@omnihall/ids";
+import { withTraceHeaders } from "@omnihall/telemetry";
 import type { SqlClient } from "./sql-client.js";
 
 /** The PostgreSQL channel enqueue notifies (on commit) to wake the outbox relay at once. */
@@ -63,8 +64,9 @@ export async function enqueueAll<T>(
   return ids;
 }
 
+/** The event's headers, checked, plus the active trace (`traceparent`) so its consumers continue it. */
 function checkedHeaders(options: EnqueueOptions): Record<string, string> {
-  const headers = options.headers ?? {};
+  const headers = withTraceHeaders(options.headers ?? {});
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name) || name.toLowerCase().startsWith("nats-") || /[\r\n]/.test(value)) {
       throw new Error(`Event header ${JSON.stringify(name)}: ${JSON.stringify(value)} cannot be sent over NATS`);
