@@ -5,6 +5,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
+import type { Server as NetServer, Socket } from "node:net";
 import type { CallerKeys } from "@omnihall/config";
 import { startAppTelemetry, type TelemetrySettings } from "@omnihall/telemetry";
 import { createCallGate } from "./access/call-gate.js";
@@ -16,6 +17,21 @@ import { adaptHandler, type AnyHandler, type CallEnvironment } from "./serve-cal
 import { serviceNameOf, type ServiceDefinition, type ServiceRegistration } from "./service-definition.js";
 
 const HEALTH_SERVICE = "grpc.health.v1.Health";
+
+/**
+ * Turns Nagle's algorithm off on every connection the server accepts. Node's http2 server (unlike its http one)
+ * leaves it on, and grpc-js has no option for it, so a response written in more than one piece (headers, then
+ * message and trailers) waited for the caller's delayed ACK: the 40 ms stalls of issue 8, with both processes
+ * idle. The clients' side already sets it (grpc-js transport). grpc-js keeps its listening http2 servers in a
+ * private map (a test fails if a later version moves it). Returns how many listeners it changed.
+ */
+export function sendWithoutDelay(server: Server): number {
+  const listeners = [...((server as unknown as { http2Servers?: Map<NetServer, unknown> }).http2Servers?.keys() ?? [])];
+  for (const listener of listeners) {
+    listener.prependListener("connection", (socket: Socket) => socket.setNoDelay(true));
+  }
+  return listeners.length;
+}
 
 export interface StartServiceOptions<Definitions extends readonly ServiceDefinition[]> {
   /** The app's name, e.g. "customer" (logs). */
@@ -104,6 +120,7 @@ export async function startService<const Definitions extends readonly ServiceDef
       error ? reject(error) : resolve(boundPort),
     ),
   );
+  sendWithoutDelay(server);
   let telemetry;
   try {
     telemetry = await startAppTelemetry({ name: options.name, host, port: options.port, settings: options.telemetry });
