@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { sealingPublicKey } from "@omnihall/sealed-box";
 
 const DEVELOPMENT_LOGIN_CODE_SECRET = "dev-only-login-code-secret";
 
@@ -20,6 +21,11 @@ export const customerConfigSchema = z.object({
     .min(16, { error: "must be at least 16 characters" })
     .default(DEVELOPMENT_LOGIN_CODE_SECRET)
     .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_LOGIN_CODE_SECRET }),
+  /**
+   * The notification service's public key (its NOTIFY_PRIVATE_KEY's pair): login codes are sealed to it, so the
+   * outbox and the event stream hold no readable code.
+   */
+  NOTIFY_PUBLIC_KEY: sealingPublicKey("notify"),
   /** Also write issued login codes to the log, so logging in works without an SMS gateway. Default: not in production. */
   LOGIN_CODE_LOG: flag.optional(),
 });

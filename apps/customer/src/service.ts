@@ -49,6 +49,7 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
     db,
     policy: options.loginPolicy ?? DEFAULT_LOGIN_POLICY,
     secret: config.LOGIN_CODE_SECRET,
+    notifyPublicKey: config.NOTIFY_PUBLIC_KEY,
     logCodes: config.LOGIN_CODE_LOG,
     now: options.now ?? (() => new Date()),
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { callerKey, databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { sealingPrivateKey } from "@omnihall/sealed-box";
 import { DEFAULT_QUIET_HOURS, parseQuietHours } from "./delivery/quiet-hours.js";
 
 const DEVELOPMENT_SMPP_PASSWORD = "omnihall";
@@ -29,6 +30,11 @@ export const notifyConfigSchema = z.object({
    * come back after this). Must outlast handling one event.
    */
   EVENT_ACK_WAIT_MS: positiveInt(30_000),
+  /**
+   * Notify's own key: login codes arrive sealed to its public half (the customer service's NOTIFY_PUBLIC_KEY),
+   * and texts holding a secret wait for their send sealed to it. Only this service may hold it.
+   */
+  NOTIFY_PRIVATE_KEY: sealingPrivateKey("notify"),
   /** Recipient facts come from here. */
   CUSTOMER_ADDRESS: address("127.0.0.1:50051"),
   /** Roaming rates and packs come from here. */

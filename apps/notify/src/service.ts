@@ -95,6 +95,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       },
       pollIntervalMs: config.DISPATCH_POLL_MS,
       batchSize: config.DISPATCH_BATCH_SIZE,
+      sealedTextKey: config.NOTIFY_PRIVATE_KEY,
       logger,
     });
     dispatcher.start();
@@ -116,6 +117,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       catalog,
       consumer: config.EVENT_CONSUMER,
       ackWaitMs: config.EVENT_ACK_WAIT_MS,
+      privateKey: config.NOTIFY_PRIVATE_KEY,
       logger,
     });
     cleanups.push(() => consumer.stop());

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { consume, JetStreamBus } from "@omnihall/bus";
 import { uniqueSuffix } from "@omnihall/testkit";
 import type { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
+import { developmentSealingKeys, open } from "@omnihall/sealed-box";
 import { captureLogs } from "@omnihall/service-kit/testing";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { startCustomerHarness } from "../testing/customer-harness.js";
@@ -46,7 +47,10 @@ describe("LoginCodeIssued", () => {
     await sleep(1_000); // room for a duplicate to show up, should there be one
 
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ msisdn, code: harness.lastLoggedCode(msisdn), expireTime: first.expireTime });
+    expect(received[0]).toMatchObject({ msisdn, code: "", expireTime: first.expireTime });
+    const sealedFor = `customer.login_code.issued:${msisdn}`;
+    const code = open(developmentSealingKeys("notify").privateKey, received[0]!.sealedCode, sealedFor).toString();
+    expect(code).toBe(harness.lastLoggedCode(msisdn));
     const published = await harness.db.outboxMessage.findFirstOrThrow();
     expect(published.publishedAt).not.toBeNull();
   });

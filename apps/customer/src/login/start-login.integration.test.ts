@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ServiceCallError } from "@omnihall/channel-client";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
+import { developmentSealingKeys, open, SealedBoxError } from "@omnihall/sealed-box";
 import { describe, expect, it } from "vitest";
 import { callFailure } from "../testing/call-failure.js";
 import { startCustomerHarness } from "../testing/customer-harness.js";
@@ -27,14 +28,21 @@ describe("StartLogin", () => {
 
     const outbox = await harness.db.outboxMessage.findMany();
     expect(outbox.map((row) => row.subject)).toEqual(["customer.login_code.issued"]);
-    expect(LoginCodeIssuedEvent.decode(outbox[0]!.payload)).toEqual({
+    const event = LoginCodeIssuedEvent.decode(outbox[0]!.payload);
+    expect(event).toEqual({
       subscriberId: id,
       msisdn,
-      code,
+      code: "",
+      sealedCode: expect.any(Uint8Array),
       expireTime: response.expireTime,
       channel: Channel.CHANNEL_WEB_HALL,
       languageCode: "en",
     });
+    // Only the notification service's key opens the code, and only for this number.
+    expect(Buffer.from(outbox[0]!.payload).toString("latin1")).not.toContain(code);
+    const notifyKey = developmentSealingKeys("notify").privateKey;
+    expect(open(notifyKey, event.sealedCode, `customer.login_code.issued:${msisdn}`).toString()).toBe(code);
+    expect(() => open(notifyKey, event.sealedCode, "customer.login_code.issued:13800138000")).toThrow(SealedBoxError);
   });
 
   it("refuses a second code within a minute, saying when to retry, then replaces the old code", async () => {

@@ -1,18 +1,20 @@
 import { enqueue, REQUEST_ID_HEADER } from "@omnihall/bus";
 import type { StartLoginRequest, StartLoginResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { seal } from "@omnihall/sealed-box";
 import type { CallContext } from "@omnihall/service-kit";
 import { loginRefusalError, msisdnMalformed } from "../errors.js";
 import { normalizeMsisdn } from "../subscribers/msisdn.js";
 import { answerOnce, loginRequestId, type LoginOutcome } from "./answer-once.js";
 import type { LoginContext } from "./login-context.js";
-import { LoginCodeIssued } from "./login-events.js";
+import { LoginCodeIssued, loginCodeContext } from "./login-events.js";
 import { hashLoginCode, newLoginCode, unmatchableCodeHash } from "./login-policy.js";
 
 type StartLoginAnswer = { expireTime: string; resendTime: string };
 
 /**
  * StartLogin: issues a fresh one-time code for a number, replacing any earlier one, and publishes it (through
- * the outbox, in the same transaction) for the notification service to send. Only the code's HMAC is stored.
+ * the outbox, in the same transaction) for the notification service to send. Only the code's HMAC is stored,
+ * and the event carries the code sealed to the notification service: nothing kept on the way can read it.
  *
  * Every well-formed number gets the same answer, under the same resend and lockout rules, so the call cannot be
  * used to find out who is a subscriber (or whose number was closed). A number that cannot log in gets a decoy:
@@ -65,7 +67,8 @@ export async function startLogin(
           {
             subscriberId: recipient.id,
             msisdn,
-            code,
+            code: "",
+            sealedCode: Buffer.from(seal(login.notifyPublicKey, code, loginCodeContext(msisdn))),
             expireTime,
             channel: request.channel,
             languageCode: recipient.languageCode,

@@ -3,6 +3,7 @@ import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
 import type { NotifyDb, NotifyTx } from "../db.js";
 import { SmsProviderError, type SmsProvider } from "../providers/provider.js";
+import { textToSend } from "../messages/sealed-text.js";
 import { storeSentParts } from "./delivery-reports.js";
 import { quietHoursEnd, type QuietHours } from "./quiet-hours.js";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.js";
@@ -23,6 +24,8 @@ export interface DispatcherOptions {
    * mid-send loses its claims after this and another one sends those messages again. Default 2 min.
    */
   claimMs?: number;
+  /** NOTIFY_PRIVATE_KEY: opens the sealed text of a message holding a secret, right before it is submitted. */
+  sealedTextKey?: string;
   logger: Logger;
 }
 
@@ -35,6 +38,7 @@ interface ClaimedMessage {
   time_zone: string;
   sender: string;
   text: string;
+  sealed_text: Uint8Array | null;
   attempt_count: number;
   claimed_until: Date;
 }
@@ -133,7 +137,8 @@ export class Dispatcher {
         ORDER BY next_attempt_at
         LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, attempt_count, claimed_until`;
+      RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, sealed_text, attempt_count,
+        claimed_until`;
   }
 
   private async dispatch(message: ClaimedMessage): Promise<void> {
@@ -174,7 +179,7 @@ export class Dispatcher {
         messageId: message.id,
         from: message.sender,
         to: message.msisdn,
-        text: message.text,
+        text: textToSend(this.options.sealedTextKey, message),
       });
       return { sent: true, providerMessageIds: result.providerMessageIds };
     } catch (error) {
@@ -203,7 +208,15 @@ export class Dispatcher {
     } else if (outcome.sent) {
       changed = await tx.message.updateMany({
         where: ours,
-        data: { status: "SENT", sentAt: now, attemptCount: attempts, lastError: "", claimedUntil: null },
+        // A sent secret is not kept, not even sealed.
+        data: {
+          status: "SENT",
+          sentAt: now,
+          attemptCount: attempts,
+          lastError: "",
+          claimedUntil: null,
+          sealedText: null,
+        },
       });
       if (changed.count === 1) await storeSentParts(tx, message.id, outcome.providerMessageIds);
       log.info({ parts: outcome.providerMessageIds.length }, "message sent");
@@ -215,7 +228,14 @@ export class Dispatcher {
       if (delayMs === null) {
         changed = await tx.message.updateMany({
           where: ours,
-          data: { status: "FAILED", attemptCount: attempts, lastError, finishedAt: now, claimedUntil: null },
+          data: {
+            status: "FAILED",
+            attemptCount: attempts,
+            lastError,
+            finishedAt: now,
+            claimedUntil: null,
+            sealedText: null,
+          },
         });
         log.warn({ err: error, attempts }, "message failed for good");
       } else {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { newId } from "@omnihall/ids";
+import { developmentSealingKeys, generateSealingKeyPair, seal } from "@omnihall/sealed-box";
 import { uniqueSuffix } from "@omnihall/testkit";
 import { AllowanceRecurrence, AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
@@ -23,6 +24,13 @@ import {
 } from "./notify-events.js";
 
 const [chinese, , , , , , , english] = demoSubscribers(8);
+const NOTIFY_KEYS = developmentSealingKeys("notify");
+/** A code's expiry five minutes on, unique to the millisecond per call (it is part of the message's identity). */
+let lastExpiry = 0;
+function inFiveMinutes(): Date {
+  lastExpiry = Math.max(Date.now() + 5 * 60_000, lastExpiry + 1);
+  return new Date(lastExpiry);
+}
 const GB = 1024n * 1024n;
 
 function thresholdEvent(subscriberId: string, label: string): QuotaThresholdCrossedEvent {
@@ -135,11 +143,15 @@ describe("events become service messages", () => {
     const base = {
       subscriberId: english!.subscriberId,
       msisdn: english!.msisdn,
+      code: "",
       channel: Channel.CHANNEL_WEB_HALL,
       languageCode: "en",
     };
-    await publish(LoginCodeIssued, { ...base, code: "000001", expireTime: new Date(Date.now() - 1000) });
-    await publish(LoginCodeIssued, { ...base, code: "739104", expireTime: new Date(Date.now() + 5 * 60_000) });
+    const sealed = (code: string) =>
+      Buffer.from(seal(NOTIFY_KEYS.publicKey, code, `customer.login_code.issued:${english!.msisdn}`));
+    const late = new Date(Date.now() - 1000);
+    await publish(LoginCodeIssued, { ...base, sealedCode: sealed("000001"), expireTime: late });
+    await publish(LoginCodeIssued, { ...base, sealedCode: sealed("739104"), expireTime: inFiveMinutes() });
     const [sent] = await waitFor(
       "the code",
       () => submitsWith(smsc, "739104").length === 1 && submitsWith(smsc, "739104"),
@@ -150,7 +162,35 @@ describe("events become service messages", () => {
     expect(sent!.destinationAddr).toBe(english!.msisdn);
     expect(submitsWith(smsc, "000001")).toHaveLength(0);
     // Not even queued (other tests' login codes may arrive here too, so look for this one).
-    expect(await db.message.count({ where: { text: { contains: "000001" } } })).toBe(0);
+    expect(await db.message.count({ where: { dedupeKey: { contains: late.toISOString() } } })).toBe(0);
+  });
+
+  it("texts a code from an event published before codes were sealed, and drops one sealed to another key", async () => {
+    const { smsc, publish, db } = await startNotifyStack();
+    const base = {
+      subscriberId: chinese!.subscriberId,
+      msisdn: chinese!.msisdn,
+      channel: Channel.CHANNEL_WEB_HALL,
+      languageCode: "zh-CN",
+    };
+    const otherKey = generateSealingKeyPair().publicKey;
+    const forOtherKey = Buffer.from(seal(otherKey, "271828", `customer.login_code.issued:${chinese!.msisdn}`));
+    const wrongKeyExpiry = inFiveMinutes();
+    await publish(LoginCodeIssued, { ...base, code: "", sealedCode: forOtherKey, expireTime: wrongKeyExpiry });
+    await publish(LoginCodeIssued, {
+      ...base,
+      code: "314159",
+      sealedCode: Buffer.alloc(0),
+      expireTime: inFiveMinutes(),
+    });
+
+    const [sent] = await waitFor(
+      "the code",
+      () => submitsWith(smsc, "314159").length === 1 && submitsWith(smsc, "314159"),
+    );
+    expect(sent!.text).toContain("您的登录验证码为314159");
+    expect(submitsWith(smsc, "271828")).toHaveLength(0);
+    expect(await db.message.count({ where: { dedupeKey: { contains: wrongKeyExpiry.toISOString() } } })).toBe(0);
   });
 
   it("tells order progress and broadband milestones, and welcomes a roamer with the catalog's rates", async () => {

@@ -1,5 +1,6 @@
 import { consume, type EventConsumer, type EventBus, type ReceivedEvent } from "@omnihall/bus";
 import type { CallOptions } from "@omnihall/channel-client";
+import { open, publicKeyOf, SealedBoxError } from "@omnihall/sealed-box";
 import { DomainError } from "@omnihall/service-kit";
 import type { Logger } from "pino";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
@@ -9,6 +10,7 @@ import type {
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import type { NotifyTx } from "../db.js";
 import { queueMessage } from "../messages/queue-message.js";
+import { MASK, sealMessageText } from "../messages/sealed-text.js";
 import { loginCodeNotice } from "../notices/login-code.js";
 import type { Notice } from "../notices/notice.js";
 import { confirmationNotice, installationNotice, orderStateNotice } from "../notices/order-notices.js";
@@ -35,6 +37,8 @@ export interface NoticeConsumerOptions {
   consumer: string;
   /** How long an event may stay unacknowledged before it is delivered again. */
   ackWaitMs: number;
+  /** NOTIFY_PRIVATE_KEY: opens login codes, and seals texts holding a secret until they are sent. */
+  privateKey: string;
   logger: Logger;
 }
 
@@ -54,7 +58,8 @@ interface FoundNotice {
  * subscribers about everything still in the streams.
  */
 export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<EventConsumer> {
-  const { deps, catalog } = options;
+  const { deps, catalog, privateKey } = options;
+  const publicKey = publicKeyOf(privateKey);
   return consume(options.bus, {
     durable: `${options.consumer}--notices`,
     events: NOTICE_EVENTS,
@@ -65,11 +70,16 @@ export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<Eve
     handler: async (event, { tx, log, requestId }) => {
       let found: FoundNotice;
       try {
-        found = await noticeFor(event as NoticeEvent, { deps, catalog, requestId });
+        found = await noticeFor(event as NoticeEvent, { deps, catalog, requestId, privateKey });
       } catch (error) {
         // An event about a number the customer service does not know can never be sent: drop it, loudly.
         if (error instanceof DomainError && error.reason === "SUBSCRIBER_NOT_FOUND") {
           log.warn({}, "event names an unknown subscriber; no message sent");
+          return;
+        }
+        // Nor can a code that does not open (sealed to another key: a key mismatch between customer and notify).
+        if (error instanceof SealedBoxError) {
+          log.error({ err: error }, "login code does not open with NOTIFY_PRIVATE_KEY; no message sent");
           return;
         }
         throw error;
@@ -78,15 +88,31 @@ export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<Eve
         log.info({}, "event calls for no message");
         return;
       }
-      await queueNotice(tx, deps, found.recipient, found.notice, found.channel);
+      await queueNotice(tx, deps, publicKey, found.recipient, found.notice, found.channel);
     },
   });
 }
 
-async function queueNotice(tx: NotifyTx, deps: NotifyDeps, recipient: Recipient, notice: Notice, channel: Channel) {
-  const rendered = renderMessage({ ...notice, kind: "SERVICE", language: recipient.language });
-  // Notices are built by this service; a failure here is a bug worth retrying after a fix, not dropping.
-  if (!rendered.ok) throw new Error(`Notice ${notice.templateCode} does not render: ${JSON.stringify(rendered)}`);
+async function queueNotice(
+  tx: NotifyTx,
+  deps: NotifyDeps,
+  publicKey: string,
+  recipient: Recipient,
+  notice: Notice,
+  channel: Channel,
+) {
+  const render = (variables: Record<string, string>) => {
+    const rendered = renderMessage({ ...notice, variables, kind: "SERVICE", language: recipient.language });
+    // Notices are built by this service; a failure here is a bug worth retrying after a fix, not dropping.
+    if (!rendered.ok) throw new Error(`Notice ${notice.templateCode} does not render: ${JSON.stringify(rendered)}`);
+    return rendered.text;
+  };
+  const secrets = notice.secretVariables ?? [];
+  const masked = Object.fromEntries(secrets.map((name) => [name, MASK]));
+  const text = render({ ...notice.variables, ...masked });
+  const sealedText = secrets.length
+    ? sealMessageText(publicKey, render(notice.variables), recipient.msisdn)
+    : undefined;
   await queueMessage(
     tx,
     {
@@ -95,7 +121,8 @@ async function queueNotice(tx: NotifyTx, deps: NotifyDeps, recipient: Recipient,
       recipient,
       kind: "SERVICE",
       templateCode: notice.templateCode,
-      text: rendered.text,
+      text,
+      sealedText,
       campaignId: "",
       channel,
     },
@@ -105,7 +132,7 @@ async function queueNotice(tx: NotifyTx, deps: NotifyDeps, recipient: Recipient,
 
 async function noticeFor(
   event: NoticeEvent,
-  context: { deps: NotifyDeps; catalog: RoamingCatalog; requestId: string | undefined },
+  context: { deps: NotifyDeps; catalog: RoamingCatalog; requestId: string | undefined; privateKey: string },
 ): Promise<FoundNotice> {
   const { deps, catalog, requestId } = context;
   const lookUp = (subscriberId: string) => deps.recipients.byId(subscriberId, requestId);
@@ -125,7 +152,12 @@ async function noticeFor(
       const now = new Date();
       // A code that has expired on the way is useless to the subscriber; texting it would only confuse.
       const expired = login.expireTime !== undefined && login.expireTime <= now;
-      return { recipient, notice: expired ? undefined : loginCodeNotice(login, now), channel: login.channel };
+      if (expired) return { recipient, notice: undefined, channel: login.channel };
+      // Events published before codes were sealed carry the code in plain text (deprecated field).
+      const code = login.sealedCode.length
+        ? open(context.privateKey, login.sealedCode, `${event.subject}:${login.msisdn}`).toString()
+        : login.code;
+      return { recipient, notice: loginCodeNotice(login, code, now), channel: login.channel };
     }
     case "usage.quota.threshold_crossed": {
       const recipient = await lookUp(event.message.subscriberId);

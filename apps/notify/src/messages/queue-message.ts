@@ -27,6 +27,8 @@ export interface NewMessage {
   kind: MessageKind;
   templateCode: string;
   text: string;
+  /** The readable text, sealed (see sealed-text), when `text` has a secret masked. */
+  sealedText?: Uint8Array;
   campaignId: string;
   channel: Channel;
 }
@@ -56,6 +58,7 @@ export async function queueMessage(
       templateCode: input.templateCode,
       languageCode: input.recipient.language,
       text: input.text,
+      sealedText: input.sealedText ? new Uint8Array(input.sealedText) : null,
       sender: input.kind === "MARKETING" ? policy.senders.marketing : policy.senders.service,
       campaignId: input.campaignId,
       channel: input.channel,

@@ -9,4 +9,6 @@ export interface Notice {
   templateCode: TemplateCode;
   variables: Record<string, string>;
   dedupeKey: string;
+  /** Variables whose values must never be stored readable (a login code): stored masked, sent sealed. */
+  secretVariables?: readonly string[];
 }

@@ -37,21 +37,24 @@ function bucket(overrides: Partial<AllowanceBucket> = {}): AllowanceBucket {
 }
 
 describe("event notices", () => {
-  it("sends a login code with its remaining minutes, keyed by the code", () => {
+  it("sends a login code with its remaining minutes, keyed without the code, the code a secret", () => {
     const publishedAt = new Date("2026-11-22T08:00:00Z");
     const notice = loginCodeNotice(
       {
         subscriberId: "sub_1",
         msisdn: "13800138000",
-        code: "042917",
+        code: "",
+        sealedCode: Buffer.alloc(0),
         expireTime: new Date("2026-11-22T08:05:00Z"),
         channel: 1,
         languageCode: "en",
       },
+      "042917",
       publishedAt,
     );
     expect(text(notice, "en")).toContain("Your login code is 042917. It expires in 5 minutes.");
-    expect(notice.dedupeKey).toBe("login-code:sub_1:042917:2026-11-22T08:05:00.000Z");
+    expect(notice.dedupeKey).toBe("login-code:sub_1:2026-11-22T08:05:00.000Z");
+    expect(notice.secretVariables).toEqual(["code"]);
   });
 
   it("writes a threshold reminder with the allowance in people's units", () => {

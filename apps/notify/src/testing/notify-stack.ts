@@ -98,7 +98,7 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
     return bus.publish(event.subject, event.codec.encode(message).finish(), { msgId });
   }
 
-  return { bus, smsc, db, config, notify, client, startNotify, publish };
+  return { bus, smsc, db, config, notify, client, startNotify, publish, customer, customerDatabaseUrl: customerDb.url };
 }
 
 /** The test's durable consumers would otherwise stay on the shared NATS server for good. */
