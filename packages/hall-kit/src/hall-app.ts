@@ -2,6 +2,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import type { Logger } from "@omnihall/service-kit";
+import { fastifyTelemetry, quietRequestLogging } from "@omnihall/telemetry";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { errorBodySchema, handleClientError, handleError, sendError } from "./errors/envelope.js";
 import { HALL_ERRORS } from "./errors/hall-error.js";
@@ -50,7 +51,8 @@ export async function buildHallApp(options: HallAppOptions): Promise<FastifyInst
     // Off on purpose: fastify would take the header unchecked. genReqId checks it.
     requestIdHeader: false,
     genReqId: requestIdOf,
-    requestIdLogLabel: "requestId",
+    // One access line per request, written by the telemetry plugin, instead of fastify's two.
+    logController: quietRequestLogging({ requestIdLogLabel: "requestId" }),
     trustProxy: options.trustProxy ?? false,
     // Errors before routing (bad URL encoding such as %ZZ, oversized path parameters).
     frameworkErrors: (error, request, reply) => {
@@ -80,7 +82,8 @@ export async function buildHallApp(options: HallAppOptions): Promise<FastifyInst
     reply.header("x-request-id", request.id);
   });
 
-  // ── Telemetry: register the metrics/tracing plugin here, before everything else that handles a request. ──
+  // Telemetry first, so every route is measured and runs inside its request's span (RED per route, traceparent).
+  await app.register(fastifyTelemetry);
 
   await app.register(helmet, {
     // The API serves JSON; a served front-end is built by Vite into files with no inline scripts.

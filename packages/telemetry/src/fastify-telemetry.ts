@@ -133,6 +133,7 @@ export const fastifyTelemetry = fastifyPlugin(telemetryPlugin, { name: "omnihall
  * For `Fastify({ logController })`: no "incoming request" / "request completed" lines of fastify's own, since the
  * telemetry plugin writes the one access line (and the hall's error handler logs the errors it handles).
  */
-export function quietRequestLogging(): LogController {
-  return new LogController({ disableRequestLogging: true });
+export function quietRequestLogging(options: { requestIdLogLabel?: string } = {}): LogController {
+  // A logController replaces fastify's top-level logging options, so the request id's label travels with it.
+  return new LogController({ disableRequestLogging: true, requestIdLogLabel: options.requestIdLogLabel });
 }
