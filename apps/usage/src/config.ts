@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { callerEnv, databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
 import { isTimeZone } from "./buckets/calendar.js";
 
 const DAY_MS = 24 * 3600_000;
@@ -11,6 +11,9 @@ const usageEnv = z.object({
   /** The service's own database. */
   DATABASE_URL: databaseUrl("postgresql://postgres@127.0.0.1:5432/omnihall_usage"),
   NATS_URL: natsUrl(),
+  ...callerEnv("usage"),
+  /** Where the customer service is: where a subscriber lives, for an agent's or operator's scope. */
+  CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   /** Zone for subscribers whose product events carry none. */
   USAGE_DEFAULT_TIME_ZONE: z
     .string()
@@ -54,6 +57,8 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     /** The service's own database. */
     databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,
+    callerKey: env.OMNIHALL_CALLER_KEY,
+    customerAddress: env.CUSTOMER_ADDRESS,
     defaultTimeZone: env.USAGE_DEFAULT_TIME_ZONE,
     maxClockSkewMs: env.USAGE_MAX_CLOCK_SKEW_SECONDS * 1000,
     maxRecordAgeMs: env.USAGE_MAX_RECORD_AGE_DAYS * DAY_MS,

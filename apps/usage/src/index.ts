@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 
 export { loadUsageConfig, type UsageConfig } from "./config.js";
 export { startUsageService, type RunningUsageService } from "./service.js";
+export { usagePolicy } from "./policy.js";
 export { QuotaThresholdCrossed, RoamingEntered, UsageSummaryDue } from "./events.js";
 
 /** Where the usage database's schema and migrations live, for whoever deploys migrations. */

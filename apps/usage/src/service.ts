@@ -1,15 +1,19 @@
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
+import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
-import { createLogger, startService, type Logger } from "@omnihall/service-kit";
+import { createLogger, startService, subscriberRequestInScope, type Logger } from "@omnihall/service-kit";
 import { getUsageSummary } from "./buckets/get-usage-summary.js";
 import type { UsageConfig } from "./config.js";
 import { UsageDb } from "./database.js";
 import { consumeProductEvents } from "./products/product-consumer.js";
+import { SUBSCRIBER_ID } from "./records/check-record.js";
 import { IngestPipeline } from "./records/ingest-pipeline.js";
 import { ingestUsage } from "./records/ingest-usage.js";
 import { listUsageRecords } from "./records/list-usage-records.js";
 import { streamUsage } from "./records/stream-usage.js";
 import { scheduleSummaries } from "./summaries/summary-scheduler.js";
+import { usagePolicy } from "./policy.js";
 
 export interface RunningUsageService {
   address: string;
@@ -48,6 +52,20 @@ export async function startUsageService(options: {
     { ...ingest, batchSize: config.ingestBatchSize, partitions: config.ingestPartitions },
     logger,
   );
+  // Where a subscriber lives (asked of the customer service): what an agent's or operator's scope is checked on.
+  const customer = createServiceClient(CustomerServiceClient, {
+    address: config.customerAddress,
+    caller: "usage",
+    credential: config.callerKey,
+    logger,
+  });
+  const whereabouts = createSubscriberWhereabouts(customer);
+  const inScope = <R extends { subscriberId: string }>(
+    request: R,
+    ctx: Parameters<typeof subscriberRequestInScope>[0],
+  ) => subscriberRequestInScope(ctx, request, whereabouts, (id) => SUBSCRIBER_ID.test(id));
+  const summary = getUsageSummary(db);
+  const records = listUsageRecords(db);
   const server = await startService({
     name: "usage",
     domain: "usage.omnihall",
@@ -59,11 +77,12 @@ export async function startUsageService(options: {
     services: [
       {
         definition: UsageServiceService,
+        policy: usagePolicy,
         handlers: {
           ingestUsage: ingestUsage(db, ingest),
           streamUsage: streamUsage(pipeline, { maxUncommitted: 2 * config.ingestBatchSize * config.ingestPartitions }),
-          getUsageSummary: getUsageSummary(db),
-          listUsageRecords: listUsageRecords(db),
+          getUsageSummary: async (request, ctx) => summary(await inScope(request, ctx)),
+          listUsageRecords: async (request, ctx) => records(await inScope(request, ctx)),
         },
       },
     ],
@@ -72,6 +91,7 @@ export async function startUsageService(options: {
       await products.stop();
       await summaries.stop();
       await relay.stop();
+      customer.close();
       await db.close();
     },
   });

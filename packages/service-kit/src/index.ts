@@ -69,6 +69,7 @@ export {
   assertPlaceInScope,
   provinceScopeOf,
   subscriberInScope,
+  subscriberRequestInScope,
   territoryCovers,
   type Whereabouts,
 } from "./access/scope.js";

@@ -1,6 +1,12 @@
 import type { GetOrderRequest, ListOrdersRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { hasIdShape } from "@omnihall/ids";
-import { provinceScopeOf, subscriberInScope, type CallContext, type Whereabouts } from "@omnihall/service-kit";
+import {
+  provinceScopeOf,
+  subscriberInScope,
+  subscriberRequestInScope,
+  type CallContext,
+  type Whereabouts,
+} from "@omnihall/service-kit";
 
 type Scope = Pick<CallContext, "party">;
 export type SubscriberWhereabouts = (subscriberId: string) => Promise<Whereabouts | undefined>;
@@ -10,14 +16,12 @@ export type SubscriberWhereabouts = (subscriberId: string) => Promise<Whereabout
  * (an empty id means them), an agent or operator only on subscribers of their territory or province. The
  * handlers then find only that subscriber's orders and products, so nobody reaches another's by id.
  */
-export async function forScopedSubscriber<R extends { subscriberId: string }>(
+export function forScopedSubscriber<R extends { subscriberId: string }>(
   ctx: Scope,
   request: R,
   whereabouts: SubscriberWhereabouts,
 ): Promise<R> {
-  // Services are trusted with the id they name; a malformed id is the handler's to refuse, before any lookup.
-  if (!ctx.party || (request.subscriberId !== "" && !hasIdShape(request.subscriberId, "sub"))) return request;
-  return { ...request, subscriberId: await subscriberInScope(ctx, request.subscriberId, whereabouts) };
+  return subscriberRequestInScope(ctx, request, whereabouts, (id) => hasIdShape(id, "sub"));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { permissionDenied, invalidArgument } from "../domain-error.js";
+import { DomainError, invalidArgument, permissionDenied, unavailable } from "../domain-error.js";
 import type { CallContext } from "../service-definition.js";
 import { NATIONAL_SCOPE, type ActingParty, type Territory } from "./acting-party.js";
 
@@ -86,11 +86,44 @@ export async function subscriberInScope(
   if (requestedSubscriberId === "") throw invalidArgument("SUBSCRIBER_ID_REQUIRED", SUBSCRIBER_REQUIRED);
   if (!party) return requestedSubscriberId;
   if (party.kind === "device") outOfScope(party);
-  const place = await whereabouts(requestedSubscriberId);
+  const place = await placeOf(requestedSubscriberId, whereabouts);
   // Unknown subscribers look the same as out-of-scope ones: nobody learns who exists outside their area.
   if (!place) outOfScope(party);
   assertPlaceInScope(ctx, place);
   return requestedSubscriberId;
+}
+
+const WHEREABOUTS_UNAVAILABLE = {
+  "zh-CN": "暂时无法核实用户所属地区，请稍后再试。",
+  en: "The subscriber's area cannot be checked right now; try again shortly.",
+};
+
+/** A lookup that fails (the customer service is down) is a retryable outage, not an internal error. */
+async function placeOf(
+  subscriberId: string,
+  whereabouts: (subscriberId: string) => Promise<Whereabouts | undefined>,
+): Promise<Whereabouts | undefined> {
+  try {
+    return await whereabouts(subscriberId);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw unavailable("SUBSCRIBER_WHEREABOUTS_UNAVAILABLE", WHEREABOUTS_UNAVAILABLE, { cause: error });
+  }
+}
+
+/**
+ * A request naming a subscriber (`subscriber_id`), with that id held to the acting party by `subscriberInScope`
+ * (so a hall acting for a subscriber may leave it empty). A domain service's request passes unchanged, and so
+ * does a malformed id (`wellFormed` false): the handler refuses it with its own reason before any lookup.
+ */
+export async function subscriberRequestInScope<R extends { subscriberId: string }>(
+  ctx: Pick<CallContext, "party">,
+  request: R,
+  whereabouts: (subscriberId: string) => Promise<Whereabouts | undefined>,
+  wellFormed: (subscriberId: string) => boolean = () => true,
+): Promise<R> {
+  if (!ctx.party || (request.subscriberId !== "" && !wellFormed(request.subscriberId))) return request;
+  return { ...request, subscriberId: await subscriberInScope(ctx, request.subscriberId, whereabouts) };
 }
 
 /** Whether the acting party holds an operator role (services, acting for nobody, hold every role). */
