@@ -16,8 +16,13 @@ export const ordersConfigSchema = z.object({
   CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
   /** How long a subscriber has to confirm an order before it is cancelled. */
   CONFIRMATION_TTL_SECONDS: positiveInt(15 * 60),
-  /** Sagas run at once (each holds a database connection while it calls other services). */
+  /** Sagas run at once (a saga holds no database connection while it calls other services). */
   SAGA_WORKERS: positiveInt(8),
+  /**
+   * How long a saga step claimed by a worker stays its own; must outlast the step's calls. A worker that dies
+   * mid-step leaves the order to be taken over after this.
+   */
+  SAGA_LEASE_MS: positiveInt(30_000),
   /** How often idle saga workers look for due steps (confirmation also wakes them at once). */
   SAGA_POLL_MS: positiveInt(200),
   /** Tries of a step whose dependency keeps failing before the order is failed (a refund never gives up). */

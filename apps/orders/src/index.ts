@@ -84,6 +84,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
     retryMs: config.SAGA_RETRY_MS,
     deadlineMs: config.DEPENDENCY_DEADLINE_MS,
     installationPollMs: Math.max(config.SAGA_POLL_MS, Math.min(config.INSTALLATION_STEP_MS, 30_000)),
+    leaseMs: config.SAGA_LEASE_MS,
   });
   const lifecycle = new LifecycleJob({
     db,

@@ -46,6 +46,8 @@ it("ends every order completed, failed or cancelled, and charges exactly the com
       PORT: String(port),
       NATS_URL: inject("natsUrl"),
       SAGA_WORKERS: "4",
+      // A step whose worker was killed is taken over once its lease runs out.
+      SAGA_LEASE_MS: "3000",
       PROVISIONING_LATENCY_MS: "60",
       // Some orders are rejected by the network (refund) and some subscribers cannot pay (no charge).
       PROVISIONING_FAILURE_RATE: "0.25",

@@ -2,7 +2,7 @@ import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { channelFromJSON } from "@omnihall/proto/omnihall/common/v1/common";
 import type { SagaStep } from "../generated/prisma/enums.js";
 import type { Order as OrderRow, Prisma } from "../generated/prisma/client.js";
-import type { Tx } from "../db.js";
+import type { OrdersDb } from "../db.js";
 import type { Dependencies } from "../dependencies/dependencies.js";
 import { refusalOf } from "../dependencies/call-errors.js";
 import { checkEligibility, eligibilityError, subscriberFacts } from "../orders/eligibility.js";
@@ -21,7 +21,8 @@ export type StepOutcome =
   | { kind: "reject"; reason: string; definitelyNotCharged?: boolean };
 
 export interface StepEnvironment {
-  tx: Tx;
+  /** For reads only: a step runs outside any transaction, while it waits on other services. */
+  db: OrdersDb;
   deps: Dependencies;
   deadlineMs: number;
   /** How often a held broadband order looks for installation progress. */
@@ -35,7 +36,7 @@ export const chargeRequestId = (orderId: string) => `${orderId}:charge`;
 const refundRequestId = (orderId: string, chargeId: string) => `${orderId}:refund:${chargeId}`;
 const consumeRequestId = (orderId: string) => `${orderId}:consume-number`;
 
-/** Runs one step for an order whose row the caller holds locked. */
+/** Runs one step for an order the caller has claimed (see saga-worker); holds no transaction itself. */
 export function runStep(
   step: SagaStep,
   order: OrderRow,
@@ -54,7 +55,7 @@ export function runStep(
     case "REFUND":
       return refundCharges(order, env);
     case "ACTIVATE":
-      // Activation is local; the worker does it in the same transaction as completing the order.
+      // Activation is local; the worker does it in the transaction that saves the step before it.
       return Promise.resolve({ kind: "next" });
   }
 }
@@ -64,7 +65,7 @@ async function checkStillEligible(order: OrderRow, env: StepEnvironment): Promis
   try {
     const options = { deadlineMs: env.deadlineMs };
     const { subscriber } = await env.deps.customer.getSubscriber({ subscriberId: order.subscriberId }, options);
-    const facts = await subscriberFacts(env.tx, subscriber!, new Date());
+    const facts = await subscriberFacts(env.db, subscriber!, new Date());
     const answer = await checkEligibility(env.deps.catalog, {
       offeringCode: order.offeringCode,
       channel: channelFromJSON(order.channel),
@@ -143,7 +144,7 @@ async function provision(order: OrderRow, terms: OfferingTerms, env: StepEnviron
 }
 
 async function awaitInstallation(order: OrderRow, env: StepEnvironment): Promise<StepOutcome> {
-  const accepted = await env.tx.orderMilestone.findUnique({
+  const accepted = await env.db.orderMilestone.findUnique({
     where: { orderId_milestone: { orderId: order.id, milestone: "ACCEPTED" } },
   });
   const progress = await env.deps.provisioning.installationProgress(
