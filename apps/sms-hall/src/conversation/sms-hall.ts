@@ -114,7 +114,8 @@ export class SmsHall {
     try {
       const { subscriber } = await this.options.clients.customer.getSubscriber(
         { msisdn },
-        { requestId: key, party: { kind: "subscriber", subscriberId: "", msisdn } as unknown as ActingParty },
+        // Known only by the number the SMSC authenticated: a party that may look up its own number and no more.
+        { requestId: key, party: { kind: "subscriber", subscriberId: "", msisdn } },
       );
       if (!subscriber || subscriber.status === SubscriberStatus.SUBSCRIBER_STATUS_TERMINATED) return undefined;
       return {

@@ -4,12 +4,14 @@
  * ("KT 5G" = "KT5G"), and match upper case.
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize("NFKC")
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .normalize("NFKC")
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 export function commandForm(text: string): string {

@@ -70,8 +70,12 @@ export class FakeSmsc {
   ignoreEnquireLinks = false;
 
   private readonly bound = new Set<smpp.Session>();
-  /** Sessions bound to receive (receiver or transceiver), in bind order; MO go round-robin over them. */
+  /**
+   * Sessions bound to receive, in bind order; MO go round-robin over the receiver binds, or over transceivers
+   * when no ESME bound as a receiver (as an SMSC routes MO to the application bound for them).
+   */
   private readonly receivers: smpp.Session[] = [];
+  private readonly receiverOnly = new Set<smpp.Session>();
   private nextReceiver = 0;
   private readonly refusals: number[] = [];
   private held: Array<() => void> | undefined;
@@ -125,7 +129,8 @@ export class FakeSmsc {
 
   /** Sends a delivery receipt for a submit over a bound session; resolves with the deliver_sm_resp status. */
   sendReceipt(submit: ReceivedSubmit, options: ReceiptOptions = {}): Promise<number> {
-    const session = this.bound.values().next().value;
+    // Receipts go to a bind that sends (transceiver), not to one bound only to receive MO.
+    const session = [...this.bound].find((candidate) => !this.receiverOnly.has(candidate));
     if (!session) throw new Error("no bound session to send the receipt over");
     const id = options.decimalIdInText ? BigInt(`0x${submit.messageId}`).toString(10) : submit.messageId;
     const text =
@@ -153,7 +158,9 @@ export class FakeSmsc {
    * deliver_sm_resp command_status, in the order sent.
    */
   async deliverMo(mo: MobileOriginated): Promise<number[]> {
-    const session = this.receivers[this.nextReceiver++ % Math.max(1, this.receivers.length)];
+    const receiverBinds = this.receivers.filter((candidate) => this.receiverOnly.has(candidate));
+    const candidates = receiverBinds.length > 0 ? receiverBinds : this.receivers;
+    const session = candidates[this.nextReceiver++ % Math.max(1, candidates.length)];
     if (!session) throw new Error("no receiver bound to deliver the MO to");
     const pdus = moPdus(mo);
     if (mo.reversed) pdus.reverse();
@@ -172,19 +179,22 @@ export class FakeSmsc {
   private accept(session: smpp.Session): void {
     session.on("error", () => undefined); // clients vanish mid-test on purpose
     session.on("close", () => this.unbound(session));
-    const bind = (receives: boolean) => (pdu: smpp.PDU) => {
-      this.bindAttempts++;
-      const { systemId, password } = this.credentials;
-      if (pdu.system_id === systemId && pdu.password === password) {
-        this.bound.add(session);
-        if (receives) this.receivers.push(session);
-        session.send(pdu.response({ system_id: "FAKESMSC" }));
-      } else {
-        session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
-      }
-    };
+    const bind =
+      (receives: boolean, only = false) =>
+      (pdu: smpp.PDU) => {
+        this.bindAttempts++;
+        const { systemId, password } = this.credentials;
+        if (pdu.system_id === systemId && pdu.password === password) {
+          this.bound.add(session);
+          if (receives) this.receivers.push(session);
+          if (only) this.receiverOnly.add(session);
+          session.send(pdu.response({ system_id: "FAKESMSC" }));
+        } else {
+          session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
+        }
+      };
     session.on("bind_transceiver", bind(true));
-    session.on("bind_receiver", bind(true));
+    session.on("bind_receiver", bind(true, true));
     session.on("bind_transmitter", bind(false));
     session.on("enquire_link", (pdu: smpp.PDU) => {
       this.enquireLinks++;
@@ -200,6 +210,7 @@ export class FakeSmsc {
 
   private unbound(session: smpp.Session): void {
     this.bound.delete(session);
+    this.receiverOnly.delete(session);
     const index = this.receivers.indexOf(session);
     if (index >= 0) this.receivers.splice(index, 1);
   }

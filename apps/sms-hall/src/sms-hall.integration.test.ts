@@ -1,0 +1,69 @@
+import { demoSubscribers } from "@omnihall/demo-data";
+import { describe, expect, it } from "vitest";
+import { smsHallUnderTest } from "./testing/platform-under-test.js";
+
+// Subscribers the hall answers in Chinese by default (their own language), with balances billing seeded.
+const [alice, bob, carol, dave] = demoSubscribers(20).filter((s) => s.languageCode === "zh-CN");
+
+const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, "0")}`;
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const MENU = /CXYE查余额/;
+
+describe("SMS hall over a real SMSC (SMPP), end to end through the domain services and notify", () => {
+  it("balance by command, full-width KT gets orders' confirmation, Y <code> confirms, 0000 then a number cancels", async () => {
+    const sms = await smsHallUnderTest();
+    const balance = new RegExp(`余额为${escaped(yuan(alice!.balanceFen))}元`);
+    await sms.text(alice!.msisdn, "cxye", balance);
+
+    // Full-width and stray spaces: still KT10GB. Orders texts product, price, validity and the code itself.
+    const confirmation = await sms.text(alice!.msisdn, "  ＫＴ １０ＧＢ ", /回复 Y \d{6}/);
+    expect(confirmation).toContain("¥");
+    const code = /Y (\d{6})/.exec(confirmation)![1]!;
+
+    // Nothing is charged before Y: the balance is unchanged.
+    await sms.text(alice!.msisdn, "余额还有多少", balance);
+
+    await sms.text(alice!.msisdn, `y ${code}`, /已确认订购/);
+    // A repeated Y for the same order gets a clear answer, not a second order.
+    await sms.text(alice!.msisdn, `Y${code}`, /已确认过/);
+
+    // Once orders completed it, the product is on the 0000 list; its number cancels it.
+    let list = "";
+    const deadline = Date.now() + 15_000;
+    while (!/1\.[^；]*10GB/.test(list) && Date.now() < deadline) {
+      list = await sms.text(alice!.msisdn, "0000", /已订购|没有可退订/);
+    }
+    expect(list).toMatch(/1\.[^；]*10GB/);
+    await sms.text(alice!.msisdn, "1", /已退订/);
+  });
+
+  it("TD alone opts the number out of marketing; English text gets English answers", async () => {
+    const sms = await smsHallUnderTest();
+    await sms.text(bob!.msisdn, "TD", /退订营销短信/);
+    await sms.text(bob!.msisdn, "what is my balance", /^\[Omnihall\] Your balance is ¥/);
+  });
+
+  it("answers bad input helpfully: empty, 1,000 characters, binary, emoji, mixed script, unknown codes, Y with nothing pending", async () => {
+    const sms = await smsHallUnderTest();
+    await sms.text(carol!.msisdn, "", MENU);
+    await sms.text(carol!.msisdn, "啊".repeat(1000), MENU);
+    await sms.text(carol!.msisdn, "🙂🙂🙂", MENU);
+    await sms.text(carol!.msisdn, "查余额 please", /余额为/);
+    await sms.text(carol!.msisdn, "KTNOPE", /NOPE/);
+    await sms.text(carol!.msisdn, "Y", /没有待确认/);
+    await sms.text(carol!.msisdn, "Y 123456", /没有待确认/);
+    await sms.text(carol!.msisdn, "7", /0000/);
+
+    const before = sms.smsc.submits.length;
+    await sms.smsc.deliverMo({ from: carol!.msisdn, to: sms.serviceNumber, binary: Buffer.from([0, 1, 2, 0xff]) });
+    await sms.textTo(carol!.msisdn, /文字短信/, before);
+  });
+
+  it("reads a long UCS-2 text arriving in parts out of order as one", async () => {
+    const sms = await smsHallUnderTest();
+    const before = sms.smsc.submits.length;
+    const long = `${"您好，".repeat(40)}我想查一下我的账户余额`;
+    await sms.smsc.deliverMo({ from: dave!.msisdn, to: sms.serviceNumber, text: long, reversed: true, reference: 9 });
+    await sms.textTo(dave!.msisdn, new RegExp(escaped(yuan(dave!.balanceFen))), before);
+  });
+});
