@@ -15,6 +15,7 @@ import { status as GrpcStatus } from "@grpc/grpc-js";
 import type { CustomerDb } from "../db.js";
 import { getSubscriber } from "./get-subscriber.js";
 import { listSubscribers } from "./list-subscribers.js";
+import { normalizeMsisdn } from "./msisdn.js";
 import { normalizeProvinceCode } from "./provinces.js";
 
 type Scope = Pick<CallContext, "party">;
@@ -36,7 +37,9 @@ export async function getSubscriberInScope(
   if (!party) return getSubscriber(db, request);
   const lookup =
     party.kind === "subscriber" && request.subscriberId === undefined && request.msisdn === undefined
-      ? { subscriberId: party.subscriberId, msisdn: undefined }
+      ? party.subscriberId === ""
+        ? { subscriberId: undefined, msisdn: party.msisdn }
+        : { subscriberId: party.subscriberId, msisdn: undefined }
       : request;
   let answer: GetSubscriberResponse;
   try {
@@ -46,6 +49,9 @@ export async function getSubscriberInScope(
     throw error;
   }
   const found = answer.subscriber!;
+  // A subscriber may always find themselves by their own number: how the SMS hall, which knows a texter only by
+  // the number its SMSC authenticated, learns whose text it is.
+  if (party.kind === "subscriber" && request.msisdn !== undefined && found.msisdn === party.msisdn) return answer;
   await subscriberInScope(ctx, found.subscriberId, async () => ({
     provinceCode: found.provinceCode,
     city: found.city,

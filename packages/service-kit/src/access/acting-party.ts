@@ -108,7 +108,9 @@ function validParty(party: unknown): party is ActingParty {
   const p = party as Record<string, unknown>;
   switch (p.kind) {
     case "subscriber":
-      return text(p.subscriberId) && text(p.msisdn) && optionalText(p.deviceId);
+      // An empty id: a subscriber known so far only by the number the network authenticated (the SMS hall, before
+      // it has looked the number up). Such a party may look up its own number and reach nobody's data.
+      return (p.subscriberId === "" || text(p.subscriberId)) && text(p.msisdn) && optionalText(p.deviceId);
     case "agent": {
       const t = p.territory as Record<string, unknown> | undefined;
       return (

@@ -80,7 +80,10 @@ export async function subscriberInScope(
 ): Promise<string> {
   const { party } = ctx;
   if (party?.kind === "subscriber") {
-    if (requestedSubscriberId !== "" && requestedSubscriberId !== party.subscriberId) outOfScope(party);
+    // A party known only by number (no id yet) reaches no subscriber's data.
+    if (party.subscriberId === "" || (requestedSubscriberId !== "" && requestedSubscriberId !== party.subscriberId)) {
+      outOfScope(party);
+    }
     return party.subscriberId;
   }
   if (requestedSubscriberId === "") throw invalidArgument("SUBSCRIBER_ID_REQUIRED", SUBSCRIBER_REQUIRED);
