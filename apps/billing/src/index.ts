@@ -1,13 +1,17 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
+import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
 import type { BillingConfig } from "./config.js";
 import { createBillingDb } from "./db.js";
 import { startPointsExpiryJob } from "./points/expire-points.js";
 import { pointsHandlers } from "./points/points-service.js";
+import { sharedLookups } from "./access/subscriber-scope.js";
+import { billingPolicy, pointsPolicy } from "./policy.js";
 import { billingHandlers } from "./service.js";
 
 export { loadBillingConfig, type BillingConfig } from "./config.js";
@@ -15,6 +19,8 @@ export { createBillingDb, type BillingDb } from "./db.js";
 export { seedBilling } from "./seed.js";
 export { BILLING_EVENTS, PaymentCompleted, ChargeCompleted, ChargeRefunded, PointsRedeemed } from "./events.js";
 export { expirePoints } from "./points/expire-points.js";
+export { billingPolicy, pointsPolicy } from "./policy.js";
+export { PAYMENT_METHODS_BY_CHANNEL } from "./payments/channel-methods.js";
 
 const serviceDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -43,19 +49,29 @@ export async function startBillingService(options: {
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   await relay.start();
   const pointsExpiry = startPointsExpiryJob(db, logger, POINTS_EXPIRY_INTERVAL_MS);
+  // Billing keeps no addresses: where a subscriber lives (for an agent's or operator's scope) is the customer
+  // service's answer, remembered for a while.
+  const customer = createServiceClient(CustomerServiceClient, {
+    address: config.CUSTOMER_ADDRESS,
+    caller: "billing",
+    credential: config.OMNIHALL_CALLER_KEY,
+    logger,
+  });
+  const whereabouts = sharedLookups(createSubscriberWhereabouts(customer));
   return startService({
     name: "billing",
     domain: "billing.omnihall",
     host: config.HOST,
     port: config.PORT,
     services: [
-      { definition: BillingServiceService, handlers: billingHandlers(db, config) },
-      { definition: PointsServiceService, handlers: pointsHandlers(db) },
+      { definition: BillingServiceService, handlers: billingHandlers(db, config, whereabouts), policy: billingPolicy },
+      { definition: PointsServiceService, handlers: pointsHandlers(db, whereabouts), policy: pointsPolicy },
     ],
     callers: config.OMNIHALL_CALLER_KEYS,
     logger,
     onShutdown: async () => {
       await pointsExpiry.stop();
+      customer.close();
       await relay.stop();
       await db.$disconnect();
     },

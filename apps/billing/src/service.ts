@@ -1,6 +1,7 @@
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import type { ServiceHandlers } from "@omnihall/service-kit";
 import { getBalance } from "./accounts/get-balance.js";
+import { inScope, type WhereaboutsOf } from "./access/subscriber-scope.js";
 import { getBill } from "./bills/get-bill.js";
 import { listBills } from "./bills/list-bills.js";
 import { createCharge } from "./charges/create-charge.js";
@@ -11,16 +12,23 @@ import type { BillingDb } from "./db.js";
 import { listPayments } from "./payments/list-payments.js";
 import { topUp } from "./payments/top-up.js";
 
-/** BillingService: one handler per RPC, each in its own file. */
-export function billingHandlers(db: BillingDb, config: BillingConfig): ServiceHandlers<typeof BillingServiceService> {
+/**
+ * BillingService: one handler per RPC, each in its own file. Every RPC about a subscriber first narrows the
+ * request to the subscriber the acting party may act on (`inScope`), so no handler trusts a hall's subscriber_id.
+ */
+export function billingHandlers(
+  db: BillingDb,
+  config: BillingConfig,
+  whereabouts: WhereaboutsOf,
+): ServiceHandlers<typeof BillingServiceService> {
   return {
-    getBalance: (request) => getBalance(db, request),
-    topUp: (request, ctx) => topUp(db, config, request, ctx),
-    listPayments: (request) => listPayments(db, request),
-    listBills: (request) => listBills(db, request),
-    getBill: (request) => getBill(db, request),
-    createCharge: (request, ctx) => createCharge(db, config, request, ctx),
+    getBalance: async (request, ctx) => getBalance(db, await inScope(request, ctx, whereabouts)),
+    topUp: async (request, ctx) => topUp(db, config, await inScope(request, ctx, whereabouts), ctx),
+    listPayments: async (request, ctx) => listPayments(db, await inScope(request, ctx, whereabouts)),
+    listBills: async (request, ctx) => listBills(db, await inScope(request, ctx, whereabouts)),
+    getBill: async (request, ctx) => getBill(db, await inScope(request, ctx, whereabouts)),
+    createCharge: async (request, ctx) => createCharge(db, config, await inScope(request, ctx, whereabouts), ctx),
     refundCharge: (request, ctx) => refundCharge(db, request, ctx),
-    listCharges: (request) => listCharges(db, request),
+    listCharges: async (request, ctx) => listCharges(db, await inScope(request, ctx, whereabouts)),
   };
 }

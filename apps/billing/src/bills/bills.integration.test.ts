@@ -18,6 +18,8 @@ describe("bills", () => {
     expect(await seedBilling(billing.db, { subscribers: 2, now: new Date("2026-11-22T00:00:00Z") })).toBe(true);
     expect(await seedBilling(billing.db, { subscribers: 2 })).toBe(false);
     const [alice, bob] = demoSubscribers(2);
+    billing.knowSubscriber(alice!.subscriberId, alice!.msisdn);
+    billing.knowSubscriber(bob!.subscriberId, bob!.msisdn);
 
     const first = await billing.client.listBills({ subscriberId: alice!.subscriberId, pageSize: 4, pageToken: "" });
     expect(first.bills.map((b) => b.billingMonth)).toEqual(["2026-10", "2026-09", "2026-08", "2026-07"]);
@@ -41,6 +43,17 @@ describe("bills", () => {
       billing.client.getBill({ subscriberId: bob!.subscriberId, billId: bill!.billId }),
     );
     expect(someoneElses).toMatchObject({ code: status.NOT_FOUND, reason: "BILL_NOT_FOUND" });
+    // Logged in as Alice, asking for Bob's bills: refused whatever the request says.
+    const asAlice = { party: billing.asSubscriber(alice!.subscriberId) };
+    for (const call of [
+      billing.client.listBills({ subscriberId: bob!.subscriberId, pageSize: 4, pageToken: "" }, asAlice),
+      billing.client.getBill({ subscriberId: bob!.subscriberId, billId: bill!.billId }, asAlice),
+      billing.client.getBalance({ subscriberId: bob!.subscriberId }, asAlice),
+      billing.client.listPayments({ subscriberId: bob!.subscriberId, pageSize: 0, pageToken: "" }, asAlice),
+      billing.client.listCharges({ subscriberId: bob!.subscriberId, orderId: "", pageSize: 0, pageToken: "" }, asAlice),
+    ]) {
+      expect(await rejection(call)).toMatchObject({ code: status.PERMISSION_DENIED, reason: "OUTSIDE_PARTY_SCOPE" });
+    }
     const otherFilters = await rejection(
       billing.client.listBills({ subscriberId: bob!.subscriberId, pageSize: 4, pageToken: first.nextPageToken }),
     );

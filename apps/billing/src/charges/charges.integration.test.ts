@@ -32,8 +32,8 @@ describe("charges", () => {
     const request = chargeOf(subscriberId, 2_000n);
 
     const [first, retry] = await Promise.all([
-      billing.client.createCharge(request),
-      billing.client.createCharge(request),
+      billing.orders.createCharge(request),
+      billing.orders.createCharge(request),
     ]);
     expect(retry).toEqual(first);
     expect(first.balanceAfterFen).toBe(1_000n);
@@ -45,8 +45,8 @@ describe("charges", () => {
 
     const refundRequest = { requestId: `${request.orderId}:refund`, chargeId: first.charge!.chargeId };
     const refunds = await Promise.all([
-      billing.client.refundCharge(refundRequest),
-      billing.client.refundCharge({ ...refundRequest, requestId: "another" }),
+      billing.orders.refundCharge(refundRequest),
+      billing.orders.refundCharge({ ...refundRequest, requestId: "another" }),
     ]);
     for (const refund of refunds) {
       expect(refund.charge?.status).toBe(ChargeStatus.CHARGE_STATUS_REFUNDED);
@@ -66,7 +66,7 @@ describe("charges", () => {
   it("never take the balance below zero", async () => {
     const billing = await billingUnderTest();
     const subscriberId = await billing.account(1_500n);
-    const error = await rejection(billing.client.createCharge(chargeOf(subscriberId, 2_000n)));
+    const error = await rejection(billing.orders.createCharge(chargeOf(subscriberId, 2_000n)));
     expect(error).toMatchObject({
       code: status.FAILED_PRECONDITION,
       reason: "INSUFFICIENT_BALANCE",
@@ -76,7 +76,7 @@ describe("charges", () => {
 
     // Ten concurrent orders of ¥5 against ¥15: exactly three succeed.
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => billing.client.createCharge(chargeOf(subscriberId, 500n))),
+      Array.from({ length: 10 }, () => billing.orders.createCharge(chargeOf(subscriberId, 500n))),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(0n);
@@ -84,16 +84,16 @@ describe("charges", () => {
 
   it("refuse unknown charges and malformed ids", async () => {
     const billing = await billingUnderTest();
-    expect(await rejection(billing.client.refundCharge({ requestId: "r1", chargeId: "chg_unknown" }))).toMatchObject({
+    expect(await rejection(billing.orders.refundCharge({ requestId: "r1", chargeId: "chg_unknown" }))).toMatchObject({
       code: status.NOT_FOUND,
       reason: "CHARGE_NOT_FOUND",
     });
-    expect(await rejection(billing.client.refundCharge({ requestId: "r1", chargeId: "pay_1" }))).toMatchObject({
+    expect(await rejection(billing.orders.refundCharge({ requestId: "r1", chargeId: "pay_1" }))).toMatchObject({
       reason: "CHARGE_ID_MALFORMED",
     });
     const subscriberId = await billing.account(100n);
     expect(
-      await rejection(billing.client.createCharge({ ...chargeOf(subscriberId, 100n), orderId: "" })),
+      await rejection(billing.orders.createCharge({ ...chargeOf(subscriberId, 100n), orderId: "" })),
     ).toMatchObject({ reason: "ORDER_ID_REQUIRED" });
   });
 });

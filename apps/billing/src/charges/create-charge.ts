@@ -4,7 +4,7 @@ import { newId } from "@omnihall/ids";
 import type { CreateChargeRequest, CreateChargeResponse } from "@omnihall/proto/omnihall/billing/v1/billing";
 import type { CallContext } from "@omnihall/service-kit";
 import type { BillingConfig } from "../config.js";
-import type { BillingDb } from "../db.js";
+import { inTransaction, type BillingDb } from "../db.js";
 import { channelName } from "../enum-names.js";
 import {
   accountNotFound,
@@ -56,7 +56,7 @@ export async function createCharge(
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const debited = await tx.$queryRaw<{ balance_fen: bigint }[]>`
         UPDATE account SET balance_fen = balance_fen - ${request.amountFen}, updated_at = now()
         WHERE subscriber_id = ${request.subscriberId} AND balance_fen >= ${request.amountFen}

@@ -1,7 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { consume } from "@omnihall/bus";
 import { ServiceCallError } from "@omnihall/channel-client";
-import { PaymentMethod, type TopUpRequest } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { BillingServiceClient, PaymentMethod, type TopUpRequest } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { createLogger } from "@omnihall/service-kit";
 import { randomUUID } from "node:crypto";
@@ -89,10 +89,16 @@ describe("TopUp", () => {
     expect(error.fieldViolations[0]?.field).toBe("amount_fen");
   });
 
-  it("refuses unknown and malformed subscribers, and requests without request_id, channel or method", async () => {
+  it("refuses unknown, foreign and malformed subscribers, missing request_id or method, and methods the channel may not take", async () => {
     const billing = await billingUnderTest();
     const subscriberId = await billing.account(0n);
+    // The web hall acting for a logged-in subscriber cannot name anyone else; the platform meets no account.
     expect(await failure(billing.client.topUp(topUpOf("sub_nobody", 100n)))).toMatchObject({
+      code: status.PERMISSION_DENIED,
+      reason: "OUTSIDE_PARTY_SCOPE",
+    });
+    const platform = billing.clientAs(BillingServiceClient, "platform");
+    expect(await failure(platform.topUp(topUpOf("sub_nobody", 100n)))).toMatchObject({
       code: status.NOT_FOUND,
       reason: "ACCOUNT_NOT_FOUND",
     });
@@ -103,7 +109,8 @@ describe("TopUp", () => {
       reason: "REQUEST_ID_REQUIRED",
     });
     expect(
-      await failure(billing.client.topUp({ ...topUpOf(subscriberId, 100n), channel: Channel.CHANNEL_UNSPECIFIED })),
+      // A hall's own channel is filled in for it; a caller without one (the platform) must name it.
+      await failure(platform.topUp({ ...topUpOf(subscriberId, 100n), channel: Channel.CHANNEL_UNSPECIFIED })),
     ).toMatchObject({ reason: "CHANNEL_REQUIRED" });
     expect(
       await failure(
@@ -113,6 +120,16 @@ describe("TopUp", () => {
         }),
       ),
     ).toMatchObject({ reason: "PAYMENT_METHOD_REQUIRED" });
+    // Billing, not the hall, decides which methods a channel may take: no cash through a web page.
+    expect(
+      await failure(
+        billing.client.topUp({ ...topUpOf(subscriberId, 100n), paymentMethod: PaymentMethod.PAYMENT_METHOD_CASH }),
+      ),
+    ).toMatchObject({ code: status.FAILED_PRECONDITION, reason: "PAYMENT_METHOD_NOT_ALLOWED" });
+    // A hall cannot claim another hall's channel.
+    expect(
+      await failure(billing.client.topUp({ ...topUpOf(subscriberId, 100n), channel: Channel.CHANNEL_KIOSK })),
+    ).toMatchObject({ code: status.PERMISSION_DENIED, reason: "CHANNEL_MISMATCH" });
     expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(0n);
   });
 });

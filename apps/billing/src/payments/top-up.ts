@@ -4,7 +4,7 @@ import { newId } from "@omnihall/ids";
 import { PaymentMethod, type TopUpRequest, type TopUpResponse } from "@omnihall/proto/omnihall/billing/v1/billing";
 import type { CallContext } from "@omnihall/service-kit";
 import type { BillingConfig } from "../config.js";
-import type { BillingDb } from "../db.js";
+import { inTransaction, type BillingDb } from "../db.js";
 import { channelName, paymentMethodName } from "../enum-names.js";
 import {
   accountNotFound,
@@ -17,6 +17,7 @@ import {
 } from "../errors.js";
 import { eventHeaders, PaymentCompleted } from "../events.js";
 import { fingerprintOf } from "../fingerprint.js";
+import { assertMethodAllowed } from "./channel-methods.js";
 import { paymentMessage } from "./payment-message.js";
 
 /**
@@ -41,6 +42,7 @@ export async function topUp(
       ? undefined
       : paymentMethodName(request.paymentMethod);
   if (!paymentMethod) throw paymentMethodRequired();
+  assertMethodAllowed(request.channel, request.paymentMethod);
   const fingerprint = fingerprintOf({
     subscriberId: request.subscriberId,
     amountFen: request.amountFen,
@@ -58,7 +60,7 @@ export async function topUp(
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const credited = await tx.$queryRaw<{ balance_fen: bigint }[]>`
         UPDATE account SET balance_fen = balance_fen + ${request.amountFen}, updated_at = now()
         WHERE subscriber_id = ${request.subscriberId}

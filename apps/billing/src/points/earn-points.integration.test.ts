@@ -22,14 +22,14 @@ describe("points earned by charges", () => {
     const subscriberId = await billing.account(100_000n);
     const request = chargeOf(subscriberId, 5_999n);
 
-    const charges = await Promise.all(Array.from({ length: 5 }, () => billing.client.createCharge(request)));
+    const charges = await Promise.all(Array.from({ length: 5 }, () => billing.orders.createCharge(request)));
     const chargeId = charges[0]!.charge!.chargeId;
     expect(new Set(charges.map((c) => c.charge!.chargeId)).size).toBe(1);
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(59n);
 
     await Promise.all([
-      billing.client.refundCharge({ requestId: "refund-1", chargeId }),
-      billing.client.refundCharge({ requestId: "refund-2", chargeId }),
+      billing.orders.refundCharge({ requestId: "refund-1", chargeId }),
+      billing.orders.refundCharge({ requestId: "refund-2", chargeId }),
     ]);
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(0n);
 
@@ -44,8 +44,8 @@ describe("points earned by charges", () => {
   it("earn nothing below one yuan, and nothing for a charge refused for the balance", async () => {
     const billing = await pointsUnderTest();
     const subscriberId = await billing.account(150n);
-    await billing.client.createCharge(chargeOf(subscriberId, 99n));
-    await expect(billing.client.createCharge(chargeOf(subscriberId, 500n))).rejects.toMatchObject({
+    await billing.orders.createCharge(chargeOf(subscriberId, 99n));
+    await expect(billing.orders.createCharge(chargeOf(subscriberId, 500n))).rejects.toMatchObject({
       reason: "INSUFFICIENT_BALANCE",
     });
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(0n);
@@ -56,7 +56,7 @@ describe("points earned by charges", () => {
     const billing = await pointsUnderTest();
     const subscriberId = await billing.account(1_000_000n);
     await billing.grant(subscriberId, 300n, new Date(Date.now() - 60_000));
-    const { charge } = await billing.client.createCharge(chargeOf(subscriberId, 200_000n)); // earns 2000
+    const { charge } = await billing.orders.createCharge(chargeOf(subscriberId, 200_000n)); // earns 2000
     const voucher = await billing.reward({ pointsCost: 2_100n }); // spends all 300 granted, then 1800 of the charge's
     await billing.points.redeemReward({
       requestId: randomUUID(),
@@ -69,7 +69,7 @@ describe("points earned by charges", () => {
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(200n);
 
     // 1800 of the charge's 2000 points are spent and no other lot holds any: only the 200 left come back.
-    await billing.client.refundCharge({ requestId: randomUUID(), chargeId: charge!.chargeId });
+    await billing.orders.refundCharge({ requestId: randomUUID(), chargeId: charge!.chargeId });
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(0n);
     const [reverse] = (await billing.points.listPointsTransactions({ subscriberId, pageSize: 1, pageToken: "" }))
       .transactions;
@@ -79,7 +79,7 @@ describe("points earned by charges", () => {
     // expires after the charge's points, which the redemption therefore spends first.
     const nextYear = new Date(Date.now() + 366 * 24 * 3600 * 1000);
     await billing.grant(subscriberId, 5_000n, nextYear);
-    const second = await billing.client.createCharge(chargeOf(subscriberId, 100_000n)); // earns 1000
+    const second = await billing.orders.createCharge(chargeOf(subscriberId, 100_000n)); // earns 1000
     await billing.points.redeemReward({
       requestId: randomUUID(),
       subscriberId,
@@ -88,7 +88,7 @@ describe("points earned by charges", () => {
       channel: Channel.CHANNEL_WEB_HALL,
       provinceCode: "GD",
     }); // all 1000 of the charge's points, then 1100 of the grant
-    await billing.client.refundCharge({ requestId: randomUUID(), chargeId: second.charge!.chargeId });
+    await billing.orders.refundCharge({ requestId: randomUUID(), chargeId: second.charge!.chargeId });
     expect((await billing.points.getPointsBalance({ subscriberId })).points).toBe(5_000n - 1_100n - 1_000n);
     const lots = await billing.db.pointsLot.findMany({ where: { subscriberId, remainingPoints: { gt: 0n } } });
     expect(lots.map((lot) => [lot.earnedPoints, lot.remainingPoints])).toEqual([[5_000n, 2_900n]]);

@@ -90,7 +90,7 @@ describe("points expiry", () => {
         subscriberId,
         rewardCode: voucher.code,
         quantity: 1,
-        channel: Channel.CHANNEL_KIOSK,
+        channel: Channel.CHANNEL_WEB_HALL,
         provinceCode: "ZJ",
       }),
     ).rejects.toMatchObject({ reason: "INSUFFICIENT_POINTS", metadata: { points: "200" } });

@@ -29,7 +29,7 @@ describe("points lists", () => {
         subscriberId,
         rewardCode: gift.code,
         quantity: 1,
-        channel: Channel.CHANNEL_SMS_HALL,
+        channel: Channel.CHANNEL_WEB_HALL,
         provinceCode: "HB",
       });
       redemptionIds.push(redemption!.redemptionId);
@@ -131,7 +131,7 @@ describe("points lists", () => {
         billing.points.listPointsTransactions({ subscriberId, pageSize: 0, pageToken: "garbage" }),
         "PAGE_TOKEN_INVALID",
       ],
-      [billing.points.listRedemptions({ subscriberId: "", pageSize: 0, pageToken: "" }), "SUBSCRIBER_ID_MALFORMED"],
+      [billing.points.listRedemptions({ subscriberId: "sub_", pageSize: 0, pageToken: "" }), "SUBSCRIBER_ID_MALFORMED"],
       [
         billing.points.listRewards({ provinceCode: "gd", kind: 0, pageSize: 0, pageToken: "" }),
         "PROVINCE_CODE_MALFORMED",
@@ -142,9 +142,10 @@ describe("points lists", () => {
     for (const [call, reason] of calls) {
       await expect(call, reason).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, reason });
     }
+    // A logged-in subscriber naming someone else learns nothing, not even whether they exist.
     await expect(billing.points.getPointsBalance({ subscriberId: "sub_nobody" })).rejects.toMatchObject({
-      code: status.NOT_FOUND,
-      reason: "ACCOUNT_NOT_FOUND",
+      code: status.PERMISSION_DENIED,
+      reason: "OUTSIDE_PARTY_SCOPE",
     });
   });
 });

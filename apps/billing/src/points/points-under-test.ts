@@ -1,9 +1,6 @@
-import { createServiceClient } from "@omnihall/channel-client";
-import { developmentCallerKey } from "@omnihall/config";
 import { newId } from "@omnihall/ids";
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
 import { randomUUID } from "node:crypto";
-import { onTestFinished } from "vitest";
 import type { Reward } from "../generated/prisma/client.js";
 import { billingUnderTest } from "../testing/billing-under-test.js";
 import { pointsExpiryOf } from "./points-rules.js";
@@ -11,12 +8,7 @@ import { pointsExpiryOf } from "./points-rules.js";
 /** The real billing service for one test, with a PointsService client beside the BillingService one. */
 export async function pointsUnderTest(env: Record<string, string> = {}) {
   const billing = await billingUnderTest(env);
-  const points = createServiceClient(PointsServiceClient, {
-    address: `127.0.0.1:${billing.service.port}`,
-    caller: "web-hall",
-    credential: developmentCallerKey("web-hall"),
-  });
-  onTestFinished(() => points.close());
+  const points = billing.clientAs(PointsServiceClient, "web-hall", billing.subscriberParty);
 
   /** Gives a subscriber a lot of points earned at `earnedAt`, as operations would (an ADJUST transaction). */
   async function grant(subscriberId: string, amount: bigint, earnedAt = new Date()): Promise<void> {
@@ -49,9 +41,9 @@ export async function pointsUnderTest(env: Record<string, string> = {}) {
     });
   }
 
-  /** A subscriber with an account holding `balanceFen` and `pointsBalance` points earned now. */
-  async function member(pointsBalance: bigint, balanceFen = 0n): Promise<string> {
-    const subscriberId = await billing.account(balanceFen);
+  /** A subscriber (of Guangdong, unless told) with `balanceFen` and `pointsBalance` points earned now. */
+  async function member(pointsBalance: bigint, balanceFen = 0n, provinceCode = "GD"): Promise<string> {
+    const subscriberId = await billing.account(balanceFen, { provinceCode });
     if (pointsBalance > 0n) await grant(subscriberId, pointsBalance);
     return subscriberId;
   }

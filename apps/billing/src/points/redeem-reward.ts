@@ -4,7 +4,8 @@ import { newId } from "@omnihall/ids";
 import { PaymentMethod } from "@omnihall/proto/omnihall/billing/v1/billing";
 import type { RedeemRewardRequest, RedeemRewardResponse } from "@omnihall/proto/omnihall/billing/v1/points";
 import type { CallContext } from "@omnihall/service-kit";
-import type { BillingDb, BillingTx } from "../db.js";
+import type { WhereaboutsOf } from "../access/subscriber-scope.js";
+import { inTransaction, type BillingDb, type BillingTx } from "../db.js";
 import { channelName, paymentMethodName } from "../enum-names.js";
 import { accountNotFound, channelRequired, requestIdReused, requireRequestId, requireSubscriberId } from "../errors.js";
 import { eventHeaders, PaymentCompleted, PointsRedeemed } from "../events.js";
@@ -25,14 +26,16 @@ import { redemptionMessage } from "./points-messages.js";
 const POINTS_PAYMENT_METHOD = paymentMethodName(PaymentMethod.PAYMENT_METHOD_POINTS)!;
 
 /**
- * Spends points on a reward, once per request_id (the redemption row is the idempotency record). One transaction
- * holds the subscriber's account row lock, so a concurrent duplicate waits, then finds the first redemption and
- * answers with it; the reward row lock serialises its stock across subscribers (locks always in that order).
+ * Spends points on a reward, once per request_id (the redemption row is the idempotency record). Where the reward
+ * is offered is checked against the subscriber's home province as the customer service has it, never a province
+ * the caller names. One transaction holds the subscriber's account row lock, so a concurrent duplicate waits, then
+ * finds the first redemption and answers with it; the reward row lock serialises its stock across subscribers (locks always in that order).
  */
 export async function redeemReward(
   db: BillingDb,
   request: RedeemRewardRequest,
   ctx: CallContext,
+  whereabouts: WhereaboutsOf,
   now = () => new Date(),
 ): Promise<RedeemRewardResponse> {
   requireRequestId(request.requestId);
@@ -60,15 +63,19 @@ export async function redeemReward(
 
   const earlier = await replay();
   if (earlier) return earlier;
+  // Only a reward offered in some provinces needs the subscriber's home, asked before the transaction so that no
+  // row lock is held across a network call.
+  const offered = await db.reward.findUnique({ where: { code: request.rewardCode }, select: { provinceCodes: true } });
+  const home = offered && offered.provinceCodes.length > 0 ? await whereabouts(request.subscriberId) : undefined;
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const [account] = await tx.$queryRaw<{ subscriber_id: string }[]>`
         SELECT subscriber_id FROM account WHERE subscriber_id = ${request.subscriberId} FOR UPDATE`;
       if (!account) throw accountNotFound();
       // A concurrent duplicate that held the lock before us has committed by now.
       const duplicate = await replay(tx);
       if (duplicate) return duplicate;
-      return await redeem(tx, request, { channel, fingerprint, now: now() }, ctx);
+      return await redeem(tx, request, { channel, fingerprint, provinceCode: home?.provinceCode, now: now() }, ctx);
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -79,14 +86,16 @@ export async function redeemReward(
 async function redeem(
   tx: BillingTx,
   request: RedeemRewardRequest,
-  checked: { channel: string; fingerprint: string; now: Date },
+  checked: { channel: string; fingerprint: string; provinceCode: string | undefined; now: Date },
   ctx: CallContext,
 ): Promise<RedeemRewardResponse> {
   const [reward] = await tx.$queryRaw<{ code: string }[]>`
     SELECT code FROM reward WHERE code = ${request.rewardCode} FOR UPDATE`;
   if (!reward) throw rewardNotFound();
   const row = await tx.reward.findUniqueOrThrow({ where: { code: request.rewardCode } });
-  const offeredHere = row.provinceCodes.length === 0 || row.provinceCodes.includes(request.provinceCode);
+  const offeredHere =
+    row.provinceCodes.length === 0 ||
+    (checked.provinceCode !== undefined && row.provinceCodes.includes(checked.provinceCode));
   if (!row.active || !offeredHere) throw rewardNotAvailable();
   const quantity = BigInt(request.quantity);
   if (row.stock !== null && row.stock < quantity) throw rewardOutOfStock(row.stock);

@@ -1,0 +1,32 @@
+import type { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import type { PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
+import { HALLS, SUBSCRIBER_HALLS, type CallPolicy } from "@omnihall/service-kit";
+
+/**
+ * Who may call which billing RPC (deny by default). Halls read what their person may see; money moves only on
+ * the word of whoever holds it: charges only from the order saga.
+ */
+export const billingPolicy: CallPolicy<typeof BillingServiceService> = {
+  getBalance: { callers: [...HALLS, "orders", "campaigns", "notify"] },
+  // A credit on the caller's word. Kept for the platform's own tools and tests; halls take money via payments.
+  topUp: { callers: ["web-hall", "platform"] },
+  listPayments: { callers: [...HALLS, "orders"] },
+  listBills: { callers: HALLS },
+  getBill: { callers: HALLS },
+  // No hall can charge or refund a charge: only the order saga, for an order the subscriber confirmed.
+  createCharge: { callers: ["orders"] },
+  refundCharge: { callers: ["orders"] },
+  listCharges: { callers: [...HALLS, "orders"] },
+};
+
+/** Who may call which points RPC. Delivery updates come from operations' back office, never a hall. */
+export const pointsPolicy: CallPolicy<typeof PointsServiceService> = {
+  getPointsBalance: { callers: [...HALLS, "campaigns", "notify"] },
+  listPointsTransactions: { callers: HALLS },
+  // The points catalog is public: a hall may show it before anyone logged in.
+  listRewards: { callers: [...HALLS, "campaigns"], anonymous: true },
+  redeemReward: { callers: SUBSCRIBER_HALLS },
+  getRedemption: { callers: HALLS },
+  listRedemptions: { callers: HALLS },
+  updateRedemptionStatus: { callers: ["platform"] },
+};
