@@ -2,6 +2,7 @@
 export { LinkError, linkError, type LinkErrorFactory, type LinkErrorOptions, type LinkFailure } from "./link-error.js";
 export { SmppLink, type SmppBindMode, type SmppLinkHandlers, type SmppLinkOptions } from "./smpp/link.js";
 export { SmppReceiver, inboundPartOf, type InboundPartHandler, type SmppReceiverConfig } from "./smpp/receiver.js";
+export { CmppClient, type CmppClientConfig, type CmppHandlers } from "./cmpp/client.js";
 export { describeSmppStatus, isTemporaryBindRefusal, SMPP_STATUS } from "./smpp/status.js";
 export { ESM_CLASS_UDHI, isDeliveryReceipt } from "./smpp/esm-class.js";
 export type { SmppPdu, SmppPduFields, DecodedShortMessage } from "./smpp/pdu-types.js";

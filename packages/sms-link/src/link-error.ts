@@ -2,7 +2,8 @@
  * Why a gateway link (SMPP or CMPP) failed. The names match what an SMS sender classifies (notify's
  * SmsProviderError uses the same ones), so an owner can map one onto the other by name.
  */
-export type LinkFailure = "CONNECTION_LOST" | "TIMEOUT" | "BIND_REJECTED" | "PROVIDER_TEMPORARY" | "PROVIDER_CLOSED";
+export type LinkFailure =
+  "CONNECTION_LOST" | "TIMEOUT" | "BIND_REJECTED" | "PROVIDER_TEMPORARY" | "PROVIDER_CLOSED" | "THROTTLED" | "REJECTED";
 
 export interface LinkErrorOptions {
   /** What the gateway answered (SMPP command_status, CMPP Status). */

@@ -6,3 +6,4 @@ export {
   type ReceiptOptions,
   type ReceivedSubmit,
 } from "./fake-smsc.js";
+export { FakeIsmg, type CmppSubmitted } from "./fake-ismg.js";

@@ -60,11 +60,16 @@ interface EncodedChar {
  * message; give retries of the same message the same reference so a handset can still pair the parts.
  * Throws SmsTooLongError past 255 parts.
  */
-export function segmentSms(text: string, concatReference = 0): SegmentedSms {
+export function segmentSms(
+  text: string,
+  concatReference = 0,
+  options: { alphabet?: "gsm7" | "ucs2" } = {},
+): SegmentedSms {
   if (!Number.isInteger(concatReference) || concatReference < 0 || concatReference > 0xff) {
     throw new RangeError(`concatReference must be an integer 0..255, got ${concatReference}`);
   }
-  const gsm = encodeGsm7(text);
+  // "ucs2": gateways (CMPP) whose 7-bit format is ASCII rather than GSM-7 get UCS-2 for every text.
+  const gsm = options.alphabet === "ucs2" ? undefined : encodeGsm7(text);
   const encoding: SmsEncoding = gsm ? "GSM7" : "UCS2";
   const chars = gsm ?? encodeUcs2(text);
   const limits = PAYLOAD_OCTETS[encoding];
