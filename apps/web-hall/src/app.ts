@@ -1,59 +1,40 @@
-import swagger from "@fastify/swagger";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { randomUUID } from "node:crypto";
-import type { Logger } from "pino";
+import { buildHallApp, openHallSessions, sessionRoutes, trustProxyOf } from "@omnihall/hall-kit";
+import type { Logger } from "@omnihall/service-kit";
+import type { FastifyInstance } from "fastify";
 import type { WebHallClients } from "./clients.js";
 import type { WebHallConfig } from "./config.js";
-import { handleError, ROUTE_NOT_FOUND } from "./errors.js";
+import { WEB_HALL } from "./hall-name.js";
 import { accountRoutes } from "./routes/account.js";
 import { loginRoutes } from "./routes/login.js";
-import { sessions } from "./session.js";
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { topUpRoutes } from "./routes/top-ups.js";
 
 /**
- * The web hall's JSON API: it translates HTTP into domain calls and back, and holds no business rule. The
- * OpenAPI document is served at /openapi.json.
+ * The web hall's JSON API on the hall kit: its routes and views only. Sessions, errors, limits, headers and the
+ * OpenAPI document (/openapi.json) come from the kit.
  */
 export async function buildWebHall(options: {
-  config: Pick<WebHallConfig, "SESSION_SECRET" | "SESSION_TTL_MINUTES">;
+  config: WebHallConfig;
   clients: WebHallClients;
   logger: Logger;
 }): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    bodyLimit: 64 * 1024,
-    // A caller's X-Request-Id (when well-formed) is carried through every domain call and log line.
-    requestIdHeader: "x-request-id",
-    genReqId: (request) => {
-      const given = request.headers["x-request-id"];
-      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-  });
-  app.addHook("onSend", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
-  app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => handleError(ROUTE_NOT_FOUND, request, reply));
-
-  await app.register(swagger, {
+  const { config } = options;
+  const sessions = await openHallSessions(config, { hall: WEB_HALL, kinds: ["subscriber"], logger: options.logger });
+  const app = await buildHallApp({
+    name: WEB_HALL,
+    logger: options.logger,
+    sessions: { tokens: sessions.tokens, cookies: { secure: config.SESSION_COOKIE_SECURE } },
     openapi: {
-      info: {
-        title: "Omnihall web hall API",
-        version: "1.0.0",
-        description:
-          "The customer portal's JSON API. Errors are `{ error: { reason, message, messages } }`: `reason` is stable, `message` follows Accept-Language (zh-CN or en).",
-      },
-      components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+      title: "Omnihall web hall API",
+      version: "1.0.0",
+      description: "The customer portal's JSON API: log in by SMS code, then balance, payments, bills and top-ups.",
     },
+    rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? { max: config.RATE_LIMIT_PER_MINUTE } : false,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
   });
-  await app.register(sessions, {
-    secret: options.config.SESSION_SECRET,
-    ttlMinutes: options.config.SESSION_TTL_MINUTES,
-  });
+  app.addHook("onClose", () => sessions.close());
   await app.register(loginRoutes, { clients: options.clients });
+  await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });
   await app.register(accountRoutes, { clients: options.clients });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  await app.register(topUpRoutes, { clients: options.clients });
   return app;
 }

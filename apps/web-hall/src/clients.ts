@@ -2,6 +2,7 @@ import { createServiceClient, type ServiceClient } from "@omnihall/channel-clien
 import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import type { WebHallConfig } from "./config.js";
+import { WEB_HALL } from "./hall-name.js";
 
 /** The domain services the web hall calls. */
 export interface WebHallClients {
@@ -11,7 +12,7 @@ export interface WebHallClients {
 
 export function createWebHallClients(config: WebHallConfig): WebHallClients {
   const common = {
-    caller: "web-hall",
+    caller: WEB_HALL,
     credential: config.OMNIHALL_CALLER_KEY,
     defaultDeadlineMs: config.DOMAIN_CALL_DEADLINE_MS,
   };

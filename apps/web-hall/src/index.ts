@@ -1,4 +1,5 @@
-import { createLogger, type Logger } from "@omnihall/service-kit";
+import { createLogger, flushLogger, type Logger } from "@omnihall/service-kit";
+import { startAppTelemetry } from "@omnihall/telemetry";
 import { buildWebHall } from "./app.js";
 import { createWebHallClients } from "./clients.js";
 import type { WebHallConfig } from "./config.js";
@@ -9,6 +10,8 @@ export { loadWebHallConfig, type WebHallConfig } from "./config.js";
 
 export interface RunningWebHall {
   url: string;
+  /** Where Prometheus scrapes the hall (METRICS_PORT, default PORT + 1000). */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -22,14 +25,23 @@ export async function startWebHall(options: {
   const app = await buildWebHall({ config: options.config, clients, logger });
   await app.listen({ host: options.config.HOST, port: options.config.PORT });
   const { port } = app.server.address() as { port: number };
+  const telemetry = await startAppTelemetry({
+    name: "web-hall",
+    host: options.config.HOST,
+    port: options.config.PORT,
+    settings: options.config,
+  });
   return {
     logger,
     url: `http://${options.config.HOST}:${port}`,
+    metricsUrl: telemetry.metrics.url,
     async stop() {
       // Finish in-flight requests first, then drop the domain connections they used.
       await app.close();
       clients.customer.close();
       clients.billing.close();
+      await telemetry.stop();
+      await flushLogger(logger);
     },
   };
 }

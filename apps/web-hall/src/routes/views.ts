@@ -1,19 +1,17 @@
+import { enumView, fenOf, timeOf } from "@omnihall/hall-kit";
 import type { Bill, Payment } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { BillLineKind, BillStatus, PaymentMethod } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Subscriber } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
 
-/**
- * How domain messages look in the hall's JSON: enum names without their prefix, fen as JSON integers (safe: far
- * below 2^53), times as ISO 8601.
- */
-function enumName<E extends Record<string, string | number>>(values: E, prefix: string, value: number): string {
-  const name = (values as Record<number, string>)[value] ?? "";
-  return name.startsWith(prefix) ? name.slice(prefix.length) : "UNSPECIFIED";
-}
-
-const fen = (value: bigint) => Number(value);
+/** The web hall's JSON views of domain messages (shapes only: every rule is the services'). */
+const subscriberStatus = enumView(SubscriberStatus, "SUBSCRIBER_STATUS_");
+const channels = enumView(Channel, "CHANNEL_");
+/** Every method of the contract: which of them the web hall may take is billing's rule, not the hall's. */
+export const paymentMethods = enumView(PaymentMethod, "PAYMENT_METHOD_");
+const billStatus = enumView(BillStatus, "BILL_STATUS_");
+const billLineKind = enumView(BillLineKind, "BILL_LINE_KIND_");
 
 export const subscriberSchema = {
   type: "object",
@@ -37,15 +35,9 @@ export function subscriberView(s: Subscriber) {
     provinceCode: s.provinceCode,
     city: s.city,
     planCode: s.planCode,
-    status: enumName(SubscriberStatus, "SUBSCRIBER_STATUS_", s.status),
+    status: subscriberStatus.nameOf(s.status),
     languageCode: s.languageCode,
   };
-}
-
-export const PAYMENT_METHODS = ["ALIPAY", "WECHAT_PAY", "UNIONPAY", "RECHARGE_CARD"] as const;
-
-export function paymentMethodOf(name: (typeof PAYMENT_METHODS)[number]): PaymentMethod {
-  return PaymentMethod[`PAYMENT_METHOD_${name}`];
 }
 
 export const paymentSchema = {
@@ -63,11 +55,11 @@ export const paymentSchema = {
 export function paymentView(p: Payment) {
   return {
     paymentId: p.paymentId,
-    amountFen: fen(p.amountFen),
-    channel: enumName(Channel, "CHANNEL_", p.channel),
-    paymentMethod: enumName(PaymentMethod, "PAYMENT_METHOD_", p.paymentMethod),
-    balanceAfterFen: fen(p.balanceAfterFen),
-    createTime: p.createTime?.toISOString(),
+    amountFen: fenOf(p.amountFen),
+    channel: channels.nameOf(p.channel),
+    paymentMethod: paymentMethods.nameOf(p.paymentMethod),
+    balanceAfterFen: fenOf(p.balanceAfterFen),
+    createTime: timeOf(p.createTime),
   };
 }
 
@@ -98,13 +90,13 @@ export function billView(b: Bill) {
   return {
     billId: b.billId,
     billingMonth: b.billingMonth,
-    totalFen: fen(b.totalFen),
-    status: enumName(BillStatus, "BILL_STATUS_", b.status),
-    issueTime: b.issueTime?.toISOString(),
+    totalFen: fenOf(b.totalFen),
+    status: billStatus.nameOf(b.status),
+    issueTime: timeOf(b.issueTime),
     lines: b.lines.map((line) => ({
-      kind: enumName(BillLineKind, "BILL_LINE_KIND_", line.kind),
+      kind: billLineKind.nameOf(line.kind),
       description: { "zh-CN": line.description?.zhCn ?? "", en: line.description?.en ?? "" },
-      amountFen: fen(line.amountFen),
+      amountFen: fenOf(line.amountFen),
     })),
   };
 }

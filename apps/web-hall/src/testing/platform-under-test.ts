@@ -27,6 +27,7 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
 
   const silent = createLogger("test", { level: "silent" });
   const customerLogs = captureLogs("customer");
+  const billingLogs = captureLogs("billing");
   const bus = await JetStreamBus.connect({ url: inject("natsUrl"), logger: silent });
   const customer = await startCustomerService({
     config: loadCustomerConfig({ DATABASE_URL: customerDb.url, PORT: "0", NODE_ENV: "development" }),
@@ -36,7 +37,7 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
   const billing = await startBillingService({
     config: loadBillingConfig({ DATABASE_URL: billingDb.url, PORT: "0" }),
     bus,
-    logger: silent,
+    logger: billingLogs.logger,
   });
   const config = loadWebHallConfig({
     CUSTOMER_ADDRESS: customer.address,
@@ -65,13 +66,14 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
   async function call(
     method: string,
     path: string,
-    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+    options: { body?: unknown; token?: string; cookie?: string; headers?: Record<string, string> } = {},
   ) {
     const response = await fetch(url + path, {
       method,
       headers: {
         ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.cookie ? { cookie: options.cookie } : {}),
         ...options.headers,
       },
       body:
@@ -92,12 +94,31 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
 
   /** Logs in with an SMS code, as a subscriber does, and returns the session token. */
   async function login(msisdn: string): Promise<string> {
-    const sent = await call("POST", "/v1/login/codes", { body: { msisdn } });
-    if (sent.status !== 202) throw new Error(`login code not sent: ${JSON.stringify(sent.body)}`);
-    const session = await call("POST", "/v1/sessions", { body: { msisdn, code: lastCodeFor(msisdn) } });
-    if (session.status !== 201) throw new Error(`login failed: ${JSON.stringify(session.body)}`);
-    return session.body.token as string;
+    return (await loginAnswer(msisdn, "bearer")).body.token as string;
   }
 
-  return { url, app, call, login, lastCodeFor, billingDbUrl: billingDb.url };
+  /** Logs in as a browser does: the session cookies (as a Cookie header) and the CSRF token. */
+  async function browserLogin(msisdn: string): Promise<{ cookie: string; csrfToken: string }> {
+    const { body, headers } = await loginAnswer(msisdn, "cookie");
+    const cookie = headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    return { cookie, csrfToken: body.csrfToken as string };
+  }
+
+  async function loginAnswer(msisdn: string, transport: "bearer" | "cookie") {
+    const sent = await call("POST", "/v1/login/codes", { body: { msisdn } });
+    if (sent.status !== 202) throw new Error(`login code not sent: ${JSON.stringify(sent.body)}`);
+    const session = await call("POST", "/v1/sessions", { body: { msisdn, code: lastCodeFor(msisdn), transport } });
+    if (session.status !== 201) throw new Error(`login failed: ${JSON.stringify(session.body)}`);
+    return session;
+  }
+
+  /** What billing logged about the calls made for one HTTP request (by its x-request-id). */
+  function billingCallsOf(requestId: string) {
+    return billingLogs.entries.filter((e) => e.requestId === requestId && e.msg === "rpc finished");
+  }
+
+  return { url, app, call, login, browserLogin, lastCodeFor, billingCallsOf, billingDbUrl: billingDb.url };
 }
