@@ -1,4 +1,4 @@
-import { callerEnv, developmentCredentials, host, logLevel, nodeEnv, port } from "@omnihall/config";
+import { callerEnv, developmentCredentials, host, logLevel, nodeEnv, port, telemetryEnv } from "@omnihall/config";
 import { z } from "zod";
 
 /**
@@ -70,6 +70,7 @@ export function hallEnv(hall: string, defaultPort: number) {
     LOG_LEVEL: logLevel,
     HOST: host(),
     PORT: port(defaultPort),
+    ...telemetryEnv(),
     ...callerEnv(hall),
     SESSION_SECRET: sessionSecret(hall),
     /** Lifetime of one session token; refreshing issues a new one. */
@@ -96,8 +97,8 @@ export function hallEnv(hall: string, defaultPort: number) {
   };
 }
 
-type HallEnvShape = ReturnType<typeof hallEnv>;
-export type HallConfig = { [K in keyof HallEnvShape]: z.output<HallEnvShape[K]> };
+/** What `hallEnv` reads, as loaded. */
+export type HallConfig = z.output<z.ZodObject<ReturnType<typeof hallEnv>>>;
 
 /** TRUST_PROXY as fastify takes it. */
 export function trustProxyOf(value: string | undefined): boolean | string | undefined {

@@ -51,3 +51,4 @@ export {
 export { openHallSessions } from "./sessions/open-sessions.js";
 export { sendEvents, type EventStreamOptions, type ServerSentEvent } from "./sse.js";
 export { type FrontEndOptions } from "./front-end.js";
+export { enumView, timeOf, type EnumView } from "./views.js";
