@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,27 @@ async function query(url: string, sql: string): Promise<unknown[]> {
     return (await client.query(sql)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/** Processes whose command line names `dataDir`: the server, its workers' parent, and its supervisor. */
+async function processesServing(dataDir: string): Promise<number[]> {
+  const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (command.includes(dataDir)) found.push(Number(pid));
+  }
+  return found;
+}
+
+async function until<T>(what: string, check: () => Promise<T | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -53,4 +74,47 @@ describe("embedded PostgreSQL", () => {
     expect(child.stderr).toBe("");
     expect(child.status).toBe(3);
   });
+
+  it(
+    "stops with the process that started it, even one killed outright, and keeps the data",
+    { timeout: 120_000 },
+    async () => {
+      const parent = await mkdtemp(path.join(os.tmpdir(), "omnihall-pg-orphan-"));
+      onTestFinished(() => rm(parent, { recursive: true, force: true }));
+      const wanted = path.join(parent, "data");
+      // A process that starts the server, commits a row and then is killed (SIGKILL: no handler, no stop()).
+      const script = `
+      const { startEmbeddedPostgres } = await import(${JSON.stringify(fileURLToPath(new URL("./postgres.ts", import.meta.url)))});
+      const { default: pg } = await import("pg");
+      const server = await startEmbeddedPostgres(${JSON.stringify(wanted)});
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      await client.query("CREATE TABLE kept (note text); INSERT INTO kept VALUES ('committed before the kill')");
+      await client.end();
+      process.stdout.write("READY " + server.dataDir + "\\n");
+      setInterval(() => {}, 1000);`;
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      onTestFinished(() => void child.kill("SIGKILL"));
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const dataDir = await until("the server", async () => /READY (.+)\n/.exec(output)?.[1] ?? false, 90_000);
+      expect(await processesServing(dataDir)).not.toEqual([]);
+
+      child.kill("SIGKILL");
+      await until("no server left", async () => (await processesServing(dataDir)).length === 0);
+
+      const again = await startEmbeddedPostgres(wanted);
+      onTestFinished(() => again.stop());
+      expect(await query(again.url, "SELECT note FROM kept")).toEqual([{ note: "committed before the kill" }]);
+      await again.stop();
+      // The first server was shut down, not left to crash recovery: both starts found a cleanly shut down cluster
+      // (the first one initdb's).
+      const log = await readFile(path.join(dataDir, "server.log"), "utf8");
+      expect(log).not.toMatch(/not properly shut down|automatic recovery in progress|was interrupted/);
+      expect(log.match(/database system was shut down at/g)).toHaveLength(2);
+      if (dataDir !== wanted) await rm(dataDir, { recursive: true, force: true });
+    },
+  );
 });

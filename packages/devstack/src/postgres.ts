@@ -32,7 +32,9 @@ interface RunAs {
  * process-wide exit hooks turn failed test runs into exit code 0 and cut Ctrl-C shutdowns short.
  *
  * The server runs in its own process group, so a Ctrl-C meant for the app reaches it only through stop(), after
- * the services using it have drained. As root it runs as `postgres`, which must be able to reach its binaries
+ * the services using it have drained. And it runs under a small supervisor that stops it ("fast shutdown": open
+ * transactions rolled back, data written out) the moment this process is gone, however it went — killed by a
+ * wrapper, a second Ctrl-C, a crash — so no server is ever left behind holding the cluster. As root it runs as `postgres`, which must be able to reach its binaries
  * and data: when the checkout sits under a folder only root may enter (a private temp folder, say), both move to
  * stand-ins under the system temp folder.
  */
@@ -45,16 +47,23 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
 
   const chosenPort = port ?? (await freePort());
   const log = await open(path.join(directory, "server.log"), "a");
-  const server: ChildProcess = spawn(
-    binaries.postgres,
-    [
+  const postgres: SupervisedCommand = {
+    command: binaries.postgres,
+    args: [
       ...["-D", directory, "-p", String(chosenPort), "-c", "listen_addresses=127.0.0.1"],
       ...["-c", "unix_socket_directories=", "-c", "max_connections=300"],
       // A development server: speed over durability.
       ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
     ],
-    { ...runAs, cwd: os.tmpdir(), detached: true, stdio: ["ignore", log.fd, log.fd] },
-  );
+    ...runAs,
+    cwd: os.tmpdir(),
+  };
+  // `server` is the supervisor: signalling it signals PostgreSQL, and it exits when PostgreSQL has.
+  const server: ChildProcess = spawn(process.execPath, ["-e", SUPERVISOR, JSON.stringify(postgres)], {
+    cwd: os.tmpdir(),
+    detached: true,
+    stdio: ["pipe", log.fd, log.fd],
+  });
   await log.close();
   const exited = once(server, "exit");
   const failedEarly = exited.then(async () => {
@@ -76,6 +85,39 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     },
   };
 }
+
+interface SupervisedCommand extends RunAs {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/**
+ * The supervisor, run by `node -e` with a SupervisedCommand as JSON: like PR_SET_PDEATHSIG, portably. Its stdin
+ * is a pipe whose other end only we hold, so it reads end-of-file when we exit for any reason, even SIGKILL; then,
+ * or on SIGINT/SIGTERM/SIGHUP, it asks PostgreSQL for a fast shutdown, and it exits with PostgreSQL's status.
+ */
+const SUPERVISOR = `
+const { spawn } = require("node:child_process");
+const { command, args, uid, gid, cwd } = JSON.parse(process.argv[1]);
+const server = spawn(command, args, { uid, gid, cwd, stdio: ["ignore", "inherit", "inherit"] });
+let stopping = false;
+const stop = () => {
+  if (stopping || server.exitCode !== null || server.signalCode !== null) return;
+  stopping = true;
+  server.kill("SIGINT");
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
+process.stdin.on("end", stop);
+process.stdin.on("close", stop);
+process.stdin.on("error", stop);
+process.stdin.resume();
+server.on("error", (error) => {
+  console.error("could not start PostgreSQL: " + error.message);
+  process.exit(1);
+});
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+`;
 
 function postgresUser(): RunAs {
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
