@@ -1,11 +1,7 @@
-import {
-  EligibilityRules,
-  type CheckEligibilityRequest,
-  type CheckEligibilityResponse,
-} from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import type { CheckEligibilityRequest, CheckEligibilityResponse } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import type { CatalogDeps } from "../deps.js";
 import { badField, channelInvalid, provinceCodeUnknown } from "../errors.js";
-import { findOfferingByCode } from "../offerings/find-offering.js";
+import { offeringSnapshot, snapshotOfferingByCode } from "../offerings/offering-snapshot.js";
 import { isChannel } from "../proto-enums.js";
 import { isKnownProvince } from "../provinces.js";
 import { evaluateEligibility } from "./evaluate-eligibility.js";
@@ -32,16 +28,16 @@ export async function checkEligibility(
       en: "The tenure cannot be negative.",
     });
   }
-  const offering = await findOfferingByCode(db, request.offeringCode, "offering_code");
-  const heldRows = offering.eligibility?.exclusiveGroup
-    ? await db.offering.findMany({
-        where: { code: { in: subscriber.heldOfferingCodes } },
-        select: { code: true, eligibility: true },
-      })
-    : [];
-  const heldExclusiveGroups = new Map(
-    heldRows.map((row) => [row.code, EligibilityRules.fromJSON(row.eligibility).exclusiveGroup]),
-  );
+  // From the in-memory snapshot: this is the order engine's and every hall's question, asked on every order.
+  const { offering } = await snapshotOfferingByCode(db, request.offeringCode, "offering_code");
+  const heldExclusiveGroups = new Map<string, string>();
+  if (offering.eligibility?.exclusiveGroup) {
+    const { byCode } = await offeringSnapshot(db);
+    for (const code of subscriber.heldOfferingCodes) {
+      const held = byCode.get(code);
+      if (held) heldExclusiveGroups.set(code, held.exclusiveGroup);
+    }
+  }
   const violations = evaluateEligibility({
     offering,
     channel: request.channel,

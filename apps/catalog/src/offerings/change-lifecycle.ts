@@ -11,6 +11,7 @@ import type { CatalogTx } from "../db.js";
 import { lifecycleTransitionInvalid } from "../errors.js";
 import { enumName } from "../proto-enums.js";
 import { runOnce } from "../idempotency/request-log.js";
+import { changingOfferings } from "./offering-snapshot.js";
 import { lockOfferingByCode } from "./find-offering.js";
 import { offeringFromRow } from "./offering-record.js";
 import type { OfferingLifecycle as StoredLifecycle } from "../generated/prisma/client.js";
@@ -41,9 +42,12 @@ export async function activateOffering(
     requestCodec: ActivateOfferingRequest,
     responseCodec: ActivateOfferingResponse,
   };
-  return runOnce(db, call, async (tx) => ({
-    offering: await moveTo(tx, request.code, OfferingLifecycle.OFFERING_LIFECYCLE_ACTIVE),
-  }));
+  return changingOfferings(
+    db,
+    runOnce(db, call, async (tx) => ({
+      offering: await moveTo(tx, request.code, OfferingLifecycle.OFFERING_LIFECYCLE_ACTIVE),
+    })),
+  );
 }
 
 export async function retireOffering(
@@ -56,7 +60,10 @@ export async function retireOffering(
     requestCodec: RetireOfferingRequest,
     responseCodec: RetireOfferingResponse,
   };
-  return runOnce(db, call, async (tx) => ({
-    offering: await moveTo(tx, request.code, OfferingLifecycle.OFFERING_LIFECYCLE_RETIRED),
-  }));
+  return changingOfferings(
+    db,
+    runOnce(db, call, async (tx) => ({
+      offering: await moveTo(tx, request.code, OfferingLifecycle.OFFERING_LIFECYCLE_RETIRED),
+    })),
+  );
 }

@@ -9,10 +9,9 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { z } from "zod";
 import type { CatalogDeps } from "../deps.js";
 import { badField, channelInvalid, countryCodeMalformed, provinceCodeUnknown } from "../errors.js";
-import type { Prisma } from "../generated/prisma/client.js";
 import { channelName, enumName, isSpecified } from "../proto-enums.js";
 import { isKnownProvince } from "../provinces.js";
-import { offeringFromRow } from "./offering-record.js";
+import { offeringSnapshot, type SnapshotOffering } from "./offering-snapshot.js";
 import { COUNTRY_CODE } from "./validate-offering.js";
 
 const filterInvalid = (field: string) =>
@@ -52,20 +51,27 @@ export async function listOfferings(
   };
   const after = decodePageToken(request.pageToken, z.string(), filters);
 
-  const where: Prisma.OfferingWhereInput = {
-    lifecycle: enumName(OfferingLifecycle, "OFFERING_LIFECYCLE_", lifecycle) as Prisma.OfferingWhereInput["lifecycle"],
-    ...(kind && { kind: enumName(OfferingKind, "OFFERING_KIND_", kind) as Prisma.OfferingWhereInput["kind"] }),
-    ...(request.provinceCode && {
-      OR: [{ provinceCodes: { isEmpty: true } }, { provinceCodes: { has: request.provinceCode } }],
-    }),
-    ...(request.channel && { channels: { has: channelName(request.channel) } }),
-    ...(request.roamingCountryCode && { roamingCountryCode: request.roamingCountryCode }),
-    ...(after !== undefined && { code: { gt: after } }),
-  };
-  const rows = await db.offering.findMany({ where, orderBy: { code: "asc" }, take: size + 1 });
+  // The same filter as the query it replaces, over the in-memory snapshot (sorted by code).
+  const storedLifecycle = enumName(OfferingLifecycle, "OFFERING_LIFECYCLE_", lifecycle);
+  const storedKind = kind && enumName(OfferingKind, "OFFERING_KIND_", kind);
+  const storedChannel = request.channel ? channelName(request.channel) : undefined;
+  const { sorted } = await offeringSnapshot(db);
+  const rows: SnapshotOffering[] = [];
+  for (const entry of sorted) {
+    if (rows.length > size) break;
+    if (after !== undefined && entry.code <= after) continue;
+    if (entry.lifecycle !== storedLifecycle) continue;
+    if (storedKind && entry.kind !== storedKind) continue;
+    if (request.provinceCode && entry.provinceCodes.length > 0 && !entry.provinceCodes.includes(request.provinceCode)) {
+      continue;
+    }
+    if (storedChannel && !entry.channels.includes(storedChannel)) continue;
+    if (request.roamingCountryCode && entry.roamingCountryCode !== request.roamingCountryCode) continue;
+    rows.push(entry);
+  }
   const page = rows.slice(0, size);
   return {
-    offerings: page.map(offeringFromRow),
+    offerings: page.map((entry) => entry.offering),
     nextPageToken: rows.length > size ? encodePageToken(page.at(-1)!.code, filters) : "",
   };
 }
