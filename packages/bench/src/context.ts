@@ -31,6 +31,15 @@ export interface BenchContext {
   helpers: Record<"baseline" | "httpLoad" | "grpcLoad", string>;
   httpLoad(settings: HttpLoadSettings): Promise<HttpLoadFigures>;
   grpcLoad(settings: Omit<GrpcLoadSettings, "runId">): Promise<MeasuredCalls>;
+  /**
+   * Runs `work` and says how much CPU each of `apps` spent per call meanwhile (`calls` taken from its result): a
+   * figure that, unlike throughput, holds on a machine others are also using.
+   */
+  cpuPerCall<T>(
+    apps: readonly AppProcess[],
+    work: () => Promise<T>,
+    calls: (result: T) => number,
+  ): Promise<[T, string]>;
   /** Stops every process the context started that is still running. */
   stopAll(): Promise<void>;
 }
@@ -68,6 +77,18 @@ export function createContext(
     httpLoad: async (settings) => runLoad(fields.helpers.httpLoad, await settingsFile(settings)),
     grpcLoad: async (settings) =>
       runLoad(fields.helpers.grpcLoad, await settingsFile({ ...settings, runId: fields.runId })),
+    async cpuPerCall(apps, work, calls) {
+      const before = await Promise.all(apps.map((app) => app.cpuMs()));
+      const result = await work();
+      const after = await Promise.all(apps.map((app) => app.cpuMs()));
+      const count = calls(result);
+      const parts = apps.map((app, i) =>
+        before[i] === undefined || after[i] === undefined
+          ? `${app.name} ?`
+          : `${app.name} ${(((after[i]! - before[i]!) / count) * 1000).toFixed(0)} µs`,
+      );
+      return [result, parts.join(", ")];
+    },
     async stopAll() {
       for (const app of [...running].reverse()) await app.stop();
     },

@@ -70,7 +70,17 @@ try {
   const billingDb = createBillingDb(billingUrl!, 2);
   // One at a time: seeds write in long transactions, which time out when they share the two cores.
   await seedCustomer(customerUrl!);
-  await seedBilling(billingDb);
+  // Billing seeds in one interactive transaction with Prisma's 5 s limit, which a busy machine can overrun; it
+  // rolls back whole, so trying again is safe.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await seedBilling(billingDb);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.log(`billing seed did not finish in its transaction's time (${String(error).slice(0, 80)}…); again`);
+    }
+  }
   await seedCatalog(catalogUrl!);
   await billingDb.$disconnect();
   console.log(`demo data migrated and seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
 import { DEFAULT_BASE_URL, databaseUrlFor, dropDatabase, maintenanceUrl } from "@omnihall/db";
@@ -129,7 +129,23 @@ export interface AppProcess {
   address: string;
   port: number;
   logFile: string;
+  /** CPU time (user + system) the process has used so far, in ms; undefined where /proc is not there. */
+  cpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, after the parenthesised name). */
+async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SpawnOptions {
@@ -170,6 +186,7 @@ export async function spawnApp(options: SpawnOptions): Promise<AppProcess> {
     address: options.http ? `http://127.0.0.1:${port}` : `127.0.0.1:${port}`,
     port,
     logFile,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

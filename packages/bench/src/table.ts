@@ -5,10 +5,12 @@ export interface ResultRow {
   target: string;
   /** Whether the figure meets the target; undefined when the row could not run. */
   met?: boolean;
+  /** CPU each process spent per call (or per order, message, record) during the measurement. */
+  cpu?: string;
   settings: string;
 }
 
-const COLUMNS = ["path", "measured", "target", "", "settings"] as const;
+const COLUMNS = ["path", "measured", "target", "", "CPU per call", "settings"] as const;
 
 /** The one table the bench prints at the end (also as GitHub markdown, for the README). */
 export function formatTable(rows: readonly ResultRow[], markdown = false): string {
@@ -17,6 +19,7 @@ export function formatTable(rows: readonly ResultRow[], markdown = false): strin
     row.figure,
     row.target,
     row.met === undefined ? "—" : row.met ? "met" : "missed",
+    row.cpu ?? "",
     row.settings,
   ]);
   if (markdown) {

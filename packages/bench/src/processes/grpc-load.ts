@@ -14,7 +14,7 @@ import {
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
-import { MessageKind, NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
+import { MessageKind, NotifyServiceClient, SendMessageRequest } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { measureCalls, type MeasuredCalls } from "@omnihall/testkit/bench";
 
@@ -108,15 +108,17 @@ function scenario(name: GrpcScenario): { call: (i: number) => Promise<unknown>; 
       const client = createServiceClient(NotifyServiceClient, clientOptions);
       return {
         call: (i) =>
-          client.sendMessage({
-            requestId: `bench-${settings.runId}-${i}`,
-            subscriberId: subscribers[i % subscribers.length]!.subscriberId,
-            kind: MessageKind.MESSAGE_KIND_SERVICE,
-            templateCode: "QUOTA_THRESHOLD",
-            variables: { offering: "5G 智享 59 元套餐", percent: "80", used: "24GB", total: "30GB" },
-            campaignId: "",
-            channel: Channel.CHANNEL_SYSTEM,
-          }),
+          client.sendMessage(
+            SendMessageRequest.fromPartial({
+              requestId: `bench-${settings.runId}-${i}`,
+              subscriberId: subscribers[i % subscribers.length]!.subscriberId,
+              kind: MessageKind.MESSAGE_KIND_SERVICE,
+              templateCode: "QUOTA_THRESHOLD",
+              variables: { offering: "5G 智享 59 元套餐", percent: "80", used: "24GB", total: "30GB" },
+              campaignId: "",
+              channel: Channel.CHANNEL_SYSTEM,
+            }),
+          ),
         ...client,
       };
     }

@@ -71,20 +71,34 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
   );
 
   // One after the other, never at once: the two share this machine's cores.
-  const balanceLoad = async (connections: number) => ({
-    base: await ctx.httpLoad({
-      url: baseline.address,
-      connections,
-      durationS: settings.httpDurationS,
-      requests: subscribers.map((subscriber) => ({ path: `/balance/${subscriber.subscriberId}` })),
-    }),
-    full: await ctx.httpLoad({
-      url: hall.address,
-      connections,
-      durationS: settings.httpDurationS,
-      requests: tokens.map((token) => ({ path: "/v1/me/balance", headers: { authorization: `Bearer ${token}` } })),
-    }),
-  });
+  const balanceLoad = async (connections: number) => {
+    const [base, baseCpu] = await ctx.cpuPerCall(
+      [baseline],
+      () =>
+        ctx.httpLoad({
+          url: baseline.address,
+          connections,
+          durationS: settings.httpDurationS,
+          requests: subscribers.map((subscriber) => ({ path: `/balance/${subscriber.subscriberId}` })),
+        }),
+      (figures) => figures.requests,
+    );
+    const [full, fullCpu] = await ctx.cpuPerCall(
+      [hall, core.billing],
+      () =>
+        ctx.httpLoad({
+          url: hall.address,
+          connections,
+          durationS: settings.httpDurationS,
+          requests: tokens.map((token) => ({
+            path: "/v1/me/balance",
+            headers: { authorization: `Bearer ${token}` },
+          })),
+        }),
+      (figures) => figures.requests,
+    );
+    return { base, full, cpu: `${fullCpu} (${baseCpu})` };
+  };
 
   const loaded = await balanceLoad(settings.concurrency);
   const ratio = loaded.full.requestsPerSecond / loaded.base.requestsPerSecond;
@@ -97,6 +111,7 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
       (errors ? `, ${errors} errors` : ""),
     target: "ratio ≥ 0.5",
     met: ratio >= 0.5 && errors === 0,
+    cpu: loaded.cpu,
     settings: `autocannon, ${settings.concurrency} connections, ${settings.httpDurationS} s each, ${SESSIONS} sessions`,
   });
   const single = await balanceLoad(1);
@@ -107,6 +122,7 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
       `(baseline p50 ${ms(single.base.p50Ms)})`,
     target: "p50 < 1 ms",
     met: single.full.p50Ms < 1 && single.full.errors === 0,
+    cpu: single.cpu,
     settings: `autocannon, 1 connection, ${settings.httpDurationS} s`,
   });
   await baseline.stop();
@@ -118,15 +134,21 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
     ["catalog.ListOfferings", core.catalog, 2_000, "catalog ListOfferings (50)"],
   ];
   for (const [scenario, service, target, path] of reads) {
-    const figures = await ctx.grpcLoad({
-      scenario,
-      address: service.address,
-      caller: "orders",
-      concurrency: settings.concurrency,
-      durationS: settings.grpcDurationS,
-      count: Number.MAX_SAFE_INTEGER,
-      warmupCalls: 2_000,
-    });
+    const warmupCalls = 2_000;
+    const [figures, cpu] = await ctx.cpuPerCall(
+      [service],
+      () =>
+        ctx.grpcLoad({
+          scenario,
+          address: service.address,
+          caller: "orders",
+          concurrency: settings.concurrency,
+          durationS: settings.grpcDurationS,
+          count: Number.MAX_SAFE_INTEGER,
+          warmupCalls,
+        }),
+      (measured) => measured.calls + warmupCalls,
+    );
     ctx.rows.push({
       path,
       figure:
@@ -134,6 +156,7 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
         (figures.failed ? `, ${figures.failed} failed` : ""),
       target: `≥ ${perSecond(target)}`,
       met: figures.perSecond >= target && figures.failed === 0,
+      cpu,
       settings: `gRPC load process, concurrency ${settings.concurrency}, ${settings.grpcDurationS} s after 2,000 warm-up calls`,
     });
   }
