@@ -68,7 +68,7 @@ export const notifyConfigSchema = z.object({
   /** Messages one dispatcher claims per round; a stopping instance finishes the round it is in. */
   DISPATCH_BATCH_SIZE: positiveInt(50),
   /** Which SMS channel carries the messages. */
-  SMS_PROVIDER: z.enum(["smpp", "webhook"], { error: "must be smpp or webhook" }).default("smpp"),
+  SMS_PROVIDER: z.enum(["smpp", "cmpp", "webhook"], { error: "must be smpp, cmpp or webhook" }).default("smpp"),
   SMPP_HOST: z.string().default("127.0.0.1"),
   SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
   SMPP_SYSTEM_ID: z.string().default("omnihall"),
@@ -87,6 +87,15 @@ export const notifyConfigSchema = z.object({
     .min(16)
     .default(DEVELOPMENT_WEBHOOK_SECRET)
     .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_WEBHOOK_SECRET }),
+  /** A CMPP 3.0 gateway (SMS_PROVIDER=cmpp): address, SP code, shared secret, service id. */
+  CMPP_HOST: z.string().default("127.0.0.1"),
+  CMPP_PORT: z.coerce.number().int().min(1).max(65535).default(7890),
+  CMPP_SOURCE_ADDR: z.string().length(6, { error: "must be the 6-character SP code" }).default("901234"),
+  CMPP_SHARED_SECRET: z
+    .string()
+    .default(DEVELOPMENT_SMPP_PASSWORD)
+    .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_SMPP_PASSWORD }),
+  CMPP_SERVICE_ID: z.string().max(10).default("OMNIHALL"),
   /** Port of the HTTP endpoint the webhook gateway posts delivery reports to (POST /delivery-reports). */
   DELIVERY_REPORT_PORT: z.coerce.number().int().min(0).max(65535).default(50066),
 });

@@ -5,6 +5,7 @@ import type { NotifyConfig } from "./config.js";
 import {
   DeliveryReportRejectedError,
   SIGNATURE_HEADER,
+  CmppSmsProvider,
   SmppSmsProvider,
   WebhookSmsProvider,
   type SmsProvider,
@@ -28,6 +29,18 @@ export async function openSmsChannel(config: NotifyConfig, logger: Logger): Prom
       systemType: config.SMPP_SYSTEM_TYPE,
       windowSize: config.SMPP_WINDOW,
       messagesPerSecond: config.SMPP_RATE,
+      logger,
+    });
+    return { provider, deliveryReportUrl: undefined, close: () => provider.close() };
+  }
+  if (config.SMS_PROVIDER === "cmpp") {
+    const provider = await CmppSmsProvider.connect({
+      host: config.CMPP_HOST,
+      port: config.CMPP_PORT,
+      sourceAddr: config.CMPP_SOURCE_ADDR,
+      sharedSecret: config.CMPP_SHARED_SECRET,
+      serviceId: config.CMPP_SERVICE_ID,
+      windowSize: config.SMPP_WINDOW,
       logger,
     });
     return { provider, deliveryReportUrl: undefined, close: () => provider.close() };

@@ -10,6 +10,7 @@ export {
   type SmsSendResult,
 } from "./provider.js";
 export { SmppSmsProvider, type SmppAddressing, type SmppProviderConfig } from "./smpp-provider.js";
+export { CmppSmsProvider, type CmppProviderConfig } from "./cmpp-provider.js";
 export {
   DeliveryReportRejectedError,
   parseDeliveryReportWebhook,

@@ -85,8 +85,11 @@ export class CmppClient<E extends Error = LinkError> {
     return this.connection?.isOpen === true;
   }
 
-  /** Submits every part of a text to one number; resolves with the gateway's Msg_Id of each part. */
-  async submit(message: { to: string; text: string; reference?: number }): Promise<string[]> {
+  /**
+   * Submits every part of a text to one number, from `from` (default the configured srcId); resolves with the
+   * gateway's Msg_Id of each part.
+   */
+  async submit(message: { to: string; text: string; from?: string; reference?: number }): Promise<string[]> {
     const sms = segmentSms(message.text, message.reference ?? 0, { alphabet: "ucs2" });
     const ids: string[] = [];
     for (const [index, part] of sms.parts.entries()) {
@@ -103,7 +106,7 @@ export class CmppClient<E extends Error = LinkError> {
             tpUdhi: sms.parts.length > 1 ? 1 : 0,
             msgFmt: sms.dataCoding,
             msgSrc: this.config.sourceAddr,
-            srcId: this.config.srcId,
+            srcId: message.from ?? this.config.srcId,
             destTerminalIds: [message.to],
             msgContent: part.shortMessage,
           }),

@@ -131,8 +131,12 @@ class Writer {
     this.chunks.push(value);
     return this;
   }
+  /** The fields alone, for content nested in another PDU (a status report inside DELIVER). */
+  content(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
   frame(header: CmppHeader): Buffer {
-    const body = Buffer.concat(this.chunks);
+    const body = this.content();
     const head = Buffer.alloc(HEADER);
     head.writeUInt32BE(HEADER + body.length, 0);
     head.writeUInt32BE(header.commandId >>> 0, 4);
@@ -207,7 +211,7 @@ export const encode = {
       .frame(h),
   deliverResp: (h: CmppHeader, msgId: bigint, result: number) => new Writer().u64(msgId).u32(result).frame(h),
   statusReport: (r: StatusReport) =>
-    new Writer().u64(r.msgId).text(r.stat, 7).text("", 10).text("", 10).text(r.destTerminalId, 32).u32(0),
+    new Writer().u64(r.msgId).text(r.stat, 7).text("", 10).text("", 10).text(r.destTerminalId, 32).u32(0).content(),
 };
 
 export const decode = {

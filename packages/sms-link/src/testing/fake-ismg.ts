@@ -93,6 +93,25 @@ export class FakeIsmg {
     );
   }
 
+  /** Sends a status report for a submitted part; resolves with the DELIVER_RESP Result. */
+  async sendReport(submit: CmppSubmitted, stat = "DELIVRD"): Promise<number> {
+    const connection = [...this.connections][0];
+    if (!connection) throw new Error("no SP connected to send the report to");
+    const body = await connection.request(CMPP.DELIVER, (header) =>
+      encode.deliver(header, {
+        msgId: this.nextMsgId++,
+        destId: submit.srcId,
+        serviceId: "",
+        tpUdhi: 0,
+        msgFmt: 0,
+        srcTerminalId: submit.to,
+        registeredDelivery: 1,
+        msgContent: encode.statusReport({ msgId: BigInt(submit.msgId), stat, destTerminalId: submit.to }),
+      }),
+    );
+    return decode.idAndResult(body).result;
+  }
+
   /** Drops every connection, as a broken network would. */
   dropConnections(): void {
     for (const connection of this.connections) connection.close();
