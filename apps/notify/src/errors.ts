@@ -70,6 +70,11 @@ const ERRORS = {
     "Record what proves the consent (1 to 500 characters).",
   ],
   EVIDENCE_TOO_LONG: [GrpcStatus.INVALID_ARGUMENT, "凭证最多 500 个字符。", "Evidence takes at most 500 characters."],
+  CALLER_NOT_ALLOWED: [
+    GrpcStatus.PERMISSION_DENIED,
+    "营销短信只能由营销活动系统发送。",
+    "Marketing messages are sent by the campaign system only.",
+  ],
   SUBSCRIBER_NOT_FOUND: [GrpcStatus.NOT_FOUND, "找不到该用户。", "No such subscriber."],
   MESSAGE_NOT_FOUND: [GrpcStatus.NOT_FOUND, "找不到该消息。", "No such message."],
   MARKETING_CONSENT_MISSING: [

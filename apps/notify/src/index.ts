@@ -8,6 +8,7 @@ export {
   type RunningNotifyService,
   type StartNotifyServiceOptions,
 } from "./service.js";
+export { notifyPolicy } from "./policy.js";
 export { allTemplates, type Template } from "./templates/catalog.js";
 export { seedNotify, demoConsentingSubscribers } from "./seed/seed-notify.js";
 

@@ -1,5 +1,5 @@
 import type { EventBus } from "@omnihall/bus";
-import { createServiceClient } from "@omnihall/channel-client";
+import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { createPrismaClient } from "@omnihall/db";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
@@ -16,8 +16,10 @@ import { QueueSignalListener } from "./delivery/queue-signal.js";
 import { startNoticeConsumer } from "./events/notice-consumer.js";
 import { getMessage } from "./messages/get-message.js";
 import { listMessages } from "./messages/list-messages.js";
+import { assertMessageInScope, inScope, scopedOptOut, type SubscriberWhereabouts } from "./messages/notify-scope.js";
 import { sendMessage } from "./messages/send-message.js";
 import { RecipientDirectory } from "./recipients/recipient-directory.js";
+import { notifyPolicy } from "./policy.js";
 import type { NotifyDeps } from "./service-deps.js";
 import { openSmsChannel } from "./sms-channel.js";
 
@@ -39,14 +41,31 @@ export interface RunningNotifyService {
   stop(): Promise<void>;
 }
 
-export function notifyHandlers(deps: NotifyDeps): ServiceHandlers<typeof NotifyServiceService> {
+/**
+ * The RPC handlers, each first holding the subscriber it names to the acting party (`whereabouts` places a
+ * subscriber for an agent's or operator's scope).
+ */
+export function notifyHandlers(
+  deps: NotifyDeps,
+  whereabouts: SubscriberWhereabouts,
+): ServiceHandlers<typeof NotifyServiceService> {
+  const send = sendMessage(deps);
+  const get = getMessage(deps);
+  const list = listMessages(deps);
+  const record = recordConsent(deps);
+  const optOutOf = optOut(deps);
+  const consentOf = getConsent(deps);
   return {
-    sendMessage: sendMessage(deps),
-    getMessage: getMessage(deps),
-    listMessages: listMessages(deps),
-    recordConsent: recordConsent(deps),
-    optOut: optOut(deps),
-    getConsent: getConsent(deps),
+    sendMessage: async (request, ctx) => send(await inScope(ctx, request, whereabouts), ctx),
+    getMessage: async (request, ctx) => {
+      const answer = await get(request);
+      await assertMessageInScope(ctx, answer.message?.subscriberId ?? "", whereabouts);
+      return answer;
+    },
+    listMessages: async (request, ctx) => list(await inScope(ctx, request, whereabouts)),
+    recordConsent: async (request, ctx) => record(await inScope(ctx, request, whereabouts), ctx),
+    optOut: async (request, ctx) => optOutOf(await scopedOptOut(ctx, request, deps.recipients, whereabouts), ctx),
+    getConsent: async (request, ctx) => consentOf(await inScope(ctx, request, whereabouts)),
   };
 }
 
@@ -127,7 +146,13 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       domain: NOTIFY_ERROR_DOMAIN,
       host: config.HOST,
       port: config.PORT,
-      services: [{ definition: NotifyServiceService, handlers: notifyHandlers(deps) }],
+      services: [
+        {
+          definition: NotifyServiceService,
+          handlers: notifyHandlers(deps, createSubscriberWhereabouts(customer)),
+          policy: notifyPolicy,
+        },
+      ],
       callers: config.OMNIHALL_CALLER_KEYS,
       logger,
       onShutdown: closeAll,

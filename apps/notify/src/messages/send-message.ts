@@ -19,6 +19,9 @@ const KIND_FROM_PROTO: Partial<Record<ProtoKind, MessageKind>> = {
   [ProtoKind.MESSAGE_KIND_MARKETING]: "MARKETING",
 };
 
+/** Who may send marketing: the campaign system, and the platform's own tools. */
+const MARKETING_SENDERS = new Set(["campaigns", "platform"]);
+
 /**
  * SendMessage: validate, look up the recipient, check marketing consent, render in the recipient's language and
  * queue, once per request_id. Consent is checked again when the message is sent (see Dispatcher).
@@ -29,6 +32,9 @@ export function sendMessage(deps: NotifyDeps) {
     const subscriberId = requireSubscriberId(request.subscriberId);
     const kind = KIND_FROM_PROTO[request.kind];
     if (!kind) throw notifyError("MESSAGE_KIND_REQUIRED", { field: "kind" });
+    // Marketing reaches people only through a campaign (its targeting, consent and quiet-hour rules): other
+    // callers may send service messages only.
+    if (kind === "MARKETING" && !MARKETING_SENDERS.has(ctx.caller)) throw notifyError("CALLER_NOT_ALLOWED");
     if (kind === "MARKETING" && !request.campaignId.trim()) {
       throw notifyError("CAMPAIGN_ID_REQUIRED", { field: "campaign_id" });
     }
