@@ -15,7 +15,6 @@ import { status as GrpcStatus } from "@grpc/grpc-js";
 import type { CustomerDb } from "../db.js";
 import { getSubscriber } from "./get-subscriber.js";
 import { listSubscribers } from "./list-subscribers.js";
-import { normalizeMsisdn } from "./msisdn.js";
 import { normalizeProvinceCode } from "./provinces.js";
 
 type Scope = Pick<CallContext, "party">;
