@@ -13,6 +13,7 @@ import {
 import { isDeliveryReceipt, parseReceipt } from "./smpp-receipt.js";
 import { SMPP_STATUS, submitRefusal } from "./smpp-status.js";
 import { TokenBucket } from "./token-bucket.js";
+import { watchSmscWindow } from "../delivery/notify-metrics.js";
 
 /** SMPP type of number / numbering plan of an address. */
 export interface SmppAddressing {
@@ -84,6 +85,7 @@ export class SmppSmsProvider implements SmsProvider {
   private readonly recentParts = new Map<string, RememberedPart>();
   private readonly listeners = new DeliveryReportListeners();
   private readonly logger: Logger;
+  private unwatchWindow: (() => void) | undefined;
 
   private constructor(private readonly config: SmppProviderConfig) {
     this.logger = config.logger.child({ component: "smpp-provider", smsc: `${config.host}:${config.port}` });
@@ -95,6 +97,11 @@ export class SmppSmsProvider implements SmsProvider {
   static async connect(config: SmppProviderConfig): Promise<SmppSmsProvider> {
     const provider = new SmppSmsProvider(config);
     provider.link = await provider.openLink();
+    provider.unwatchWindow = watchSmscWindow(`${config.host}:${config.port}`, () => ({
+      inUse: provider.inFlight,
+      size: provider.windowSize,
+      queued: provider.queue.length,
+    }));
     return provider;
   }
 
@@ -127,6 +134,7 @@ export class SmppSmsProvider implements SmsProvider {
   /** Fails queued submits with PROVIDER_CLOSED, waits for the ones on the wire, unbinds. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.unwatchWindow?.();
       clearTimeout(this.reconnectTimer);
       clearTimeout(this.pumpTimer);
       this.failQueued(new SmsProviderError("PROVIDER_CLOSED", "provider closed before the submit was sent"));
