@@ -1,5 +1,5 @@
 import Fastify from "fastify";
-import { Concatenation, SmppReceiver, type InboundMessage } from "@omnihall/sms-link";
+import { CmppClient, Concatenation, SmppReceiver, type InboundMessage, type InboundPart } from "@omnihall/sms-link";
 import type { Logger } from "pino";
 import { closeSmsHallClients, createSmsHallClients } from "./clients.js";
 import type { SmsHallConfig } from "./config.js";
@@ -36,7 +36,12 @@ export async function startSmsHall(options: {
   // A long text whose last parts never came is still answered: a part of it is better than silence.
   const joiner = new Concatenation({ timeoutMs: config.SMS_HALL_CONCAT_TIMEOUT_MS, onIncomplete: accept });
 
-  const receiver =
+  const onPart = async (part: InboundPart) => {
+    const message = joiner.add(part);
+    if (message) accept(message);
+  };
+  // One interface, whichever protocol the operator's gateway speaks: parts in, the hall answers through notify.
+  const gateway: { close(): Promise<void> } | undefined =
     config.SMS_HALL_GATEWAY === "smpp"
       ? await SmppReceiver.connect(
           {
@@ -46,12 +51,22 @@ export async function startSmsHall(options: {
             password: config.SMS_HALL_SMPP_PASSWORD,
             logger,
           },
-          async (part) => {
-            const message = joiner.add(part);
-            if (message) accept(message);
-          },
+          onPart,
         )
-      : undefined;
+      : config.SMS_HALL_GATEWAY === "cmpp"
+        ? await CmppClient.connect(
+            {
+              host: config.SMS_HALL_CMPP_HOST,
+              port: config.SMS_HALL_CMPP_PORT,
+              sourceAddr: config.SMS_HALL_CMPP_SOURCE_ADDR,
+              sharedSecret: config.SMS_HALL_CMPP_SHARED_SECRET,
+              serviceId: "",
+              srcId: "",
+              logger,
+            },
+            { onMo: onPart },
+          )
+        : undefined;
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   registerMoWebhook(app, config.SMS_HALL_WEBHOOK_SECRET, accept);
@@ -61,7 +76,7 @@ export async function startSmsHall(options: {
     url,
     hall,
     async stop() {
-      await receiver?.close();
+      await gateway?.close();
       await app.close();
       joiner.flush();
       await hall.drain();

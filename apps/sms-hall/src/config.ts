@@ -23,12 +23,20 @@ const smsHallEnv = z.object({
   USAGE_ADDRESS: address("127.0.0.1:50055"),
   NOTIFY_ADDRESS: address("127.0.0.1:50056"),
   DOMAIN_CALL_DEADLINE_MS: positiveInt(3000),
-  /** Which gateway delivers the texts subscribers send: an SMSC over SMPP, or none (webhook only). */
-  SMS_HALL_GATEWAY: z.enum(["smpp", "none"], { error: "must be smpp or none" }).default("smpp"),
+  /** Which gateway delivers the texts subscribers send: an SMSC (SMPP), a CMPP 3.0 gateway, or none (webhook only). */
+  SMS_HALL_GATEWAY: z.enum(["smpp", "cmpp", "none"], { error: "must be smpp, cmpp or none" }).default("smpp"),
   SMS_HALL_SMPP_HOST: z.string().default("127.0.0.1"),
   SMS_HALL_SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
   SMS_HALL_SMPP_SYSTEM_ID: z.string().default("omnihall-hall"),
   SMS_HALL_SMPP_PASSWORD: z
+    .string()
+    .default(DEVELOPMENT_SMPP_PASSWORD)
+    .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_SMPP_PASSWORD }),
+  SMS_HALL_CMPP_HOST: z.string().default("127.0.0.1"),
+  SMS_HALL_CMPP_PORT: z.coerce.number().int().min(1).max(65535).default(7890),
+  /** SP enterprise code and shared secret agreed with the CMPP gateway. */
+  SMS_HALL_CMPP_SOURCE_ADDR: z.string().length(6, { error: "must be the 6-character SP code" }).default("901234"),
+  SMS_HALL_CMPP_SHARED_SECRET: z
     .string()
     .default(DEVELOPMENT_SMPP_PASSWORD)
     .register(developmentCredentials, { isDevelopmentValue: (raw) => raw === DEVELOPMENT_SMPP_PASSWORD }),

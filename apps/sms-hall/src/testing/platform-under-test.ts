@@ -7,7 +7,7 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { loadNotifyConfig, startNotifyService } from "@omnihall/notify";
 import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from "@omnihall/orders";
 import { createLogger } from "@omnihall/service-kit";
-import { FakeSmsc, type ReceivedSubmit } from "@omnihall/sms-link/testing";
+import { FakeIsmg, FakeSmsc, type MobileOriginated } from "@omnihall/sms-link/testing";
 import { uniqueSuffix } from "@omnihall/testkit";
 import { loadUsageConfig, startUsageService } from "@omnihall/usage";
 import { inject, onTestFinished } from "vitest";
@@ -16,6 +16,67 @@ import { loadSmsHallConfig } from "../config.js";
 
 const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 const SMSC = { systemId: "omnihall", password: "smsc-test" };
+const ISMG = { sourceAddr: "901234", sharedSecret: "ismg-test" };
+
+/** A text the gateway received for a handset, whichever protocol carried it. */
+interface Sent {
+  to: string;
+  text: string;
+  concat?: { reference: number; total: number; sequence: number };
+}
+
+/** The operator's gateway in the test: an SMSC (SMPP) or a CMPP gateway, both speaking the real protocol. */
+interface Gateway {
+  deliverMo(mo: MobileOriginated): Promise<number[]>;
+  sent(): Sent[];
+  notifyEnv: Record<string, string>;
+  hallEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+async function startGateway(kind: "smpp" | "cmpp"): Promise<Gateway> {
+  if (kind === "cmpp") {
+    const ismg = await FakeIsmg.start(ISMG);
+    const env = (prefix: string) => ({
+      [`${prefix}CMPP_PORT`]: String(ismg.port),
+      [`${prefix}CMPP_SOURCE_ADDR`]: ISMG.sourceAddr,
+      [`${prefix}CMPP_SHARED_SECRET`]: ISMG.sharedSecret,
+    });
+    return {
+      deliverMo: (mo) => ismg.deliverMo(mo),
+      sent: () => ismg.submits,
+      notifyEnv: { SMS_PROVIDER: "cmpp", ...env("") },
+      hallEnv: { SMS_HALL_GATEWAY: "cmpp", ...env("SMS_HALL_") },
+      close: () => ismg.close(),
+    };
+  }
+  const smsc = await FakeSmsc.start(SMSC);
+  return {
+    deliverMo: (mo) => smsc.deliverMo(mo),
+    sent: () =>
+      smsc.submits.map((submit) => {
+        const ie = submit.udh.find((element) => element[0] === 0x00);
+        return {
+          to: submit.destinationAddr,
+          text: submit.text,
+          ...(ie && { concat: { reference: ie[2]!, total: ie[3]!, sequence: ie[4]! } }),
+        };
+      }),
+    notifyEnv: {
+      SMPP_PORT: String(smsc.port),
+      SMPP_SYSTEM_ID: SMSC.systemId,
+      SMPP_PASSWORD: SMSC.password,
+      SMPP_RATE: "2000",
+      SMPP_WINDOW: "50",
+    },
+    hallEnv: {
+      SMS_HALL_SMPP_PORT: String(smsc.port),
+      SMS_HALL_SMPP_SYSTEM_ID: SMSC.systemId,
+      SMS_HALL_SMPP_PASSWORD: SMSC.password,
+    },
+    close: () => smsc.close(),
+  };
+}
 const SERVICE_NUMBER = "10086";
 
 /**
@@ -23,7 +84,7 @@ const SERVICE_NUMBER = "10086";
  * notify on their own migrated and seeded databases, the test NATS, and one SMSC that notify sends through
  * (transceiver bind) and the hall receives from (receiver bind).
  */
-export async function smsHallUnderTest(env: Record<string, string> = {}) {
+export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env?: Record<string, string> } = {}) {
   const logger = createLogger("sms-hall-test", { level: "silent" });
   const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "sms-hall-test", logger });
   onTestFinished(() => bus.close());
@@ -41,8 +102,8 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
   await seedBilling(billingSeed, { subscribers: 20 });
   await billingSeed.$disconnect();
 
-  const smsc = await FakeSmsc.start(SMSC);
-  stops.push(() => smsc.close());
+  const gateway = await startGateway(options.gateway ?? "smpp");
+  stops.push(() => gateway.close());
   const pool = { DATABASE_POOL_SIZE: "3", PORT: "0", LOG_LEVEL: "silent" };
   const customer = await startCustomerService({
     config: loadCustomerConfig({ ...pool, DATABASE_URL: customerDb!.url }),
@@ -68,11 +129,7 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
       DATABASE_URL: notifyDb!.url,
       CUSTOMER_ADDRESS: customer.address,
       CATALOG_ADDRESS: catalog.address,
-      SMPP_PORT: String(smsc.port),
-      SMPP_SYSTEM_ID: SMSC.systemId,
-      SMPP_PASSWORD: SMSC.password,
-      SMPP_RATE: "2000",
-      SMPP_WINDOW: "50",
+      ...gateway.notifyEnv,
       SERVICE_SENDER: SERVICE_NUMBER,
       EVENT_CONSUMER: `smshall-t${uniqueSuffix()}`,
       DISPATCH_POLL_MS: "100",
@@ -114,10 +171,8 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
       ORDERS_ADDRESS: orders.address,
       USAGE_ADDRESS: usage.address,
       NOTIFY_ADDRESS: notify.address,
-      SMS_HALL_SMPP_PORT: String(smsc.port),
-      SMS_HALL_SMPP_SYSTEM_ID: SMSC.systemId,
-      SMS_HALL_SMPP_PASSWORD: SMSC.password,
-      ...env,
+      ...gateway.hallEnv,
+      ...options.env,
     }),
     logger,
   });
@@ -128,8 +183,8 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
    * notify's own notices may arrive in between). Fails listing what did arrive.
    */
   async function text(from: string, body: string, answer: RegExp, timeoutMs = 15_000): Promise<string> {
-    const before = smsc.submits.length;
-    await smsc.deliverMo({ from, to: SERVICE_NUMBER, text: body });
+    const before = gateway.sent().length;
+    await gateway.deliverMo({ from, to: SERVICE_NUMBER, text: body });
     return textTo(from, answer, before, timeoutMs);
   }
 
@@ -137,7 +192,12 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
   async function textTo(to: string, answer: RegExp, after: number, timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const texts = wholeTexts(smsc.submits.slice(after).filter((s) => s.destinationAddr === to));
+      const texts = wholeTexts(
+        gateway
+          .sent()
+          .slice(after)
+          .filter((s) => s.to === to),
+      );
       const match = texts.find((t) => answer.test(t));
       if (match !== undefined) return match;
       if (Date.now() > deadline) throw new Error(`no text to ${to} matching ${answer}; got ${JSON.stringify(texts)}`);
@@ -145,28 +205,34 @@ export async function smsHallUnderTest(env: Record<string, string> = {}) {
     }
   }
 
-  return { smsc, hall, text, textTo, serviceNumber: SERVICE_NUMBER, addresses: { orders: orders.address } };
+  return {
+    gateway,
+    hall,
+    text,
+    textTo,
+    serviceNumber: SERVICE_NUMBER,
+    /** How many texts the gateway has received so far (a mark for textTo). */
+    sentCount: () => gateway.sent().length,
+  };
 }
 
-/** The whole texts among these submits: single ones, and concatenated ones once all their parts are in. */
-function wholeTexts(submits: ReceivedSubmit[]): string[] {
+/** The whole texts among these: single ones, and concatenated ones once all their parts are in. */
+function wholeTexts(sent: Sent[]): string[] {
   const texts: string[] = [];
-  const long = new Map<string, ReceivedSubmit[]>();
-  for (const submit of submits) {
-    const concat = submit.udh.find((ie) => ie[0] === 0x00);
-    if (!concat) {
-      texts.push(submit.text);
+  const long = new Map<string, Sent[]>();
+  for (const part of sent) {
+    if (!part.concat) {
+      texts.push(part.text);
       continue;
     }
-    const key = `${concat[2]}/${concat[3]}`;
-    const parts = [...(long.get(key) ?? []), submit];
+    const key = `${part.concat.reference}/${part.concat.total}`;
+    const parts = [...(long.get(key) ?? []), part];
     long.set(key, parts);
-    if (parts.length === concat[3]) {
-      const sequence = (part: ReceivedSubmit) => part.udh.find((ie) => ie[0] === 0x00)![4]!;
+    if (parts.length === part.concat.total) {
       texts.push(
         parts
-          .sort((a, b) => sequence(a) - sequence(b))
-          .map((part) => part.text)
+          .sort((a, b) => a.concat!.sequence - b.concat!.sequence)
+          .map((p) => p.text)
           .join(""),
       );
       long.delete(key);
