@@ -1,4 +1,3 @@
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import type { Logger } from "@omnihall/service-kit";
@@ -10,6 +9,7 @@ import { DEFAULT_API_PREFIXES, sendIndex, serveFrontEnd, wantsPage, type FrontEn
 import { validatorCompiler } from "./requests/body-rules.js";
 import { trackReply } from "./requests/call-options.js";
 import { requestIdOf } from "./requests/request-id.js";
+import { securityHeaders, securityHeadersHook } from "./security-headers.js";
 import type { SessionTokens } from "./sessions/session-tokens.js";
 import { sessionsPlugin, type SessionCookieOptions } from "./sessions/sessions-plugin.js";
 
@@ -38,7 +38,7 @@ export interface HallAppOptions {
  *
  * 1. a request id: the caller's `x-request-id` if well-formed, else a fresh one (never the malformed one);
  * 2. telemetry (metrics, traces) — see the marked place below;
- * 3. security headers (helmet);
+ * 3. security headers (helmet's, computed once);
  * 4. its session (bearer header or cookie + CSRF token), verified once;
  * 5. a rate limit per acting party (per IP before login);
  * 6. JSON bodies only, validated without coercion and without dropping unknown properties;
@@ -85,10 +85,15 @@ export async function buildHallApp(options: HallAppOptions): Promise<FastifyInst
   // Telemetry first, so every route is measured and runs inside its request's span (RED per route, traceparent).
   await app.register(fastifyTelemetry);
 
-  await app.register(helmet, {
-    // The API serves JSON; a served front-end is built by Vite into files with no inline scripts.
-    contentSecurityPolicy: { directives: { "script-src": ["'self'"], "object-src": ["'none'"] } },
-  });
+  app.addHook(
+    "onRequest",
+    securityHeadersHook(
+      securityHeaders({
+        // The API serves JSON; a served front-end is built by Vite into files with no inline scripts.
+        contentSecurityPolicy: { directives: { "script-src": ["'self'"], "object-src": ["'none'"] } },
+      }),
+    ),
+  );
   await app.register(sessionsPlugin, options.sessions);
   if (options.rateLimit !== false) {
     const limit = options.rateLimit ?? { max: 300 };
