@@ -20,7 +20,7 @@ export {
   genericMessages,
   toGrpcStatus,
 } from "./rich-status.js";
-export { createLogger, type Logger } from "./logger.js";
+export { createLogger, flushLogger, type Logger } from "./logger.js";
 export { AUTHORIZATION_KEY } from "./caller-auth.js";
 export { REQUEST_ID_KEY } from "./serve-call.js";
 export type {
