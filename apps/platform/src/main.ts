@@ -6,6 +6,7 @@
 import { migrateDeploy, serviceDatabaseUrl } from "@omnihall/db";
 import { installSignalHandlers, type RunningService } from "@omnihall/service-kit";
 import { loadWebHallConfig, startWebHall, type RunningWebHall } from "@omnihall/web-hall";
+import { loadSmsHallConfig, startSmsHall, type RunningSmsHall } from "@omnihall/sms-hall";
 import pino from "pino";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
@@ -73,6 +74,26 @@ try {
   });
   running.push({ name: "web-hall", stop: () => hall.stop() });
 
+  // The SMS hall takes texts to the service number from the development SMSC notify sends through (its own
+  // receiver bind); with an operator's gateway it is configured by SMS_HALL_GATEWAY and SMS_HALL_SMPP_*/CMPP_*.
+  const devSmsc = infrastructure.smsEnv.SMPP_HOST !== undefined;
+  const smsHall: RunningSmsHall = await startSmsHall({
+    config: loadSmsHallConfig({
+      ...(devSmsc
+        ? {
+            SMS_HALL_SMPP_HOST: infrastructure.smsEnv.SMPP_HOST,
+            SMS_HALL_SMPP_PORT: infrastructure.smsEnv.SMPP_PORT,
+            SMS_HALL_SMPP_SYSTEM_ID: "omnihall",
+          }
+        : { SMS_HALL_GATEWAY: "none" }),
+      ...process.env,
+      ...addressVariables(addresses),
+      PORT: process.env.SMS_HALL_PORT ?? "8090",
+    }),
+    logger: logger.child({ service: "sms-hall" }),
+  });
+  running.push({ name: "sms-hall", stop: () => smsHall.stop() });
+
   const health = await Promise.all(
     Object.entries(addresses).map(async ([name, address]) => [name, address, await checkHealth(address)] as const),
   );
@@ -85,6 +106,7 @@ try {
     "",
     "  Halls",
     `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
+    `    SMS hall      service number ${process.env.SERVICE_SENDER ?? "10086"} via ${devSmsc ? "the development SMSC" : (process.env.SMS_HALL_GATEWAY ?? "its gateway")}; signed webhook ${smsHall.url}/v1/mo`,
     "",
     "  Domain services (gRPC, health + reflection)",
     ...health.map(([name, address, status]) => `    ${name.padEnd(12)}  grpc://${address}   ${status}`),
