@@ -17,8 +17,10 @@ import { catalogMigrations, seedCatalog } from "@omnihall/catalog";
 import { customerMigrations, seedCustomer } from "@omnihall/customer";
 import { migrateDeploy } from "@omnihall/db";
 import { repoRoot } from "@omnihall/devstack";
-import { createContext, type BenchSettings } from "./context.js";
+import { BILLED_SUBSCRIBERS, createContext, type BenchSettings } from "./context.js";
+import { ordersSaga } from "./rows/orders.js";
 import { readPaths } from "./rows/read-paths.js";
+import { notifyDispatch, usageIngest } from "./rows/write-benches.js";
 import { benchDir, BenchDatabases, bundleHelpers, profilesDir, startInfrastructure } from "./stack.js";
 import { formatTable } from "./table.js";
 
@@ -74,7 +76,7 @@ try {
   // rolls back whole, so trying again is safe.
   for (let attempt = 1; ; attempt++) {
     try {
-      await seedBilling(billingDb);
+      await seedBilling(billingDb, { subscribers: BILLED_SUBSCRIBERS });
       break;
     } catch (error) {
       if (attempt === 3) throw error;
@@ -92,6 +94,10 @@ try {
     catalog: await ctx.start("catalog", { ...common, DATABASE_URL: catalogUrl! }),
   };
   if (settings.only.has("read")) await readPaths(ctx, core);
+  if (settings.only.has("orders")) await ordersSaga(ctx, core);
+  // The core services idle meanwhile; these benchmarks start their own service.
+  if (settings.only.has("notify")) await notifyDispatch(ctx);
+  if (settings.only.has("usage")) await usageIngest(ctx);
 } finally {
   await ctx.stopAll();
   await databases.dropAll();

@@ -38,6 +38,8 @@ export interface GrpcLoadSettings {
   count: number;
   /** Calls made (and not measured) first: connections, pools and the JIT warmed up. */
   warmupCalls: number;
+  /** Only the first this many demo subscribers (those with a billing account); default all. */
+  subscribers?: number;
   /** Distinguishes this run's request ids from earlier runs' on the same databases. */
   runId: string;
 }
@@ -49,7 +51,7 @@ const clientOptions = {
   credential: developmentCallerKey(settings.caller),
   defaultDeadlineMs: 30_000,
 };
-const subscribers = demoSubscribers();
+const subscribers = demoSubscribers(settings.subscribers);
 // Eligibility facts of a Guangdong subscriber on a 5G plan who already has broadband: the order engine's question.
 const facts = { provinceCode: "GD", planCode: "PLAN_5G_59", tenureMonths: 30 };
 
