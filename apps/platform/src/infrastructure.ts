@@ -4,8 +4,15 @@ import { findNatsServer, repoRoot, startEmbeddedPostgres, startNatsServer } from
 import { FakeSmsc } from "@omnihall/notify/fake-smsc";
 import type { Logger } from "@omnihall/service-kit";
 
-/** Where the platform keeps embedded data between runs (git-ignored). */
-const STATE_DIR = path.join(repoRoot, ".omnihall");
+/** Where the platform keeps embedded data between runs: OMNIHALL_STATE_DIR, else `.omnihall` (git-ignored). */
+function stateDir(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.OMNIHALL_STATE_DIR || path.join(repoRoot, ".omnihall"));
+}
+
+/** A folder as the banner shows it: relative inside the checkout, else in full. */
+function shown(dir: string): string {
+  return dir.startsWith(repoRoot) ? path.relative(repoRoot, dir) : dir;
+}
 
 export interface Infrastructure {
   /** Admin URL of the PostgreSQL server; each service gets its own database on it. */
@@ -49,14 +56,14 @@ async function startDevelopmentSmsc(logger: Logger): Promise<FakeSmsc> {
  */
 export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
+  const state = stateDir(env);
   let postgresUrl = env.DATABASE_URL;
   let postgresSource = "DATABASE_URL";
   if (!postgresUrl) {
-    const embedded = await startEmbeddedPostgres(path.join(STATE_DIR, "postgres"));
+    const embedded = await startEmbeddedPostgres(path.join(state, "postgres"));
     stops.push(embedded.stop);
     postgresUrl = embedded.url;
-    const where = embedded.dataDir.startsWith(repoRoot) ? path.relative(repoRoot, embedded.dataDir) : embedded.dataDir;
-    postgresSource = `embedded PostgreSQL (data in ${where})`;
+    postgresSource = `embedded PostgreSQL (data in ${shown(embedded.dataDir)})`;
   }
 
   let bus: EventBus;
@@ -68,12 +75,12 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
   } else if (natsBinary) {
     const nats = await startNatsServer(
       natsBinary,
-      path.join(STATE_DIR, "nats"),
+      path.join(state, "nats"),
       path.join(repoRoot, "infra/nats/dev.conf"),
     );
     stops.push(nats.stop);
     bus = await JetStreamBus.connect({ url: nats.url, name: "omnihall-platform", logger });
-    busSource = `NATS JetStream (${natsBinary}, ${nats.url}, data in .omnihall/nats)`;
+    busSource = `NATS JetStream (${natsBinary}, ${nats.url}, data in ${shown(path.join(state, "nats"))})`;
   } else {
     bus = new InProcessBus({ logger });
     busSource = "in-process event bus (no NATS_URL and no nats-server on PATH; events do not survive a restart)";
@@ -99,8 +106,8 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
     bus,
     busSource,
     async stop() {
-      // A Ctrl-C in a terminal also reaches the PostgreSQL and NATS children directly, so they may be gone
-      // already: each step is tried, none is allowed to keep the others from running.
+      // A Ctrl-C in a terminal also reaches the NATS child directly (PostgreSQL has its own process group and
+      // supervisor), so it may be gone already: each step is tried, none may keep the others from running.
       for (const stop of [() => bus.close(), ...stops.reverse()]) {
         await stop().catch((error: unknown) => logger.warn({ err: error }, "infrastructure stop step failed"));
       }

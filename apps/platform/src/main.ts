@@ -26,28 +26,34 @@ function addressVariables(addresses: Record<string, string>): Record<string, str
     Object.entries(addresses).map(([name, address]) => [`${name.toUpperCase()}_ADDRESS`, address]),
   );
 }
-const infrastructure = await startInfrastructure(process.env, logger);
 const running: Array<{ name: string; stop(): Promise<void> }> = [];
 let stopping = false;
+// Ctrl-C is handled from the first moment: one during start-up waits for PostgreSQL and NATS to be up, then
+// stops them cleanly (embedded PostgreSQL also stops by itself should this process die: see devstack).
+const starting = startInfrastructure(process.env, logger);
 
 async function stopAll(): Promise<void> {
   stopping = true;
-  for (const service of running.reverse()) {
+  for (let service = running.pop(); service; service = running.pop()) {
     await service.stop().catch((error: unknown) => logger.error({ err: error, service: service.name }, "stop failed"));
   }
-  await infrastructure.stop();
+  const started = await starting.catch(() => undefined);
+  await started?.stop();
   logger.info("everything stopped");
 }
 installSignalHandlers(stopAll, logger);
 
-try {
+/** Migrates, seeds and starts every service, then the hall, and prints the banner; stops starting at a Ctrl-C. */
+async function startAll(): Promise<void> {
+  const infrastructure = await starting;
   const addresses: Record<string, string> = {};
   for (const service of PLATFORM_SERVICES) {
+    if (stopping) return;
     const databaseUrl = serviceDatabaseUrl(infrastructure.postgresUrl, service.name);
     const applied = await migrateDeploy({ ...service.migrations, databaseUrl });
     if (applied.length) logger.info({ service: service.name, applied }, "migrations applied");
     if (service.seed && (await service.seed(databaseUrl))) logger.info({ service: service.name }, "demo data seeded");
-    if (stopping) break;
+    if (stopping) return;
     const env = {
       ...process.env,
       ...infrastructure.smsEnv,
@@ -63,6 +69,8 @@ try {
     running.push({ name: service.name, stop: () => instance.stop() });
     addresses[service.name] = instance.address;
   }
+  // Stopping began during start-up: stopAll has what was started; starting more would outlive it.
+  if (stopping) return;
 
   const hall: RunningWebHall = await startWebHall({
     config: loadWebHallConfig({
@@ -116,6 +124,10 @@ try {
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+try {
+  await startAll();
 } catch (error) {
   logger.fatal({ err: error }, "the platform could not start");
   await stopAll();
