@@ -4,6 +4,7 @@ import type { NotifyDb } from "../db.js";
 import { notifyError } from "../errors.js";
 import { newId } from "@omnihall/ids";
 import { requestHash } from "../request-hash.js";
+import { waitForMarketingSubmits } from "../delivery/marketing-submits.js";
 import { lockConsentExclusive } from "./consent-lock.js";
 import { recentConsentRecords } from "./consent-state.js";
 import { toProtoConsent } from "./consent-view.js";
@@ -18,12 +19,12 @@ export interface ConsentChange {
 
 /**
  * Appends one consent or opt-out record, once per request_id, and answers the consent after it. Takes the
- * subscriber's consent lock exclusively, so it waits out any marketing SMS being submitted to them right now and
- * every later marketing send sees this record.
+ * subscriber's consent lock exclusively, so every later marketing consent check sees this record, and an opt-out
+ * answers only after the marketing SMS that passed its check before it has been submitted and recorded.
  */
 export async function recordConsentChange(db: NotifyDb, change: ConsentChange): Promise<Consent> {
   const hash = requestHash({ ...change });
-  return db.$transaction(async (tx) => {
+  const consent = await db.$transaction(async (tx) => {
     await lockConsentExclusive(tx, change.subscriberId);
     await tx.consentRecord.createMany({
       data: {
@@ -41,4 +42,8 @@ export async function recordConsentChange(db: NotifyDb, change: ConsentChange): 
     if (stored.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
     return toProtoConsent(change.subscriberId, await recentConsentRecords(tx, change.subscriberId));
   });
+  // Marketing that passed its consent check before this opt-out may be on its way to the SMSC: answer only once
+  // it is recorded, so nothing follows the answer. Outside the transaction: the lock is not held meanwhile.
+  if (change.action === "OPT_OUT") await waitForMarketingSubmits(db, change.subscriberId);
+  return consent;
 }

@@ -6,9 +6,11 @@ import type { NotifyDb, NotifyTx } from "../db.js";
  * a receipt that overtakes the submit response waits in delivery_report and is applied when the part lands.
  */
 async function lockPartIds(tx: NotifyTx, providerMessageIds: readonly string[]): Promise<void> {
-  for (const id of [...providerMessageIds].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`part:${id}`}, 0))`;
-  }
+  if (providerMessageIds.length === 0) return;
+  // One statement, in id order (unnest keeps the array's order), so two writers never lock in opposite orders.
+  const sorted = [...providerMessageIds].sort();
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock(hashtextextended('part:' || id, 0)) FROM unnest(${sorted}::text[]) AS id`;
 }
 
 /** Stores one delivery report and applies it to its part and message (now, or when the part is stored). */
@@ -27,17 +29,28 @@ export async function recordDeliveryReport(db: NotifyDb, report: DeliveryReport)
 }
 
 /** Stores the parts a provider accepted and applies any receipt that arrived before them. */
-export async function storeSentParts(tx: NotifyTx, messageId: string, providerMessageIds: readonly string[]) {
-  await lockPartIds(tx, providerMessageIds);
-  await tx.messagePart.createMany({
-    data: providerMessageIds.map((providerMessageId, index) => ({
+export function storeSentParts(tx: NotifyTx, messageId: string, providerMessageIds: readonly string[]) {
+  return storeSentPartsOf(tx, [{ messageId, providerMessageIds }]);
+}
+
+/** storeSentParts for many messages at once (a dispatch round): a few statements whatever their number. */
+export async function storeSentPartsOf(
+  tx: NotifyTx,
+  messages: ReadonlyArray<{ messageId: string; providerMessageIds: readonly string[] }>,
+): Promise<void> {
+  const parts = messages.flatMap(({ messageId, providerMessageIds }) =>
+    providerMessageIds.map((providerMessageId, index) => ({
       messageId,
       sequence: index + 1,
       providerMessageId,
       status: "SENT" as const,
     })),
-  });
-  await applyDeliveryReports(tx, providerMessageIds);
+  );
+  if (parts.length === 0) return;
+  const ids = parts.map((part) => part.providerMessageId);
+  await lockPartIds(tx, ids);
+  await tx.messagePart.createMany({ data: parts });
+  await applyDeliveryReports(tx, ids);
 }
 
 /**

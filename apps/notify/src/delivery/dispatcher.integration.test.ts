@@ -189,7 +189,8 @@ describe("Dispatcher over a real SMPP link", () => {
     const { db } = await notifyTestDatabase();
     const smsc = await startFakeSmsc();
     const [first, second] = [await connectSmpp(smsc), await connectSmpp(smsc)];
-    const messages = await Promise.all(Array.from({ length: 40 }, (_, i) => queue(db, `message ${i}`)));
+    const messages = [];
+    for (let i = 0; i < 40; i++) messages.push(await queue(db, `message ${i}`));
     const dispatchers = [startDispatcher(db, first, { batchSize: 5 }), startDispatcher(db, second, { batchSize: 5 })];
     await waitFor("every message sent", async () => (await db.message.count({ where: { status: "SENT" } })) === 40);
     await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
@@ -273,6 +274,11 @@ describe("Dispatcher over a real SMPP link", () => {
     const message = await queue(db, "flash sale", { kind: "MARKETING", to });
     const dispatcher = startDispatcher(db, provider);
     await waitFor("the submit on the wire", () => smsc.submits.length === 1);
+
+    // The SMSC holds the answer: no session of the service is in a transaction meanwhile.
+    const sessions = await db.$queryRaw<Array<{ state: string }>>`
+      SELECT state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+    expect(sessions.filter((session) => session.state.startsWith("idle in transaction"))).toEqual([]);
 
     let optedOutAt = 0;
     const optOut = recordConsentChange(db, { ...consent, requestId: newId("req"), action: "OPT_OUT" }).then(() => {

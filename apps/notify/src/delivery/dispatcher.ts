@@ -1,10 +1,13 @@
 import type { Logger } from "pino";
+import { WorkLoop } from "@omnihall/bus";
 import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
 import type { NotifyDb, NotifyTx } from "../db.js";
 import { SmsProviderError, type SmsProvider } from "../providers/provider.js";
 import { textToSend } from "../messages/sealed-text.js";
-import { storeSentParts } from "./delivery-reports.js";
+import { storeSentPartsOf } from "./delivery-reports.js";
+import { markSubmitting } from "./marketing-submits.js";
+import { watchQueueDepth } from "./notify-metrics.js";
 import { quietHoursEnd, type QuietHours } from "./quiet-hours.js";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.js";
 
@@ -15,7 +18,7 @@ export interface DispatcherOptions {
   retryPolicy: RetryPolicy;
   /** Messages claimed per round; the provider's own window and rate pace the actual submits. Default 50. */
   batchSize?: number;
-  /** Marketing messages submitted at once (each holds a pooled connection meanwhile). Default 4. */
+  /** Marketing consent checks at once (each a short transaction holding a pooled connection). Default 4. */
   marketingConcurrency?: number;
   /** How often due messages (retries, the end of quiet hours) are looked for without a wake-up. Default 1 s. */
   pollIntervalMs?: number;
@@ -24,6 +27,11 @@ export interface DispatcherOptions {
    * mid-send loses its claims after this and another one sends those messages again. Default 2 min.
    */
   claimMs?: number;
+  /**
+   * How long a marketing message counts as being submitted after its consent check, if its outcome is never
+   * recorded (its dispatcher died): the longest an opt-out may wait for it. Default 30 s.
+   */
+  submitWindowMs?: number;
   /** NOTIFY_PRIVATE_KEY: opens the sealed text of a message holding a secret, right before it is submitted. */
   sealedTextKey?: string;
   logger: Logger;
@@ -49,82 +57,88 @@ type Outcome =
   | { blocked: "MARKETING_OPTED_OUT" | "MARKETING_CONSENT_MISSING" }
   | { deferredUntil: Date };
 
+const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
+
 /**
  * Sends queued messages through the SMS provider. Messages are claimed with FOR UPDATE SKIP LOCKED and a claim
  * deadline, so any number of dispatchers (service instances) share the queue and never send one message twice;
- * each outcome is stored only while the claim is still ours. Temporary failures are retried with backoff,
- * marketing is checked again for consent and quiet hours right before it goes out.
+ * each outcome is stored only while the claim is still ours (the claim is its fencing token). No transaction is
+ * open while a round waits on the SMSC: a round claims a batch (one statement), submits it all at once (the
+ * provider's window pipelines it), and records every outcome in one short transaction, set-based for the sent
+ * ones. Temporary failures are retried with backoff; marketing is checked again for consent and quiet hours
+ * right before it goes out (see marketing-submits for how an opt-out still waits for it).
  */
 export class Dispatcher {
   private readonly batchSize: number;
   private readonly marketingConcurrency: number;
   private readonly pollIntervalMs: number;
   private readonly claimMs: number;
+  private readonly submitWindowMs: number;
   private readonly log: Logger;
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private woken = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly loop: WorkLoop;
+  private unwatchQueue: (() => void) | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.batchSize = options.batchSize ?? 50;
     this.marketingConcurrency = options.marketingConcurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.claimMs = options.claimMs ?? 120_000;
+    this.submitWindowMs = options.submitWindowMs ?? 30_000;
     this.log = options.logger.child({ component: "dispatcher" });
+    this.loop = new WorkLoop({
+      round: () => this.round(),
+      pollIntervalMs: this.pollIntervalMs,
+      backoff: { initialMs: this.pollIntervalMs, maxMs: 30_000 },
+      logger: this.log,
+      failureMessage: "dispatch round failed; trying again after a pause",
+    });
   }
 
   start(): void {
-    this.running ??= this.loop();
+    this.unwatchQueue ??= watchQueueDepth(this.options.db);
+    this.loop.start();
   }
 
   /** Something was queued: look for due messages now instead of at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Stops claiming and waits for the sends in progress to be submitted and recorded. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeUp?.();
-    await this.running;
+    this.unwatchQueue?.();
+    await this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      this.woken = false;
-      let fullBatch = false;
-      try {
-        const claimed = await this.claim();
-        const marketing = claimed.filter((message) => message.kind === "MARKETING");
-        await Promise.all([
-          ...claimed.filter((message) => message.kind === "SERVICE").map((message) => this.dispatch(message)),
-          // Each marketing send holds a database connection (its consent lock) until submitted: a few at a time,
-          // so a campaign cannot take the whole pool from service messages.
-          ...Array.from({ length: this.marketingConcurrency }, async () => {
-            for (let next = marketing.shift(); next; next = marketing.shift()) await this.dispatch(next);
-          }),
-        ]);
-        fullBatch = claimed.length === this.batchSize;
-      } catch (error) {
-        this.log.error({ err: error }, "dispatch round failed; trying again after the poll interval");
-      }
-      // A full batch means more may be due at once; otherwise rest until woken or the next poll.
-      if (!fullBatch && !this.woken && !this.stopping) await this.rest();
+  /** Claims a batch, submits it, records the outcomes; true when the batch was full (more may be due). */
+  private async round(): Promise<boolean> {
+    const claimed = await this.claim();
+    if (claimed.length === 0) return false;
+    const outcomes = new Map<ClaimedMessage, Outcome>();
+    const sends: Array<Promise<unknown>> = [];
+    const submit = (message: ClaimedMessage) =>
+      sends.push(this.send(message).then((outcome) => outcomes.set(message, outcome)));
+    for (const message of claimed) if (message.kind === "SERVICE") submit(message);
+    // Marketing checks are short transactions on pooled connections: a few at a time, so a campaign cannot
+    // take the whole pool from service messages. Their sends join the others as soon as they pass.
+    const marketing = claimed.filter((message) => message.kind === "MARKETING");
+    await Promise.all(
+      Array.from({ length: this.marketingConcurrency }, async () => {
+        for (let next = marketing.shift(); next; next = marketing.shift()) {
+          const verdict = await this.checkMarketing(next);
+          if (verdict === "submit") submit(next);
+          else if (verdict !== "lost") outcomes.set(next, verdict);
+        }
+      }),
+    );
+    await Promise.all(sends);
+    try {
+      await this.options.db.$transaction((tx) => this.recordAll(tx, outcomes));
+    } catch (error) {
+      // Left claimed: after the claim runs out the messages are tried again.
+      this.log.error({ err: error, messages: outcomes.size }, "could not record the outcome of a send");
     }
-  }
-
-  private rest(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, this.pollIntervalMs);
-      this.wakeUp = done;
-    });
+    return claimed.length === this.batchSize;
   }
 
   private claim(): Promise<ClaimedMessage[]> {
@@ -141,36 +155,27 @@ export class Dispatcher {
         claimed_until`;
   }
 
-  private async dispatch(message: ClaimedMessage): Promise<void> {
-    const log = this.log.child({ messageId: message.id, kind: message.kind });
+  /**
+   * Consent and quiet hours, checked under the subscriber's shared consent lock in one short transaction that
+   * also marks the message as being submitted; the send itself holds nothing. "lost": the claim is no longer
+   * ours (or the check failed: the message is tried again once the claim runs out).
+   */
+  private async checkMarketing(message: ClaimedMessage): Promise<Outcome | "submit" | "lost"> {
     try {
-      if (message.kind === "MARKETING") {
-        // The consent lock is held from the check until the SMS is submitted and recorded (see consent-lock).
-        await this.options.db.$transaction(
-          async (tx) => {
-            await lockConsentShared(tx, message.subscriber_id);
-            await this.record(tx, message, await this.sendMarketing(tx, message), log);
-          },
-          { timeout: this.claimMs, maxWait: this.claimMs },
-        );
-      } else {
-        const outcome = await this.send(message);
-        await this.options.db.$transaction((tx) => this.record(tx, message, outcome, log));
-      }
+      return await this.options.db.$transaction(async (tx) => {
+        await lockConsentShared(tx, message.subscriber_id);
+        const consent = await currentConsentState(tx, message.subscriber_id);
+        if (consent !== "GRANTED") {
+          return { blocked: consent === "OPTED_OUT" ? "MARKETING_OPTED_OUT" : "MARKETING_CONSENT_MISSING" } as const;
+        }
+        const quietUntil = quietHoursEnd(new Date(), message.time_zone, this.options.quietHours);
+        if (quietUntil) return { deferredUntil: quietUntil };
+        return (await markSubmitting(tx, message, this.submitWindowMs)) ? "submit" : "lost";
+      });
     } catch (error) {
-      // Left claimed: after the claim runs out the message is tried again.
-      log.error({ err: error }, "could not record the outcome of a send");
+      this.log.error({ err: error, messageId: message.id }, "marketing consent check failed; retried later");
+      return "lost";
     }
-  }
-
-  private async sendMarketing(tx: NotifyTx, message: ClaimedMessage): Promise<Outcome> {
-    const consent = await currentConsentState(tx, message.subscriber_id);
-    if (consent !== "GRANTED") {
-      return { blocked: consent === "OPTED_OUT" ? "MARKETING_OPTED_OUT" : "MARKETING_CONSENT_MISSING" };
-    }
-    const quietUntil = quietHoursEnd(new Date(), message.time_zone, this.options.quietHours);
-    if (quietUntil) return { deferredUntil: quietUntil };
-    return this.send(message);
   }
 
   private async send(message: ClaimedMessage): Promise<Outcome> {
@@ -187,8 +192,63 @@ export class Dispatcher {
     }
   }
 
+  /** Stores a round's outcomes: the sent ones in a few set-based statements, the rest one by one. */
+  private async recordAll(tx: NotifyTx, outcomes: Map<ClaimedMessage, Outcome>): Promise<void> {
+    const sent: Array<{ message: ClaimedMessage; providerMessageIds: string[] }> = [];
+    for (const [message, outcome] of outcomes) {
+      if (isSent(outcome)) sent.push({ message, providerMessageIds: outcome.providerMessageIds });
+      else await this.record(tx, message, outcome, this.log.child({ messageId: message.id, kind: message.kind }));
+    }
+
+    if (sent.length === 0) return;
+    const now = new Date();
+    const stored = new Set<string>();
+    // One claim statement gives a batch one claimed_until, so this is one update per round.
+    const byClaim = new Map<number, typeof sent>();
+    for (const entry of sent) {
+      const key = entry.message.claimed_until.getTime();
+      byClaim.set(key, [...(byClaim.get(key) ?? []), entry]);
+    }
+    for (const [claimedUntil, group] of byClaim) {
+      const rows = await tx.message.updateManyAndReturn({
+        where: { id: { in: group.map(({ message }) => message.id) }, claimedUntil: new Date(claimedUntil) },
+        // A sent secret is not kept, not even sealed.
+        data: {
+          status: "SENT",
+          sentAt: now,
+          attemptCount: { increment: 1 },
+          lastError: "",
+          claimedUntil: null,
+          submittingUntil: null,
+          sealedText: null,
+        },
+        select: { id: true },
+      });
+      for (const row of rows) stored.add(row.id);
+    }
+    const ours = sent.filter(({ message }) => stored.has(message.id));
+    await storeSentPartsOf(
+      tx,
+      ours.map(({ message, providerMessageIds }) => ({ messageId: message.id, providerMessageIds })),
+    );
+    for (const { message } of sent) {
+      if (!stored.has(message.id)) {
+        this.log.warn(
+          { messageId: message.id },
+          "claim ran out before the outcome was stored; another dispatcher owns it",
+        );
+      }
+    }
+    this.log.debug({ messages: ours.length }, "messages sent");
+  }
+
   /** Stores an outcome if our claim still holds; a message claimed by someone else meanwhile is theirs now. */
-  private async record(tx: NotifyTx, message: ClaimedMessage, outcome: Outcome, log: Logger): Promise<void> {
+  private async record(
+    tx: NotifyTx,
+    message: ClaimedMessage,
+    outcome: Exclude<Outcome, { sent: true }>,
+    log: Logger,
+  ): Promise<void> {
     const ours = { id: message.id, claimedUntil: message.claimed_until };
     const now = new Date();
     const attempts = message.attempt_count + 1;
@@ -205,21 +265,6 @@ export class Dispatcher {
         data: { status: "FAILED", lastError: outcome.blocked, finishedAt: now, claimedUntil: null },
       });
       log.info({ reason: outcome.blocked }, "marketing not sent: no consent");
-    } else if (outcome.sent) {
-      changed = await tx.message.updateMany({
-        where: ours,
-        // A sent secret is not kept, not even sealed.
-        data: {
-          status: "SENT",
-          sentAt: now,
-          attemptCount: attempts,
-          lastError: "",
-          claimedUntil: null,
-          sealedText: null,
-        },
-      });
-      if (changed.count === 1) await storeSentParts(tx, message.id, outcome.providerMessageIds);
-      log.info({ parts: outcome.providerMessageIds.length }, "message sent");
     } else {
       const error = outcome.error;
       const retryable = !(error instanceof SmsProviderError) || error.retryable;
@@ -234,6 +279,7 @@ export class Dispatcher {
             lastError,
             finishedAt: now,
             claimedUntil: null,
+            submittingUntil: null,
             sealedText: null,
           },
         });
@@ -248,6 +294,7 @@ export class Dispatcher {
             lastError,
             nextAttemptAt: new Date(now.getTime() + waitMs),
             claimedUntil: null,
+            submittingUntil: null,
           },
         });
         log.warn({ err: error, attempts, retryInMs: waitMs }, "send failed; will retry");

@@ -67,23 +67,27 @@ export function startNoticeConsumer(options: NoticeConsumerOptions): Promise<Eve
     deliverFrom: "new",
     ackWaitMs: options.ackWaitMs,
     logger: options.logger,
-    handler: async (event, { tx, log, requestId }) => {
-      let found: FoundNotice;
+    // The recipient lookup (customer) and the roaming rates (catalog) are network calls: made before the
+    // transaction that queues the message, never inside it.
+    prepare: async (event, { log, requestId }): Promise<FoundNotice | undefined> => {
       try {
-        found = await noticeFor(event as NoticeEvent, { deps, catalog, requestId, privateKey });
+        return await noticeFor(event as NoticeEvent, { deps, catalog, requestId, privateKey });
       } catch (error) {
         // An event about a number the customer service does not know can never be sent: drop it, loudly.
         if (error instanceof DomainError && error.reason === "SUBSCRIBER_NOT_FOUND") {
           log.warn({}, "event names an unknown subscriber; no message sent");
-          return;
+          return undefined;
         }
         // Nor can a code that does not open (sealed to another key: a key mismatch between customer and notify).
         if (error instanceof SealedBoxError) {
           log.error({ err: error }, "login code does not open with NOTIFY_PRIVATE_KEY; no message sent");
-          return;
+          return undefined;
         }
         throw error;
       }
+    },
+    handler: async (_event, { tx, log, prepared: found }) => {
+      if (!found) return;
       if (!found.notice) {
         log.info({}, "event calls for no message");
         return;

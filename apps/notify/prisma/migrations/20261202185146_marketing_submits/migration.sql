@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "message" ADD COLUMN     "submitting_until" TIMESTAMPTZ(3);
