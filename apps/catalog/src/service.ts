@@ -88,6 +88,8 @@ export async function startCatalogService(options: StartCatalogServiceOptions): 
       port: config.PORT,
       services: [{ definition: CatalogServiceService, handlers: catalogHandlers(deps), policy: catalogPolicy }],
       callers: config.OMNIHALL_CALLER_KEYS,
+      // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
+      telemetry: config,
       logger,
       onShutdown: () => db.$disconnect(),
     });

@@ -66,6 +66,8 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       port: config.PORT,
       services: [{ definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy }],
       callers: config.OMNIHALL_CALLER_KEYS,
+      // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
+      telemetry: config,
       logger,
       onShutdown: closeAll,
     });

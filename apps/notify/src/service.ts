@@ -154,6 +154,8 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
         },
       ],
       callers: config.OMNIHALL_CALLER_KEYS,
+      // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
+      telemetry: config,
       logger,
       onShutdown: closeAll,
     });

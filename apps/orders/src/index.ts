@@ -126,6 +126,8 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
       ),
     ],
     callers: config.OMNIHALL_CALLER_KEYS,
+    // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
+    telemetry: config,
     logger,
     onShutdown: async () => {
       await lifecycle.stop();

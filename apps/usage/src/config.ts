@@ -54,6 +54,12 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     host: env.HOST,
     port: env.PORT,
     callers: env.OMNIHALL_CALLER_KEYS,
+    /** Metrics port and tracing (METRICS_HOST, METRICS_PORT, OTEL_EXPORTER_OTLP_ENDPOINT). */
+    telemetry: {
+      METRICS_HOST: env.METRICS_HOST,
+      METRICS_PORT: env.METRICS_PORT,
+      OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
     /** The service's own database. */
     databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,

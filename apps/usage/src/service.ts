@@ -72,6 +72,7 @@ export async function startUsageService(options: {
     host: config.host,
     port: config.port,
     callers: config.callers,
+    telemetry: config.telemetry,
     logger,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     services: [
