@@ -3,6 +3,8 @@ import {
   ChargeCompletedEvent,
   ChargeRefundedEvent,
   PaymentCompletedEvent,
+  PaymentRefundedEvent,
+  PaymentSucceededEvent,
   PointsRedeemedEvent,
 } from "@omnihall/proto/omnihall/billing/v1/events";
 
@@ -11,8 +13,17 @@ export const PaymentCompleted = defineEvent("billing.payment.completed", Payment
 export const ChargeCompleted = defineEvent("billing.charge.completed", ChargeCompletedEvent);
 export const ChargeRefunded = defineEvent("billing.charge.refunded", ChargeRefundedEvent);
 export const PointsRedeemed = defineEvent("billing.points.redeemed", PointsRedeemedEvent);
+export const PaymentSucceeded = defineEvent("billing.payment.succeeded", PaymentSucceededEvent);
+export const PaymentRefunded = defineEvent("billing.payment.refunded", PaymentRefundedEvent);
 
-export const BILLING_EVENTS = [PaymentCompleted, ChargeCompleted, ChargeRefunded, PointsRedeemed];
+export const BILLING_EVENTS = [
+  PaymentCompleted,
+  ChargeCompleted,
+  ChargeRefunded,
+  PointsRedeemed,
+  PaymentSucceeded,
+  PaymentRefunded,
+];
 
 /** Headers that carry the request id from the call that caused an event to its consumers' logs. */
 export const eventHeaders = (requestId: string) => ({ [REQUEST_ID_HEADER]: requestId });

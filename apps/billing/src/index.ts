@@ -12,6 +12,11 @@ import { startPointsExpiryJob } from "./points/expire-points.js";
 import { pointsHandlers } from "./points/points-service.js";
 import { sharedLookups } from "./access/subscriber-scope.js";
 import { billingPolicy, pointsPolicy } from "./policy.js";
+import { createGateways } from "./payments/gateways/gateways.js";
+import { startNotificationServer } from "./payments/notification-server.js";
+import { startPaymentSweep } from "./payments/payment-sweep.js";
+import type { PaymentsDeps } from "./payments/payments-deps.js";
+import { createAcquirer } from "./payments/pos/acquirer.js";
 import { billingHandlers } from "./service.js";
 
 export { loadBillingConfig, type BillingConfig } from "./config.js";
@@ -20,6 +25,11 @@ export { seedBilling } from "./seed.js";
 export { BILLING_EVENTS, PaymentCompleted, ChargeCompleted, ChargeRefunded, PointsRedeemed } from "./events.js";
 export { expirePoints } from "./points/expire-points.js";
 export { billingPolicy, pointsPolicy } from "./policy.js";
+export { sweepPayments } from "./payments/payment-sweep.js";
+export { DEVELOPMENT_PAYMENT_KEYS } from "./payments/gateways/development-keys.js";
+
+/** The running billing service; `paymentNotifyUrl` is where the gateways' notifications go. */
+export type RunningBillingService = RunningService & { paymentNotifyUrl: string };
 export { PAYMENT_METHODS_BY_CHANNEL } from "./payments/channel-methods.js";
 
 const serviceDir = fileURLToPath(new URL("..", import.meta.url));
@@ -42,7 +52,7 @@ export async function startBillingService(options: {
   config: BillingConfig;
   bus: EventBus;
   logger?: Logger;
-}): Promise<RunningService> {
+}): Promise<RunningBillingService> {
   const { config, bus } = options;
   const logger = options.logger ?? createLogger("billing", { level: config.LOG_LEVEL });
   const db = createBillingDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
@@ -58,22 +68,49 @@ export async function startBillingService(options: {
     logger,
   });
   const whereabouts = sharedLookups(createSubscriberWhereabouts(customer));
-  return startService({
+  const payments: PaymentsDeps = {
+    db,
+    config,
+    logger,
+    notifyBaseUrl: config.PAYMENT_NOTIFY_BASE_URL ?? "",
+    gateways: createGateways(config),
+    acquirer: createAcquirer({
+      url: config.ACQUIRER_URL,
+      macKey: config.ACQUIRER_MAC_KEY,
+      timeoutMs: config.GATEWAY_TIMEOUT_MS,
+    }),
+  };
+  const notifications = await startNotificationServer(payments, {
+    host: config.HOST,
+    port: config.PAYMENT_NOTIFY_PORT,
+  });
+  payments.notifyBaseUrl ||= notifications.url;
+  const sweep = startPaymentSweep(payments);
+  const service = await startService({
     name: "billing",
     domain: "billing.omnihall",
     host: config.HOST,
     port: config.PORT,
     services: [
-      { definition: BillingServiceService, handlers: billingHandlers(db, config, whereabouts), policy: billingPolicy },
+      {
+        definition: BillingServiceService,
+        handlers: billingHandlers(db, config, whereabouts, payments),
+        policy: billingPolicy,
+      },
       { definition: PointsServiceService, handlers: pointsHandlers(db, whereabouts), policy: pointsPolicy },
     ],
     callers: config.OMNIHALL_CALLER_KEYS,
+    // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
+    telemetry: config,
     logger,
     onShutdown: async () => {
+      await notifications.server.close();
+      await sweep.stop();
       await pointsExpiry.stop();
       customer.close();
       await relay.stop();
       await db.$disconnect();
     },
   });
+  return Object.assign(service, { paymentNotifyUrl: notifications.url });
 }

@@ -17,6 +17,17 @@ export const billingPolicy: CallPolicy<typeof BillingServiceService> = {
   createCharge: { callers: ["orders"] },
   refundCharge: { callers: ["orders"] },
   listCharges: { callers: [...HALLS, "orders"] },
+  // Money in: the halls that take it (billing decides which methods each may take) and the order saga.
+  createPayment: { callers: [...SUBSCRIBER_HALLS, "orders"] },
+  getPayment: { callers: [...HALLS, "orders"] },
+  cancelPayment: { callers: [...SUBSCRIBER_HALLS, "orders"] },
+  // Money back: operations staff (support, inside their province) and the order saga's compensation.
+  refundPayment: { callers: ["ops-console", "orders"] },
+  // The kiosk's cash acceptor (and a field agent counting cash on the handheld).
+  recordCashNote: { callers: ["kiosk", "mini-hall"] },
+  closeCashSession: { callers: ["kiosk", "mini-hall"] },
+  // The daily comparison with the gateways' statements: back office.
+  reconcilePayments: { callers: ["ops-console", "platform"] },
 };
 
 /** Who may call which points RPC. Delivery updates come from operations' back office, never a hall. */

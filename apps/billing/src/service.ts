@@ -1,5 +1,5 @@
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
-import type { ServiceHandlers } from "@omnihall/service-kit";
+import { assertOperatorRole, type ServiceHandlers } from "@omnihall/service-kit";
 import { getBalance } from "./accounts/get-balance.js";
 import { inScope, type WhereaboutsOf } from "./access/subscriber-scope.js";
 import { getBill } from "./bills/get-bill.js";
@@ -9,7 +9,14 @@ import { listCharges } from "./charges/list-charges.js";
 import { refundCharge } from "./charges/refund-charge.js";
 import type { BillingConfig } from "./config.js";
 import type { BillingDb } from "./db.js";
+import { cancelPayment } from "./payments/cancel-payment.js";
+import { closeCashSession, recordCashNote } from "./payments/cash-session.js";
+import { createPayment } from "./payments/create-payment.js";
+import { getPayment } from "./payments/get-payment.js";
 import { listPayments } from "./payments/list-payments.js";
+import type { PaymentsDeps } from "./payments/payments-deps.js";
+import { reconcilePayments } from "./payments/reconcile-payments.js";
+import { refundPayment } from "./payments/refund-payment.js";
 import { topUp } from "./payments/top-up.js";
 
 /**
@@ -20,6 +27,7 @@ export function billingHandlers(
   db: BillingDb,
   config: BillingConfig,
   whereabouts: WhereaboutsOf,
+  payments: PaymentsDeps,
 ): ServiceHandlers<typeof BillingServiceService> {
   return {
     getBalance: async (request, ctx) => getBalance(db, await inScope(request, ctx, whereabouts)),
@@ -30,5 +38,18 @@ export function billingHandlers(
     createCharge: async (request, ctx) => createCharge(db, config, await inScope(request, ctx, whereabouts), ctx),
     refundCharge: (request, ctx) => refundCharge(db, request, ctx),
     listCharges: async (request, ctx) => listCharges(db, await inScope(request, ctx, whereabouts)),
+    createPayment: async (request, ctx) => createPayment(payments, await inScope(request, ctx, whereabouts), ctx),
+    getPayment: async (request, ctx) => getPayment(db, await inScope(request, ctx, whereabouts)),
+    cancelPayment: async (request, ctx) => cancelPayment(payments, await inScope(request, ctx, whereabouts), ctx),
+    refundPayment: async (request, ctx) => {
+      assertOperatorRole(ctx, "support", "approver");
+      return refundPayment(payments, await inScope(request, ctx, whereabouts), ctx);
+    },
+    recordCashNote: async (request, ctx) => recordCashNote(payments, await inScope(request, ctx, whereabouts), ctx),
+    closeCashSession: async (request, ctx) => closeCashSession(payments, await inScope(request, ctx, whereabouts), ctx),
+    reconcilePayments: (request, ctx) => {
+      assertOperatorRole(ctx, "support", "approver", "viewer");
+      return reconcilePayments(payments, request, ctx);
+    },
   };
 }

@@ -3,6 +3,7 @@ import { createServiceClient, type CallOptions, type ServiceClient } from "@omni
 import { developmentCallerKey, type KNOWN_CALLERS } from "@omnihall/config";
 import { customerMigrations, loadCustomerConfig, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
+import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { newId } from "@omnihall/ids";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { createLogger, type ActingParty, type ServiceDefinition, type Whereabouts } from "@omnihall/service-kit";
@@ -41,10 +42,16 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
   const customerDb = new pg.Client({ connectionString: customerDatabase.url });
   await customerDb.connect();
 
+  // The gateways and the acquirer: the simulator's real HTTP server, on a free port of its own.
+  const gateways = await startGatewaySimulator({ port: 0 });
+
   const database = await migratedTestDatabase(new URL("../../", import.meta.url));
   const config = loadBillingConfig({
     DATABASE_URL: database.url,
     PORT: "0",
+    PAYMENT_NOTIFY_PORT: "0",
+    PAYMENT_GATEWAY_URL: gateways.url,
+    ACQUIRER_URL: `${gateways.url}/acquirer`,
     LOG_LEVEL: "silent",
     CUSTOMER_ADDRESS: customer.address,
     ...env,
@@ -58,6 +65,7 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
   onTestFinished(async () => {
     for (const client of clients) client.close();
     await service.stop();
+    await gateways.stop();
     await customer.stop();
     await customerDb.end();
     await db.$disconnect();
@@ -131,6 +139,7 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
   const knowSubscriber = (subscriberId: string, msisdn: string) => msisdns.set(subscriberId, msisdn);
 
   return {
+    gateways,
     client,
     orders,
     clientAs,

@@ -1,0 +1,179 @@
+import { status } from "@grpc/grpc-js";
+import type { ServiceCallError } from "@omnihall/channel-client";
+import {
+  PaymentMethod,
+  PaymentPurpose,
+  PaymentStatus,
+  type CreatePaymentRequest,
+} from "@omnihall/proto/omnihall/billing/v1/billing";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { billingUnderTest } from "../testing/billing-under-test.js";
+
+const paymentOf = (
+  subscriberId: string,
+  amountFen: bigint,
+  paymentMethod = PaymentMethod.PAYMENT_METHOD_ALIPAY,
+): CreatePaymentRequest => ({
+  requestId: `web-hall:${randomUUID()}`,
+  subscriberId,
+  amountFen,
+  purpose: PaymentPurpose.PAYMENT_PURPOSE_TOP_UP,
+  orderId: "",
+  paymentMethod,
+  channel: 0,
+  card: undefined,
+  returnUrl: "http://127.0.0.1:8080/top-ups/done",
+});
+
+const rejection = (call: Promise<unknown>) =>
+  call.then(
+    () => expect.fail("the call succeeded"),
+    (e: unknown) => e as ServiceCallError,
+  );
+
+describe("online payments", () => {
+  it("credit the balance once when the gateway's signed notification arrives, even 100 concurrent duplicates", async () => {
+    const billing = await billingUnderTest();
+    const subscriberId = await billing.account(1_000n);
+    const request = paymentOf(subscriberId, 5_000n);
+    const { payment } = await billing.client.createPayment(request);
+    expect(payment).toMatchObject({ status: PaymentStatus.PAYMENT_STATUS_PENDING, amountFen: 5_000n });
+    expect(payment!.payUrl).toBe(`${billing.gateways.url}/pay/alipay/${payment!.paymentId}`);
+    // A retry is answered with the same payment; the gateway knows one trade.
+    expect((await billing.client.createPayment(request)).payment?.paymentId).toBe(payment!.paymentId);
+    // The pay page a browser shows, with its button.
+    const page = await (await fetch(payment!.payUrl)).text();
+    expect(page).toContain("50.00");
+    expect(page).toContain("<button");
+
+    const answers = await billing.gateways.pay("alipay", payment!.paymentId, { copies: 100 });
+    expect(answers).toHaveLength(100);
+    expect(answers.every((a) => a.status === 200 && a.body === "success")).toBe(true);
+    expect(answers.filter((a) => a.reason === "CREDITED")).toHaveLength(1);
+    expect(answers.filter((a) => a.reason === "ALREADY_SUCCEEDED")).toHaveLength(99);
+
+    expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(6_000n);
+    const { payment: paid } = await billing.client.getPayment({ subscriberId, paymentId: payment!.paymentId });
+    expect(paid).toMatchObject({ status: PaymentStatus.PAYMENT_STATUS_SUCCEEDED, balanceAfterFen: 6_000n, payUrl: "" });
+    expect(await billing.db.outboxMessage.count({ where: { subject: "billing.payment.succeeded" } })).toBe(1);
+  });
+
+  it("refuse forged and wrong-amount notifications, ignore stale out-of-order ones, for each gateway", async () => {
+    const billing = await billingUnderTest();
+    const subscriberId = await billing.account(0n);
+    const cases = [
+      ["wechat", PaymentMethod.PAYMENT_METHOD_WECHAT_PAY],
+      ["unionpay", PaymentMethod.PAYMENT_METHOD_UNIONPAY],
+      ["alipay", PaymentMethod.PAYMENT_METHOD_ALIPAY],
+    ] as const;
+    let expected = 0n;
+    for (const [gateway, method] of cases) {
+      const { payment } = await billing.client.createPayment(paymentOf(subscriberId, 2_000n, method));
+      const id = payment!.paymentId;
+      await billing.gateways.pay(gateway, id, { suppress: true }); // paid at the gateway, nobody told yet
+      const forged = await billing.gateways.notify(gateway, id, { wrongSignature: true, retries: 0 });
+      expect(
+        forged.map((a) => a.reason),
+        gateway,
+      ).toEqual(["NOTIFICATION_SIGNATURE_INVALID"]);
+      expect(forged[0]!.status, gateway).toBeGreaterThanOrEqual(400);
+      const wrongAmount = await billing.gateways.notify(gateway, id, { wrongAmountFen: 1n, retries: 0 });
+      expect(
+        wrongAmount.map((a) => a.reason),
+        gateway,
+      ).toEqual(["AMOUNT_MISMATCH"]);
+      expect((await billing.client.getBalance({ subscriberId })).balanceFen, gateway).toBe(expected);
+
+      const good = await billing.gateways.notify(gateway, id, { staleAfter: true, copies: 3 });
+      expected += 2_000n;
+      expect(
+        good.filter((a) => a.reason === "CREDITED"),
+        gateway,
+      ).toHaveLength(1);
+      expect(good.at(-1)?.reason, gateway).toBe("NOTIFICATION_NOT_PAID");
+      const { payment: after } = await billing.client.getPayment({ subscriberId, paymentId: id });
+      expect(after?.status, gateway).toBe(PaymentStatus.PAYMENT_STATUS_SUCCEEDED);
+      expect((await billing.client.getBalance({ subscriberId })).balanceFen, gateway).toBe(expected);
+    }
+
+    // A notification for a payment billing never made.
+    const foreign = await fetch(`${billing.service.paymentNotifyUrl}/payments/notify/alipay`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "out_trade_no=pay_unknown&total_amount=1.00&trade_status=TRADE_SUCCESS&sign=AAAA",
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get("x-omnihall-reason")).toBe("NOTIFICATION_SIGNATURE_INVALID");
+  });
+
+  it("ask the gateway when a notification is late, and expire unpaid payments after closing their trade", async () => {
+    const billing = await billingUnderTest({
+      PAYMENT_QUERY_AFTER_SECONDS: "1",
+      PAYMENT_EXPIRY_SECONDS: "3",
+      PAYMENT_SWEEP_MS: "100",
+    });
+    const subscriberId = await billing.account(0n);
+    const late = (await billing.client.createPayment(paymentOf(subscriberId, 3_000n))).payment!;
+    const unpaid = (
+      await billing.client.createPayment(paymentOf(subscriberId, 700n, PaymentMethod.PAYMENT_METHOD_WECHAT_PAY))
+    ).payment!;
+    await billing.gateways.pay("alipay", late.paymentId, { suppress: true });
+
+    const statusOf = async (paymentId: string) =>
+      (await billing.client.getPayment({ subscriberId, paymentId })).payment?.status;
+    await expect.poll(() => statusOf(late.paymentId), { timeout: 20_000 }).toBe(PaymentStatus.PAYMENT_STATUS_SUCCEEDED);
+    await expect.poll(() => statusOf(unpaid.paymentId), { timeout: 20_000 }).toBe(PaymentStatus.PAYMENT_STATUS_EXPIRED);
+    expect(billing.gateways.book.get("wechat", unpaid.paymentId)?.status).toBe("CLOSED");
+    expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(3_000n);
+
+    // Paid at the gateway after all (its close lost a race): acknowledged, nothing credited, left to reconciliation.
+    const trade = billing.gateways.book.get("wechat", unpaid.paymentId)!;
+    trade.status = "PAID";
+    trade.paidAt = new Date();
+    const answers = await billing.gateways.notify("wechat", unpaid.paymentId);
+    expect(answers.map((a) => a.reason)).toEqual(["PAYMENT_NOT_PENDING"]);
+    expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(3_000n);
+    expect(await statusOf(unpaid.paymentId)).toBe(PaymentStatus.PAYMENT_STATUS_EXPIRED);
+  });
+
+  it("cancel an unpaid payment by closing its trade, and refuse bad requests with stable reasons", async () => {
+    const billing = await billingUnderTest();
+    const subscriberId = await billing.account(0n);
+    const { payment } = await billing.client.createPayment(paymentOf(subscriberId, 800n));
+    const cancel = { requestId: randomUUID(), subscriberId, paymentId: payment!.paymentId };
+    expect((await billing.client.cancelPayment(cancel)).payment?.status).toBe(PaymentStatus.PAYMENT_STATUS_CANCELLED);
+    expect((await billing.client.cancelPayment(cancel)).payment?.status).toBe(PaymentStatus.PAYMENT_STATUS_CANCELLED);
+    expect(billing.gateways.book.get("alipay", payment!.paymentId)?.status).toBe("CLOSED");
+
+    const cases: [Partial<CreatePaymentRequest>, string][] = [
+      [{ requestId: "" }, "REQUEST_ID_REQUIRED"],
+      [{ amountFen: 0n }, "AMOUNT_NOT_POSITIVE"],
+      [{ amountFen: 500_001n }, "AMOUNT_OVER_LIMIT"],
+      [{ purpose: PaymentPurpose.PAYMENT_PURPOSE_UNSPECIFIED }, "PAYMENT_PURPOSE_REQUIRED"],
+      [{ purpose: PaymentPurpose.PAYMENT_PURPOSE_ORDER }, "ORDER_ID_REQUIRED"],
+      [{ paymentMethod: PaymentMethod.PAYMENT_METHOD_UNSPECIFIED }, "PAYMENT_METHOD_REQUIRED"],
+      [{ paymentMethod: PaymentMethod.PAYMENT_METHOD_CASH }, "PAYMENT_METHOD_NOT_ALLOWED"],
+      [{ paymentMethod: PaymentMethod.PAYMENT_METHOD_BANK_CARD }, "PAYMENT_METHOD_NOT_ALLOWED"],
+    ];
+    for (const [change, reason] of cases) {
+      const error = await rejection(billing.client.createPayment({ ...paymentOf(subscriberId, 100n), ...change }));
+      expect(error.reason, reason).toBe(reason);
+      expect(error.messages.en, reason).not.toBe("");
+    }
+    const first = paymentOf(subscriberId, 100n);
+    await billing.client.createPayment(first);
+    expect(await rejection(billing.client.createPayment({ ...first, amountFen: 200n }))).toMatchObject({
+      code: status.ALREADY_EXISTS,
+      reason: "REQUEST_ID_REUSED",
+    });
+    expect(await rejection(billing.client.getPayment({ subscriberId, paymentId: "pay_unknown" }))).toMatchObject({
+      code: status.NOT_FOUND,
+      reason: "PAYMENT_NOT_FOUND",
+    });
+    expect(await rejection(billing.client.getPayment({ subscriberId, paymentId: "chg_1" }))).toMatchObject({
+      reason: "PAYMENT_ID_MALFORMED",
+    });
+    expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(0n);
+  });
+});
