@@ -102,6 +102,9 @@ export class ActingPartyRejected extends Error {}
 const TEXT = /^[\w.:@+-]{1,128}$/;
 const text = (value: unknown): value is string => typeof value === "string" && TEXT.test(value);
 const optionalText = (value: unknown) => value === undefined || text(value);
+/** Cities and areas are named as people write them (the customer service stores "深圳"), not as ids. */
+const PLACE = /^[\p{L}\p{N}][\p{L}\p{N} .·'-]{0,63}$/u;
+const optionalPlace = (value: unknown) => value === undefined || (typeof value === "string" && PLACE.test(value));
 
 function validParty(party: unknown): party is ActingParty {
   if (typeof party !== "object" || party === null) return false;
@@ -119,8 +122,8 @@ function validParty(party: unknown): party is ActingParty {
         typeof t === "object" &&
         t !== null &&
         text(t.provinceCode) &&
-        optionalText(t.city) &&
-        optionalText(t.area)
+        optionalPlace(t.city) &&
+        optionalPlace(t.area)
       );
     }
     case "operator":
