@@ -72,6 +72,8 @@ export function hallEnv(hall: string, defaultPort: number) {
     PORT: port(defaultPort),
     ...telemetryEnv(),
     ...callerEnv(hall),
+    // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT, as every service reads them.
+    ...telemetryEnv(),
     SESSION_SECRET: sessionSecret(hall),
     /** Lifetime of one session token; refreshing issues a new one. */
     SESSION_TTL_MINUTES: minutes(30, 24 * 60),
