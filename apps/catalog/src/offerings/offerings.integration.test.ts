@@ -1,8 +1,10 @@
 import { status } from "@grpc/grpc-js";
-import { ServiceCallError } from "@omnihall/channel-client";
+import { ServiceCallError, createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
 import { DEMO_PLANS } from "@omnihall/demo-data";
 import { AllowanceRecurrence, AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import {
+  CatalogServiceClient,
   EligibilityRules,
   ListOfferingsRequest,
   OfferingKind,
@@ -14,7 +16,8 @@ import {
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { uniqueSuffix } from "@omnihall/testkit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import type { ActingParty, OperatorRole } from "@omnihall/service-kit";
 import { startTestCatalog } from "../testing.js";
 
 /** The error a call fails with (the test fails if it succeeds). */
@@ -242,5 +245,64 @@ describe("offerings over gRPC", () => {
       client.updateOffering({ requestId: `mask-${code}`, offering: newPack(code), updateMask: ["code"] }),
     );
     expect(mask.reason).toBe("UPDATE_MASK_INVALID");
+  });
+
+  it("lets operators author only in their province and role, and shows drafts to no subscriber hall", async () => {
+    const { address } = await startTestCatalog({ seed: false });
+    const clientAs = (caller: string) => {
+      const client = createServiceClient(CatalogServiceClient, {
+        address,
+        caller,
+        credential: developmentCallerKey(caller),
+      });
+      onTestFinished(() => client.close());
+      return client;
+    };
+    const ops = clientAs("ops-console");
+    const web = clientAs("web-hall");
+    const operator = (provinceScope: string, ...roles: OperatorRole[]): { party: ActingParty } => ({
+      party: {
+        kind: "operator",
+        operatorId: provinceScope === "*" ? "op_hq" : `op_${provinceScope}`,
+        roles,
+        provinceScope,
+      },
+    });
+    const pack = (code: string, provinceCodes: string[]) => ({
+      ...newPack(code),
+      availability: { provinceCodes, channels: [Channel.CHANNEL_WEB_HALL] },
+    });
+    const code = `DATA_GD_${uniqueSuffix().toUpperCase()}`;
+    const create = (offering: Offering, party: { party: ActingParty }) =>
+      ops.createOffering({ requestId: `create-${offering.code}-${party.party.kind}`, offering }, party);
+    const reasonOf = async (call: Promise<unknown>) => (await failure(call)).reason;
+
+    expect(await reasonOf(create(pack(code, ["GD"]), operator("GD", "viewer")))).toBe("OPERATOR_ROLE_REQUIRED");
+    expect(await reasonOf(create(pack(`${code}_NATIONAL`, []), operator("GD", "author")))).toBe("OUTSIDE_PARTY_SCOPE");
+    expect(await reasonOf(create(pack(`${code}_SC`, ["SC"]), operator("GD", "author")))).toBe("OUTSIDE_PARTY_SCOPE");
+    await create(pack(code, ["GD"]), operator("GD", "author"));
+    await create(pack(`${code}_NATIONAL`, []), operator("*", "author"));
+
+    // Putting it on sale is the approver's, of the same province (or HQ).
+    const activate = (party: { party: ActingParty }, attempt: string) =>
+      ops.activateOffering({ requestId: `activate-${code}-${attempt}`, code }, party);
+    expect(await reasonOf(activate(operator("GD", "author"), "author"))).toBe("OPERATOR_ROLE_REQUIRED");
+    expect(await reasonOf(activate(operator("SC", "approver"), "sc"))).toBe("OUTSIDE_PARTY_SCOPE");
+    // Moving it to another province is authoring there.
+    const moved = ops.updateOffering(
+      { requestId: `move-${code}`, offering: pack(code, ["SC"]), updateMask: ["availability"] },
+      operator("GD", "author"),
+    );
+    expect(await reasonOf(moved)).toBe("OUTSIDE_PARTY_SCOPE");
+
+    // A draft is not public: a subscriber hall neither finds it nor lists drafts.
+    const anonymous = await failure(web.getOffering({ code }));
+    expect([anonymous.code, anonymous.reason]).toEqual([status.NOT_FOUND, "OFFERING_NOT_FOUND"]);
+    const drafts = ListOfferingsRequest.fromPartial({ lifecycle: OfferingLifecycle.OFFERING_LIFECYCLE_DRAFT });
+    expect(await reasonOf(web.listOfferings(drafts))).toBe("OFFERING_DRAFTS_HIDDEN");
+    expect((await ops.getOffering({ code }, operator("SC", "viewer"))).offering!.code).toBe(code);
+
+    await activate(operator("GD", "approver"), "gd");
+    expect((await web.getOffering({ code })).offering!.lifecycle).toBe(OfferingLifecycle.OFFERING_LIFECYCLE_ACTIVE);
   });
 });
