@@ -18,6 +18,11 @@ export interface DispatcherOptions {
   retryPolicy: RetryPolicy;
   /** Messages claimed per round; the provider's own window and rate pace the actual submits. Default 50. */
   batchSize?: number;
+  /**
+   * Rounds in flight at once: while one waits on the SMSC, the next claims and the one before records, so
+   * neither the database nor the SMSC window sits idle. Default 3.
+   */
+  rounds?: number;
   /** Marketing consent checks at once (each a short transaction holding a pooled connection). Default 4. */
   marketingConcurrency?: number;
   /** How often due messages (retries, the end of quiet hours) are looked for without a wake-up. Default 1 s. */
@@ -91,6 +96,7 @@ export class Dispatcher {
       backoff: { initialMs: this.pollIntervalMs, maxMs: 30_000 },
       logger: this.log,
       failureMessage: "dispatch round failed; trying again after a pause",
+      concurrency: options.rounds ?? 3,
     });
   }
 

@@ -32,7 +32,11 @@ export interface SmppProviderConfig {
   windowSize?: number;
   /** The rate agreed with the SMSC, in submit_sm (SMS parts) per second. Default 50. */
   messagesPerSecond?: number;
-  /** Submits allowed back to back after a quiet spell. Default 1: an even pace. */
+  /**
+   * Submits allowed back to back after a quiet spell. Default: 10 ms worth of the rate, at least 1 (an even
+   * pace for an ordinary rate). Timers cannot wait less than a millisecond (several on a busy machine), so a
+   * bucket of 1 cannot go faster than one submit per timer tick, whatever the agreed rate.
+   */
   burst?: number;
   /** Limit for the TCP connect and every response (bind, submit, enquire_link, unbind). Default 10 s. */
   responseTimeoutMs?: number;
@@ -89,7 +93,8 @@ export class SmppSmsProvider implements SmsProvider {
 
   private constructor(private readonly config: SmppProviderConfig) {
     this.logger = config.logger.child({ component: "smpp-provider", smsc: `${config.host}:${config.port}` });
-    this.bucket = new TokenBucket(config.messagesPerSecond ?? 50, config.burst ?? 1);
+    const rate = config.messagesPerSecond ?? 50;
+    this.bucket = new TokenBucket(rate, config.burst ?? Math.max(1, Math.ceil(rate / 100)));
     if (!(this.windowSize >= 1)) throw new RangeError(`windowSize must be at least 1, got ${this.windowSize}`);
   }
 
