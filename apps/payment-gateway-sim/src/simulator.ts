@@ -50,7 +50,8 @@ export async function startGatewaySimulator(options: SimulatorOptions = {}): Pro
   };
   const book = new TradeBook();
   const behaviours = new Map<string, NotifyBehaviour>();
-  const server: FastifyInstance = Fastify({ logger: false });
+  // A simulator held a card answer back on purpose: stopping must not wait for such connections.
+  const server: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true });
   server.addContentTypeParser(
     ["application/x-www-form-urlencoded", "text/xml", "application/xml"],
     { parseAs: "string" },

@@ -129,7 +129,7 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
   }
 
   /** The acting party of a subscriber made by account(). */
-  const asSubscriber = (subscriberId: string): ActingParty => ({
+  const asSubscriber = (subscriberId: string): Extract<ActingParty, { kind: "subscriber" }> => ({
     kind: "subscriber",
     subscriberId,
     msisdn: msisdns.get(subscriberId) ?? "13800000000",
