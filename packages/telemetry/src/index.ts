@@ -29,6 +29,7 @@ export {
   injectTraceContext,
   recordGetter,
   recordSetter,
+  runInSpan,
   startSpan,
   startTracing,
   traceLogFields,

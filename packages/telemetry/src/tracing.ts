@@ -174,6 +174,11 @@ export function contextOf(span: Span, parent: Context = context.active()): Conte
   return trace.setSpan(parent, span);
 }
 
+/** Runs `work` with `span` active (child of `parent`), for code that ends the span itself. */
+export function runInSpan<T>(span: Span, parent: Context, work: () => T): T {
+  return context.with(trace.setSpan(parent, span), work);
+}
+
 /** Marks a span failed with the error's message (and, when it has one, its stable reason). */
 export function failSpan(span: Span, error: unknown, reason?: string): void {
   const message = error instanceof Error ? error.message : String(error);
