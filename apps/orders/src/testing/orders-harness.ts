@@ -50,7 +50,13 @@ export async function startNeighbours(bus: EventBus): Promise<Neighbours> {
 
   const billingDatabase = await migratedTestDatabase(billingMigrations);
   const billingService = await startBillingService({
-    config: loadBillingConfig({ DATABASE_URL: billingDatabase.url, PORT: "0", LOG_LEVEL: "silent" }),
+    config: loadBillingConfig({
+      DATABASE_URL: billingDatabase.url,
+      PORT: "0",
+      // Its payment notification listener too: tests start billings side by side.
+      PAYMENT_NOTIFY_PORT: "0",
+      LOG_LEVEL: "silent",
+    }),
     bus,
     logger: silent,
   });
