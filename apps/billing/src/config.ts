@@ -32,9 +32,9 @@ const billingEnv = z.object({
   /** The notification URL as the gateways reach it (the operator's ingress in production); default: where it listens. */
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   /** The online gateways' base URL (the simulator's in development): /alipay, /wechat, /unionpay below it. */
-  PAYMENT_GATEWAY_URL: z.url().default("http://127.0.0.1:8090"),
+  PAYMENT_GATEWAY_URL: z.url().default("http://127.0.0.1:8095"),
   /** The card acquirer's host (the simulator's in development). */
-  ACQUIRER_URL: z.url().default("http://127.0.0.1:8090/acquirer"),
+  ACQUIRER_URL: z.url().default("http://127.0.0.1:8095/acquirer"),
   /** Deadline of each call to a gateway or the acquirer. */
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   ALIPAY_APP_ID: z.string().default("2021000000000001"),

@@ -6,7 +6,7 @@ import { startGatewaySimulator } from "./simulator.js";
 const config = loadConfig(
   z.object({
     HOST: z.string().default("127.0.0.1"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8095),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   }),
 );

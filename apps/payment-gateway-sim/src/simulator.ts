@@ -172,9 +172,9 @@ ${trade.returnUrl ? `<p><a href="${escape(trade.returnUrl)}">返回商户 Back t
     ).join("")}</ul></body></html>`),
   );
 
-  await server.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? 8090 });
+  await server.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? 8095 });
   const address = server.server.address();
-  const port = typeof address === "object" && address ? address.port : (options.port ?? 8090);
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 8095);
   baseUrl = `http://${options.host ?? "127.0.0.1"}:${port}`;
 
   return {

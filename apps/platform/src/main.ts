@@ -4,6 +4,7 @@
  * where they listen, and stops everything cleanly on Ctrl-C.
  */
 import { migrateDeploy, serviceDatabaseUrl } from "@omnihall/db";
+import { startGatewaySimulator, type GatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { installSignalHandlers, type RunningService } from "@omnihall/service-kit";
 import { loadWebHallConfig, startWebHall, type RunningWebHall } from "@omnihall/web-hall";
 import { loadSmsHallConfig, startSmsHall, type RunningSmsHall } from "@omnihall/sms-hall";
@@ -47,6 +48,12 @@ installSignalHandlers(stopAll, logger);
 async function startAll(): Promise<void> {
   const infrastructure = await starting;
   const addresses: Record<string, string> = {};
+  // The payment gateways and card acquirer billing talks to, unless real ones are configured.
+  const payments: GatewaySimulator = await startGatewaySimulator({
+    port: Number(process.env.PAYMENT_GATEWAY_SIM_PORT ?? 8095),
+  });
+  running.push({ name: "payment-gateway-sim", stop: () => payments.stop() });
+  const paymentEnv = { PAYMENT_GATEWAY_URL: payments.url, ACQUIRER_URL: `${payments.url}/acquirer` };
   for (const service of PLATFORM_SERVICES) {
     if (stopping) return;
     const databaseUrl = serviceDatabaseUrl(infrastructure.postgresUrl, service.name);
@@ -55,6 +62,7 @@ async function startAll(): Promise<void> {
     if (service.seed && (await service.seed(databaseUrl))) logger.info({ service: service.name }, "demo data seeded");
     if (stopping) return;
     const env = {
+      ...paymentEnv,
       ...process.env,
       ...infrastructure.smsEnv,
       ...addressVariables(addresses),
@@ -115,6 +123,8 @@ async function startAll(): Promise<void> {
     "  Halls",
     `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
     `    SMS hall      service number ${process.env.SERVICE_SENDER ?? "10086"} via ${devSmsc ? "the development SMSC" : (process.env.SMS_HALL_GATEWAY ?? "its gateway")}; signed webhook ${smsHall.url}/v1/mo`,
+    "",
+    `  Payments     gateway simulator ${payments.url} (pay pages, statements, acquirer); gateways notify billing at http://127.0.0.1:${process.env.PAYMENT_NOTIFY_PORT ?? "50062"}/payments/notify/<gateway>`,
     "",
     "  Domain services (gRPC, health + reflection)",
     ...health.map(([name, address, status]) => `    ${name.padEnd(12)}  grpc://${address}   ${status}`),
