@@ -71,8 +71,9 @@ const telemetryPlugin: FastifyPluginAsync<FastifyTelemetryOptions> = async (app,
     } as RouteHandlerMethod;
   });
 
-  app.addHook("onRequest", async (request) => {
-    if (!tracingEnabled()) return;
+  // Callback-style hooks: no promise per request for what is, with tracing off, a flag check.
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (!tracingEnabled()) return done();
     const route = request.routeOptions.url ?? "unmatched";
     const attributes: Attributes = {
       "http.request.method": request.method,
@@ -82,17 +83,18 @@ const telemetryPlugin: FastifyPluginAsync<FastifyTelemetryOptions> = async (app,
     const parent = extractTraceContext(request.headers, headerGetter);
     const span = startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, parent, attributes });
     request.omnihallTelemetry = { span, context: span && contextOf(span, parent), reason: "" };
+    done();
   });
 
-  app.addHook("onSend", async (request, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== "string") return payload;
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (reply.statusCode < 400 || typeof payload !== "string") return done(null, payload);
     const reason = REASON.exec(payload)?.[1] ?? "";
     if (request.omnihallTelemetry) request.omnihallTelemetry.reason = reason;
     else request.omnihallTelemetry = { span: undefined, context: undefined, reason };
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const status = reply.statusCode;
     const telemetry = request.omnihallTelemetry;
     const reason = telemetry?.reason ?? "";
@@ -123,6 +125,7 @@ const telemetryPlugin: FastifyPluginAsync<FastifyTelemetryOptions> = async (app,
         "request finished",
       );
     }
+    done();
   });
 };
 
