@@ -27,8 +27,8 @@ const billingEnv = z.object({
   TOP_UP_MAX_FEN: fen(500_000),
   /** Largest single charge for an order (default ¥50,000: broadband installations with equipment). */
   CHARGE_MAX_FEN: fen(5_000_000),
-  /** Where billing listens for the gateways' asynchronous notifications (HTTP). */
-  PAYMENT_NOTIFY_PORT: z.coerce.number().int().min(0).max(65535).default(50062),
+  /** Where billing listens for the gateways' notifications (HTTP); default PORT + 10 (50062), 0 when PORT is 0. */
+  PAYMENT_NOTIFY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** The notification URL as the gateways reach it (the operator's ingress in production); default: where it listens. */
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   /** The online gateways' base URL (the simulator's in development): /alipay, /wechat, /unionpay below it. */
@@ -58,10 +58,15 @@ const billingEnv = z.object({
   PAYMENT_SWEEP_MS: z.coerce.number().int().min(10).default(5_000),
 });
 
-export type BillingConfig = z.output<typeof billingEnv>;
+export type BillingConfig = Omit<z.output<typeof billingEnv>, "PAYMENT_NOTIFY_PORT"> & { PAYMENT_NOTIFY_PORT: number };
 
 export function loadBillingConfig(env: Record<string, string | undefined> = process.env): BillingConfig {
-  const config = loadConfig(billingEnv, env);
+  const loaded = loadConfig(billingEnv, env);
+  // Beside the gRPC port, like it; a service on a free port (tests) takes a free one for this too.
+  const config = {
+    ...loaded,
+    PAYMENT_NOTIFY_PORT: loaded.PAYMENT_NOTIFY_PORT ?? (loaded.PORT === 0 ? 0 : loaded.PORT + 10),
+  };
   if (config.NODE_ENV === "production") {
     const development = (Object.keys(DEVELOPMENT_PAYMENT_KEYS) as (keyof typeof DEVELOPMENT_PAYMENT_KEYS)[]).filter(
       (name) => config[name] === DEVELOPMENT_PAYMENT_KEYS[name],
