@@ -46,12 +46,17 @@ const service = await startCustomerService({
   bus,
   logger,
 });
-const client = createServiceClient(CustomerServiceClient, {
-  address: service.address,
-  caller: "web-hall",
-  credential: developmentCallerKey("web-hall"),
-  defaultDeadlineMs: 30_000,
-});
+// Each RPC as its real caller: look-ups as the order engine, lists as campaigns, the login pair as the web hall.
+const clientAs = (caller: string) =>
+  createServiceClient(CustomerServiceClient, {
+    address: service.address,
+    caller,
+    credential: developmentCallerKey(caller),
+    defaultDeadlineMs: 30_000,
+  });
+const client = clientAs("web-hall");
+const orders = clientAs("orders");
+const campaigns = clientAs("campaigns");
 try {
   const seedStarted = performance.now();
   const seeded = await seedCustomer(databaseUrl);
@@ -62,10 +67,10 @@ try {
   const numbers = demoSubscribers().map((demo) => demo.msisdn);
 
   await measure("GetSubscriber (by MSISDN)", 5000, (i) =>
-    client.getSubscriber({ msisdn: numbers[i % numbers.length] }),
+    orders.getSubscriber({ msisdn: numbers[i % numbers.length] }),
   );
   await measure("ListSubscribers (GD, 50)", 2000, () =>
-    client.listSubscribers(ListSubscribersRequest.fromPartial({ provinceCode: "GD", pageSize: 50 })),
+    campaigns.listSubscribers(ListSubscribersRequest.fromPartial({ provinceCode: "GD", pageSize: 50 })),
   );
   await measure("StartLogin (distinct numbers)", numbers.length, (i) =>
     client.startLogin({ requestId: randomUUID(), msisdn: numbers[i]!, channel: Channel.CHANNEL_WEB_HALL }),
@@ -83,7 +88,7 @@ try {
     client.verifyLogin({ requestId, msisdn: numbers[0]!, code: "000000", channel: Channel.CHANNEL_WEB_HALL }),
   );
 } finally {
-  client.close();
+  for (const open of [client, orders, campaigns]) open.close();
   await service.stop();
   await bus.close();
   await dropDatabase(maintenanceUrl(baseUrl), new URL(databaseUrl).pathname.slice(1));
