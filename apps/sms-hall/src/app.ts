@@ -29,6 +29,7 @@ export async function startSmsHall(options: {
     logger,
     messagesPerMinute: config.SMS_HALL_MESSAGES_PER_MINUTE,
     maxQueuedPerNumber: config.SMS_HALL_MAX_QUEUED_PER_NUMBER,
+    maxConcurrent: config.SMS_HALL_CONCURRENCY,
     promptTtlMs: config.SMS_HALL_PROMPT_TTL_MS,
     ...(options.onHandled && { onHandled: options.onHandled }),
   });

@@ -50,6 +50,8 @@ const smsHallEnv = z.object({
   SMS_HALL_MESSAGES_PER_MINUTE: positiveInt(20),
   /** Texts of one number waiting to be handled; more are dropped. */
   SMS_HALL_MAX_QUEUED_PER_NUMBER: positiveInt(5),
+  /** Texts handled at once across all numbers; a burst waits its turn instead of overrunning the services. */
+  SMS_HALL_CONCURRENCY: positiveInt(64),
   /** How long the numbers of a "0000" list can be replied. */
   SMS_HALL_PROMPT_TTL_MS: positiveInt(10 * 60_000),
   /** How long the parts of a long text wait for each other. */

@@ -5,8 +5,17 @@
  */
 export class NumberLanes {
   private readonly lanes = new Map<string, { tail: Promise<void>; queued: number }>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly maxQueuedPerNumber: number) {}
+  /**
+   * `maxRunning` bounds the work in flight across all numbers, so a burst queues here (cheaply, in order) instead of
+   * piling onto the services until their deadlines pass.
+   */
+  constructor(
+    private readonly maxQueuedPerNumber: number,
+    private readonly maxRunning = Infinity,
+  ) {}
 
   /** Runs `work` after the number's earlier work; false (and nothing run) when the lane is full. */
   submit(number: string, work: () => Promise<void>): boolean {
@@ -14,7 +23,7 @@ export class NumberLanes {
     if (lane.queued >= this.maxQueuedPerNumber) return false;
     lane.queued++;
     lane.tail = lane.tail
-      .then(work)
+      .then(() => this.slot(work))
       .catch(() => undefined) // the work logs its own failures; the lane must go on
       .finally(() => {
         lane.queued--;
@@ -22,6 +31,17 @@ export class NumberLanes {
       });
     this.lanes.set(number, lane);
     return true;
+  }
+
+  private async slot(work: () => Promise<void>): Promise<void> {
+    if (this.running >= this.maxRunning) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** Resolves when every lane has run dry (shutdown). */

@@ -30,6 +30,8 @@ export interface SmsHallOptions {
   messagesPerMinute: number;
   /** Messages one number may have waiting; more are dropped. */
   maxQueuedPerNumber: number;
+  /** Messages handled at once across all numbers (the rest wait their turn in order). */
+  maxConcurrent: number;
   /** How long a numbered list ("0000") can be answered by its numbers. */
   promptTtlMs: number;
   /** Called after each message is handled (benchmarks and tests wait on it). */
@@ -58,7 +60,7 @@ export class SmsHall {
   private readonly tables = new Map<string, CommandTable>();
 
   constructor(private readonly options: SmsHallOptions) {
-    this.lanes = new NumberLanes(options.maxQueuedPerNumber);
+    this.lanes = new NumberLanes(options.maxQueuedPerNumber, options.maxConcurrent);
     this.rateLimit = new NumberRateLimit(options.messagesPerMinute, 60_000);
     this.prompts = new PromptMemory(options.promptTtlMs);
   }

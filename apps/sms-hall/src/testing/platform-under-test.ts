@@ -118,7 +118,7 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
   });
   stops.push(() => catalog.stop());
   const billing = await startBillingService({
-    config: loadBillingConfig({ ...pool, DATABASE_URL: billingDb!.url }),
+    config: loadBillingConfig({ ...pool, DATABASE_URL: billingDb!.url, PAYMENT_NOTIFY_PORT: "0" }),
     bus,
     logger,
   });
