@@ -23,7 +23,7 @@ import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService 
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
 const CONCURRENCY = 16;
-const SAGA_WORKERS = 8;
+const SAGA_WORKERS = Number(process.env.BENCH_SAGA_WORKERS ?? 8);
 const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const suffix = randomBytes(4).toString("hex");
 const databases = {
@@ -78,7 +78,7 @@ try {
       CUSTOMER_ADDRESS: customer.address,
       BILLING_ADDRESS: billing.address,
       SAGA_WORKERS: String(SAGA_WORKERS),
-      SAGA_POLL_MS: "20",
+      SAGA_POLL_MS: "200",
       PROVISIONING_LATENCY_MS: "0",
     }),
     bus,
