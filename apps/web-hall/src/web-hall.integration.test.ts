@@ -49,7 +49,7 @@ describe("web hall, end to end over HTTP → gRPC → PostgreSQL", () => {
     });
   });
 
-  it("tops up once per Idempotency-Key: 50 concurrent retries, one payment, identical answers", async () => {
+  it("tops up once per Idempotency-Key: 50 concurrent retries, one payment, paid on the gateway's page, credited once", async () => {
     const hall = await webHallUnderTest();
     const token = await hall.login(alice!.msisdn);
     const topUp = () =>
@@ -62,11 +62,21 @@ describe("web hall, end to end over HTTP → gRPC → PostgreSQL", () => {
 
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
-    expect(answers[0]!.body.payment).toMatchObject({
+    const { payment } = answers[0]!.body;
+    expect(payment).toMatchObject({
       amountFen: 5000,
       paymentMethod: "WECHAT_PAY",
       channel: "WEB_HALL",
+      status: "PENDING",
     });
+    expect(payment.payUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\/wechat\/pay_/);
+    // Nothing is credited on the hall's word: only when the gateway's signed notification reaches billing.
+    const before = await hall.call("GET", "/v1/me/balance", { token });
+    expect(before.body.balanceFen).toBe(Number(alice!.balanceFen));
+    const page = await fetch(payment.payUrl, { method: "POST", redirect: "manual" }); // the pay button
+    expect(page.status).toBe(303);
+    const followed = () => hall.call("GET", `/v1/me/top-ups/${payment.paymentId}`, { token });
+    await expect.poll(async () => (await followed()).body.payment.status, { timeout: 10_000 }).toBe("SUCCEEDED");
     const balance = await hall.call("GET", "/v1/me/balance", { token });
     expect(balance.body.balanceFen).toBe(Number(alice!.balanceFen) + 5000);
     const payments = await hall.call("GET", "/v1/me/payments", { token });

@@ -1,6 +1,6 @@
 import { enumView, fenOf, timeOf } from "@omnihall/hall-kit";
 import type { Bill, Payment } from "@omnihall/proto/omnihall/billing/v1/billing";
-import { BillLineKind, BillStatus, PaymentMethod } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { BillLineKind, BillStatus, PaymentMethod, PaymentStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Subscriber } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
@@ -10,6 +10,7 @@ const subscriberStatus = enumView(SubscriberStatus, "SUBSCRIBER_STATUS_");
 const channels = enumView(Channel, "CHANNEL_");
 /** Every method of the contract: which of them the web hall may take is billing's rule, not the hall's. */
 export const paymentMethods = enumView(PaymentMethod, "PAYMENT_METHOD_");
+export const paymentStatuses = enumView(PaymentStatus, "PAYMENT_STATUS_");
 const billStatus = enumView(BillStatus, "BILL_STATUS_");
 const billLineKind = enumView(BillLineKind, "BILL_LINE_KIND_");
 
@@ -49,6 +50,9 @@ export const paymentSchema = {
     paymentMethod: { type: "string" },
     balanceAfterFen: { type: "integer" },
     createTime: { type: "string", format: "date-time" },
+    status: { type: "string", enum: [...paymentStatuses.names] },
+    payUrl: { type: "string", description: "While PENDING: the gateway's page to pay on" },
+    qrPayload: { type: "string", description: "While PENDING: the QR code's text, to scan instead" },
   },
 } as const;
 
@@ -60,6 +64,9 @@ export function paymentView(p: Payment) {
     paymentMethod: paymentMethods.nameOf(p.paymentMethod),
     balanceAfterFen: fenOf(p.balanceAfterFen),
     createTime: timeOf(p.createTime),
+    status: paymentStatuses.nameOf(p.status),
+    payUrl: p.payUrl,
+    qrPayload: p.qrPayload,
   };
 }
 

@@ -3,6 +3,7 @@ import { JetStreamBus } from "@omnihall/bus";
 import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
 import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
+import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { createLogger } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
 import type { FastifyInstance } from "fastify";
@@ -34,8 +35,10 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
     bus,
     logger: customerLogs.logger,
   });
+  // Top-ups are paid on a gateway's page: the payment gateway simulator's real HTTP server.
+  const gateways = await startGatewaySimulator({ port: 0 });
   const billing = await startBillingService({
-    config: loadBillingConfig({ DATABASE_URL: billingDb.url, PORT: "0" }),
+    config: loadBillingConfig({ DATABASE_URL: billingDb.url, PORT: "0", PAYMENT_GATEWAY_URL: gateways.url }),
     bus,
     logger: billingLogs.logger,
   });
@@ -54,6 +57,7 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
     clients.billing.close();
     await customer.stop();
     await billing.stop();
+    await gateways.stop();
     await bus.close();
   });
 
@@ -120,5 +124,5 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
     return billingLogs.entries.filter((e) => e.requestId === requestId && e.msg === "rpc finished");
   }
 
-  return { url, app, call, login, browserLogin, lastCodeFor, billingCallsOf, billingDbUrl: billingDb.url };
+  return { url, app, call, login, browserLogin, lastCodeFor, billingCallsOf, billingDbUrl: billingDb.url, gateways };
 }
