@@ -8,8 +8,9 @@ import { HALLS, SUBSCRIBER_HALLS, type CallPolicy } from "@omnihall/service-kit"
  */
 export const billingPolicy: CallPolicy<typeof BillingServiceService> = {
   getBalance: { callers: [...HALLS, "orders", "campaigns", "notify"] },
-  // A credit on the caller's word. Kept for the platform's own tools and tests; halls take money via payments.
-  topUp: { callers: ["web-hall", "platform"] },
+  // A credit on the caller's word: only the platform's own tools. Halls take money through CreatePayment, which
+  // credits nothing until whoever holds the money confirms it.
+  topUp: { callers: ["platform"] },
   listPayments: { callers: [...HALLS, "orders"] },
   listBills: { callers: HALLS },
   getBill: { callers: HALLS },

@@ -163,7 +163,7 @@ describe("RedeemReward", () => {
     // TopUp cannot pose as a points credit.
     expect(
       await rejection(
-        billing.client.topUp({
+        billing.platform.topUp({
           requestId: randomUUID(),
           subscriberId,
           amountFen: 100n,

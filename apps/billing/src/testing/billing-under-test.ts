@@ -109,6 +109,8 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
       : { kind: "subscriber", subscriberId: "sub_stranger", msisdn: "13800000000" };
   };
   const client = clientAs(BillingServiceClient, "web-hall", subscriberParty);
+  /** The platform's own client (acting for nobody): the only caller left of TopUp. */
+  const platform = clientAs(BillingServiceClient, "platform");
   /** The order saga's client: the only caller that may charge and refund charges. */
   const orders = clientAs(BillingServiceClient, "orders");
 
@@ -142,6 +144,7 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
     gateways,
     client,
     orders,
+    platform,
     clientAs,
     knowSubscriber,
     subscriberParty,
