@@ -10,7 +10,7 @@ import type { ActingParty } from "@omnihall/service-kit";
 import type { Logger } from "pino";
 import type { SmsHallClients } from "../clients.js";
 import { REPLIES } from "../replies/texts.js";
-import { commandTableFor, type CommandTable } from "../understanding/commands.js";
+import { commandTableFor, parseCommand, type CommandTable } from "../understanding/commands.js";
 import { IntentModel } from "../understanding/intent-model.js";
 import { interpret, type Request } from "../understanding/interpret.js";
 import { writtenLanguage, type Language } from "../understanding/normalize.js";
@@ -93,7 +93,10 @@ export class SmsHall {
         return;
       }
       const text = [...message.text].slice(0, MAX_READ_CHARS).join("");
-      const language = writtenLanguage(text) ?? subscriber.language;
+      // A command ("CXYE", "TD") says nothing about language: its answer is in the subscriber's own; free text is
+      // answered in the language it is written in.
+      const isCommand = parseCommand(text, this.tableFor(subscriber.provinceCode)) !== undefined;
+      const language = (isCommand ? undefined : writtenLanguage(text)) ?? subscriber.language;
       const reply = overLimit
         ? REPLIES.tooMany()
         : await this.answer(message, text, subscriber, key).catch((error: unknown) => {

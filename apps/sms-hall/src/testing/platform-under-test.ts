@@ -16,7 +16,11 @@ import { loadSmsHallConfig } from "../config.js";
 
 const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 const SMSC = { systemId: "omnihall", password: "smsc-test" };
-const ISMG = { sourceAddr: "901234", sharedSecret: "ismg-test" };
+/** Notify sends as one SP account, the hall receives the service number's MO as another. */
+const ISMG = {
+  notify: { sourceAddr: "901234", sharedSecret: "ismg-test" },
+  hall: { sourceAddr: "901235", sharedSecret: "ismg-hall" },
+};
 
 /** A text the gateway received for a handset, whichever protocol carried it. */
 interface Sent {
@@ -36,17 +40,17 @@ interface Gateway {
 
 async function startGateway(kind: "smpp" | "cmpp"): Promise<Gateway> {
   if (kind === "cmpp") {
-    const ismg = await FakeIsmg.start(ISMG);
-    const env = (prefix: string) => ({
+    const ismg = await FakeIsmg.start([ISMG.notify, ISMG.hall]);
+    const env = (prefix: string, sp: { sourceAddr: string; sharedSecret: string }) => ({
       [`${prefix}CMPP_PORT`]: String(ismg.port),
-      [`${prefix}CMPP_SOURCE_ADDR`]: ISMG.sourceAddr,
-      [`${prefix}CMPP_SHARED_SECRET`]: ISMG.sharedSecret,
+      [`${prefix}CMPP_SOURCE_ADDR`]: sp.sourceAddr,
+      [`${prefix}CMPP_SHARED_SECRET`]: sp.sharedSecret,
     });
     return {
-      deliverMo: (mo) => ismg.deliverMo(mo),
+      deliverMo: (mo) => ismg.deliverMo(mo, { sourceAddr: ISMG.hall.sourceAddr }),
       sent: () => ismg.submits,
-      notifyEnv: { SMS_PROVIDER: "cmpp", ...env("") },
-      hallEnv: { SMS_HALL_GATEWAY: "cmpp", ...env("SMS_HALL_") },
+      notifyEnv: { SMS_PROVIDER: "cmpp", ...env("", ISMG.notify) },
+      hallEnv: { SMS_HALL_GATEWAY: "cmpp", ...env("SMS_HALL_", ISMG.hall) },
       close: () => ismg.close(),
     };
   }
@@ -89,13 +93,14 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
   const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "sms-hall-test", logger });
   onTestFinished(() => bus.close());
   const stops: Array<() => Promise<void>> = [];
-  onTestFinished(async () => {
-    for (const stop of stops.reverse()) await stop();
-  });
 
   const [customerDb, catalogDb, billingDb, ordersDb, usageDb, notifyDb] = await Promise.all(
     ["customer", "catalog", "billing", "orders", "usage", "notify"].map((app) => migratedTestDatabase(appDir(app))),
   );
+  // Registered after the databases, so it runs before their drops: services stop while their databases exist.
+  onTestFinished(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
   await seedCustomer(customerDb!.url);
   await seedCatalog(catalogDb!.url);
   const billingSeed = createBillingDb(billingDb!.url, 2);

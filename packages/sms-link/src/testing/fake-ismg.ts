@@ -36,17 +36,21 @@ export class FakeIsmg {
   readonly submits: CmppSubmitted[] = [];
   connects = 0;
   activeTests = 0;
-  private readonly connections = new Set<CmppConnection>();
+  /** Authenticated connections and the SP each belongs to. */
+  private readonly connections = new Map<CmppConnection, string>();
   private nextMsgId = 0x1000n;
 
   private constructor(
     private readonly server: Server,
-    private readonly credentials: { sourceAddr: string; sharedSecret: string },
+    private readonly sps: ReadonlyArray<{ sourceAddr: string; sharedSecret: string }>,
   ) {}
 
-  static async start(credentials: { sourceAddr: string; sharedSecret: string }): Promise<FakeIsmg> {
+  /** Accepts the SPs given (each its code and shared secret). */
+  static async start(
+    credentials: { sourceAddr: string; sharedSecret: string } | Array<{ sourceAddr: string; sharedSecret: string }>,
+  ): Promise<FakeIsmg> {
     const server = createServer((socket) => ismg.accept(socket));
-    const ismg = new FakeIsmg(server, credentials);
+    const ismg = new FakeIsmg(server, Array.isArray(credentials) ? credentials : [credentials]);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return ismg;
   }
@@ -59,9 +63,14 @@ export class FakeIsmg {
     return this.connections.size;
   }
 
-  /** Delivers an MO to an authenticated SP connection; resolves with each part's DELIVER_RESP Result. */
-  async deliverMo(mo: MobileOriginated): Promise<number[]> {
-    const connection = [...this.connections][0];
+  /**
+   * Delivers an MO to an authenticated connection (of the SP `sourceAddr` when given, as a gateway routes MO to the
+   * SP that owns the service number); resolves with each part's DELIVER_RESP Result.
+   */
+  async deliverMo(mo: MobileOriginated, options: { sourceAddr?: string } = {}): Promise<number[]> {
+    const connection = [...this.connections].find(
+      ([, sp]) => options.sourceAddr === undefined || sp === options.sourceAddr,
+    )?.[0];
     if (!connection) throw new Error("no SP connected to deliver the MO to");
     const parts = mo.binary
       ? [{ content: mo.binary, udhi: 0, fmt: 0x04 }]
@@ -95,7 +104,7 @@ export class FakeIsmg {
 
   /** Sends a status report for a submitted part; resolves with the DELIVER_RESP Result. */
   async sendReport(submit: CmppSubmitted, stat = "DELIVRD"): Promise<number> {
-    const connection = [...this.connections][0];
+    const connection = [...this.connections.keys()][0];
     if (!connection) throw new Error("no SP connected to send the report to");
     const body = await connection.request(CMPP.DELIVER, (header) =>
       encode.deliver(header, {
@@ -114,7 +123,7 @@ export class FakeIsmg {
 
   /** Drops every connection, as a broken network would. */
   dropConnections(): void {
-    for (const connection of this.connections) connection.close();
+    for (const connection of [...this.connections.keys()]) connection.close();
   }
 
   close(): Promise<void> {
@@ -141,14 +150,14 @@ export class FakeIsmg {
   private onConnect(connection: CmppConnection, request: IncomingRequest): boolean {
     this.connects++;
     const connect = decode.connect(request.body);
-    const { sourceAddr, sharedSecret } = this.credentials;
-    const expected = authenticatorSource(sourceAddr, sharedSecret, connect.timestamp);
+    const sp = this.sps.find((candidate) => candidate.sourceAddr === connect.sourceAddr);
+    const sharedSecret = sp?.sharedSecret ?? "";
     const status =
       connect.version !== CMPP_VERSION
         ? CONNECT_STATUS.BAD_VERSION
-        : connect.sourceAddr !== sourceAddr
+        : !sp
           ? CONNECT_STATUS.BAD_SOURCE
-          : expected.equals(connect.authenticatorSource)
+          : authenticatorSource(sp.sourceAddr, sharedSecret, connect.timestamp).equals(connect.authenticatorSource)
             ? CONNECT_STATUS.OK
             : CONNECT_STATUS.AUTH_FAILED;
     connection.respond(request, (header) =>
@@ -158,7 +167,7 @@ export class FakeIsmg {
         version: CMPP_VERSION,
       }),
     );
-    if (status === CONNECT_STATUS.OK) this.connections.add(connection);
+    if (status === CONNECT_STATUS.OK) this.connections.set(connection, connect.sourceAddr);
     return status === CONNECT_STATUS.OK;
   }
 
