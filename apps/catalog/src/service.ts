@@ -1,6 +1,12 @@
 import type { EventBus } from "@omnihall/bus";
 import { CatalogServiceService } from "@omnihall/proto/omnihall/catalog/v1/catalog";
-import { createLogger, startService, type Logger, type ServiceHandlers } from "@omnihall/service-kit";
+import {
+  createLogger,
+  startService,
+  type Logger,
+  type RunningService,
+  type ServiceHandlers,
+} from "@omnihall/service-kit";
 import type { CatalogConfig } from "./config.js";
 import { createCatalogDb } from "./db.js";
 import type { CatalogDeps } from "./deps.js";
@@ -35,11 +41,7 @@ export interface StartCatalogServiceOptions {
   logger?: Logger;
 }
 
-export interface RunningCatalogService {
-  address: string;
-  port: number;
-  stop(): Promise<void>;
-}
+export type RunningCatalogService = RunningService;
 
 export function catalogHandlers(deps: CatalogDeps): ServiceHandlers<typeof CatalogServiceService> {
   return {
@@ -93,7 +95,7 @@ export async function startCatalogService(options: StartCatalogServiceOptions): 
       logger,
       onShutdown: () => db.$disconnect(),
     });
-    return { address: running.address, port: running.port, stop: () => running.stop() };
+    return running;
   } catch (error) {
     await db.$disconnect();
     throw error;

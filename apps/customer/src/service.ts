@@ -1,6 +1,12 @@
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
 import { CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
-import { createLogger, startService, type Logger, type ServiceHandlers } from "@omnihall/service-kit";
+import {
+  createLogger,
+  startService,
+  type Logger,
+  type RunningService,
+  type ServiceHandlers,
+} from "@omnihall/service-kit";
 import type { CustomerConfig } from "./config.js";
 import { createCustomerDb } from "./db.js";
 import { CUSTOMER_ERROR_DOMAIN } from "./errors.js";
@@ -21,11 +27,7 @@ export interface StartCustomerServiceOptions {
   loginPolicy?: LoginPolicy;
 }
 
-export interface RunningCustomerService {
-  address: string;
-  port: number;
-  stop(): Promise<void>;
-}
+export type RunningCustomerService = RunningService;
 
 export function customerHandlers(login: LoginContext): ServiceHandlers<typeof CustomerServiceService> {
   return {
@@ -71,7 +73,7 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       logger,
       onShutdown: closeAll,
     });
-    return { address: running.address, port: running.port, stop: () => running.stop() };
+    return running;
   } catch (error) {
     await closeAll();
     throw error;

@@ -4,7 +4,13 @@ import { createPrismaClient } from "@omnihall/db";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
-import { createLogger, startService, type Logger, type ServiceHandlers } from "@omnihall/service-kit";
+import {
+  createLogger,
+  startService,
+  type Logger,
+  type RunningService,
+  type ServiceHandlers,
+} from "@omnihall/service-kit";
 import type { NotifyConfig } from "./config.js";
 import { getConsent } from "./consent/get-consent.js";
 import { optOut } from "./consent/opt-out.js";
@@ -33,9 +39,7 @@ export interface StartNotifyServiceOptions {
   logger?: Logger;
 }
 
-export interface RunningNotifyService {
-  address: string;
-  port: number;
+export interface RunningNotifyService extends RunningService {
   /** Where the webhook SMS gateway posts delivery reports (SMS_PROVIDER=webhook only). */
   deliveryReportUrl: string | undefined;
   stop(): Promise<void>;
@@ -159,12 +163,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       logger,
       onShutdown: closeAll,
     });
-    return {
-      address: running.address,
-      port: running.port,
-      deliveryReportUrl: sms.deliveryReportUrl,
-      stop: () => running.stop(),
-    };
+    return { ...running, deliveryReportUrl: sms.deliveryReportUrl };
   } catch (error) {
     await closeAll();
     throw error;

@@ -2,7 +2,13 @@ import { OutboxRelay, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
-import { createLogger, startService, subscriberRequestInScope, type Logger } from "@omnihall/service-kit";
+import {
+  createLogger,
+  startService,
+  subscriberRequestInScope,
+  type Logger,
+  type RunningService,
+} from "@omnihall/service-kit";
 import { getUsageSummary } from "./buckets/get-usage-summary.js";
 import type { UsageConfig } from "./config.js";
 import { UsageDb } from "./database.js";
@@ -15,9 +21,7 @@ import { streamUsage } from "./records/stream-usage.js";
 import { scheduleSummaries } from "./summaries/summary-scheduler.js";
 import { usagePolicy } from "./policy.js";
 
-export interface RunningUsageService {
-  address: string;
-  port: number;
+export interface RunningUsageService extends RunningService {
   /** Stops serving, then the consumers, the scheduler, the outbox relay and the database pool. */
   stop(): Promise<void>;
 }
@@ -96,5 +100,5 @@ export async function startUsageService(options: {
       await db.close();
     },
   });
-  return { address: server.address, port: server.port, stop: server.stop };
+  return server;
 }

@@ -41,20 +41,22 @@ const REPORT_STATUS: Record<string, DeliveryStatus> = {
  * DELIVER with Registered_Delivery 1 and are matched by the Msg_Id SUBMIT_RESP gave.
  */
 export class CmppSmsProvider implements SmsProvider {
-  private readonly listeners = new DeliveryReportListeners();
-
-  private constructor(private readonly client: CmppClient<SmsProviderError>) {}
+  private constructor(
+    private readonly client: CmppClient<SmsProviderError>,
+    private readonly listeners: DeliveryReportListeners,
+  ) {}
 
   static async connect(config: CmppProviderConfig): Promise<CmppSmsProvider> {
-    let provider: CmppSmsProvider | undefined;
+    // Reports can arrive as soon as the link is bound, so the listeners exist before the provider does.
+    const listeners = new DeliveryReportListeners();
     const client = await CmppClient.connect<SmsProviderError>(
       { ...config, srcId: "", logger: config.logger },
       {
         makeError: (reason, detail, options) => new SmsProviderError(reason, detail, options),
         onReport: async (report) => {
           const status = REPORT_STATUS[report.stat.slice(0, 7).trim()] ?? REPORT_STATUS[report.stat.slice(0, 2)];
-          if (!status || !provider) return;
-          await provider.listeners.emit({
+          if (!status) return;
+          await listeners.emit({
             providerMessageId: report.msgId,
             status,
             ...(status !== "DELIVERED" && { errorCode: report.stat }),
@@ -62,8 +64,7 @@ export class CmppSmsProvider implements SmsProvider {
         },
       },
     );
-    provider = new CmppSmsProvider(client);
-    return provider;
+    return new CmppSmsProvider(client, listeners);
   }
 
   async send(message: OutboundSms): Promise<SmsSendResult> {
