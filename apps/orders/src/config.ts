@@ -29,6 +29,11 @@ export const ordersConfigSchema = z.object({
   SAGA_MAX_ATTEMPTS: positiveInt(10),
   /** First retry delay of a failed step, doubling per attempt up to a minute. */
   SAGA_RETRY_MS: positiveInt(1000),
+  /**
+   * How long a confirmed order whose price the balance does not cover waits, HELD, for a payment (purpose ORDER)
+   * before it fails with INSUFFICIENT_BALANCE; 0 fails it at once.
+   */
+  ORDER_PAYMENT_WAIT_SECONDS: nonNegativeInt(30 * 60),
   /** Deadline of each call the saga makes to another service. */
   DEPENDENCY_DEADLINE_MS: positiveInt(5000),
   PROVISIONING_LATENCY_MS: nonNegativeInt(200),

@@ -1,4 +1,5 @@
 import { defineEvent, REQUEST_ID_HEADER } from "@omnihall/bus";
+import { PaymentSucceededEvent } from "@omnihall/proto/omnihall/billing/v1/events";
 import {
   ProductActivatedEvent,
   ProductDeactivatedEvent,
@@ -27,6 +28,9 @@ export const InstallationProgressed = defineEvent("orders.installation.progresse
 export const ProductActivated = defineEvent("orders.product.activated", ProductActivatedEvent);
 export const ProductDeactivated = defineEvent("orders.product.deactivated", ProductDeactivatedEvent);
 export const ProductExpiring = defineEvent("orders.product.expiring", ProductExpiringEvent);
+
+/** Billing's fact that money arrived; an order HELD awaiting payment goes on with it. */
+export const PaymentSucceeded = defineEvent("billing.payment.succeeded", PaymentSucceededEvent);
 
 /** Event headers that carry the causing request's id to consumers' logs. */
 export function eventHeaders(requestId: string | undefined): Record<string, string> {

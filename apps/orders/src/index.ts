@@ -13,6 +13,7 @@ import { LifecycleJob } from "./lifecycle/lifecycle-job.js";
 import { orderService } from "./order-service.js";
 import { createProvisioningSimulator } from "./provisioning/provisioning-simulator.js";
 import { SagaWorker } from "./saga/saga-worker.js";
+import { consumePayments } from "./saga/payment-consumer.js";
 
 export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from "./config.js";
 export { createOrdersDb, type OrdersDb } from "./db.js";
@@ -85,6 +86,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
     deadlineMs: config.DEPENDENCY_DEADLINE_MS,
     installationPollMs: Math.max(config.SAGA_POLL_MS, Math.min(config.INSTALLATION_STEP_MS, 30_000)),
     leaseMs: config.SAGA_LEASE_MS,
+    paymentWaitMs: config.ORDER_PAYMENT_WAIT_SECONDS * 1000,
   });
   const lifecycle = new LifecycleJob({
     db,
@@ -97,6 +99,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
   await relay.start();
   saga.start();
   lifecycle.start();
+  const payments = await consumePayments(bus, db, { logger, wakeSaga: () => saga.wake() });
 
   // Where a subscriber lives, for an agent's or operator's scope; an outage of the customer service is ours too.
   const lookUpWhereabouts = createSubscriberWhereabouts(customer);
@@ -130,6 +133,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
     telemetry: config,
     logger,
     onShutdown: async () => {
+      await payments.stop();
       await lifecycle.stop();
       await saga.stop();
       await relay.stop();

@@ -36,6 +36,12 @@ function appointmentToProto(installation: StoredInstallation | undefined): Insta
   };
 }
 
+/** What a HELD order waits for, told by the saga step it is held at. */
+function holdReasonOf(row: Pick<OrderRow, "state" | "sagaStep">): string {
+  if (row.state !== "HELD") return "";
+  return row.sagaStep === "CHARGE" ? "AWAITING_PAYMENT" : "AWAITING_INSTALLATION";
+}
+
 const MILESTONE_ORDER = ["ACCEPTED", "ENGINEER_ASSIGNED", "SCHEDULED", "INSTALLED"];
 
 /** An order as callers see it; pass its history for GetOrder, leave it out for lists and events. */
@@ -75,6 +81,8 @@ export function orderToProto(
     chargeId: row.chargeId ?? "",
     productId: row.productId ?? "",
     failureReason: row.failureReason,
+    holdReason: holdReasonOf(row),
+    paymentDueTime: row.state === "HELD" ? (row.paymentDueAt ?? undefined) : undefined,
     history,
     createTime: row.createdAt,
     updateTime: row.updatedAt,

@@ -49,7 +49,8 @@ it("ends every order completed, failed or cancelled, and charges exactly the com
       // A step whose worker was killed is taken over once its lease runs out.
       SAGA_LEASE_MS: "3000",
       PROVISIONING_LATENCY_MS: "60",
-      // Some orders are rejected by the network (refund) and some subscribers cannot pay (no charge).
+      // Some orders are rejected by the network (refund) and some subscribers cannot pay (no charge, at once).
+      ORDER_PAYMENT_WAIT_SECONDS: "0",
       PROVISIONING_FAILURE_RATE: "0.25",
       // The one order left unconfirmed expires within the test.
       CONFIRMATION_TTL_SECONDS: "20",

@@ -1,9 +1,16 @@
-import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
+import {
+  BillingServiceClient,
+  ChargeStatus,
+  PaymentMethod,
+  PaymentPurpose,
+} from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import { InstallationProgressedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
+import { InstallationProgressedEvent, OrderStateChangedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
 import { InstallationMilestone, OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { uniqueSuffix } from "@omnihall/testkit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { startOrdersHarness, type OrdersHarness } from "../testing/orders-harness.js";
 import { eventually, recordOrderEvents } from "../testing/expectations.js";
 
@@ -48,8 +55,71 @@ async function chargesOf(harness: OrdersHarness, subscriberId: string, orderId: 
 }
 
 describe("fulfilment saga", () => {
-  it("fails without charging when the balance does not cover the price", async () => {
+  it("holds an order the balance does not cover until the subscriber pays for it, then completes it", async () => {
     const harness = await startOrdersHarness();
+    const events = await recordOrderEvents(harness.bus);
+    await harness.openAccount(GD_5G, 10n);
+    const { order } = await harness.client.createOrder(orderRequest({}));
+    const orderId = order!.orderId;
+    await harness.client.confirmOrder({
+      requestId: `c-${uniqueSuffix()}`,
+      subscriberId: GD_5G,
+      orderId,
+      confirmationCode: "",
+    });
+    const held = await eventually(async () => {
+      const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
+      return current!.state === OrderState.ORDER_STATE_HELD ? current! : undefined;
+    });
+    expect(held).toMatchObject({ holdReason: "AWAITING_PAYMENT", chargeId: "" });
+    expect(held.paymentDueTime!.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    const holds = events.filter((event) => event.subject === "orders.order.held");
+    expect(holds.map((event) => OrderStateChangedEvent.decode(event.payload).reason)).toEqual(["AWAITING_PAYMENT"]);
+
+    // The subscriber pays the price in cash at a kiosk, for this order.
+    const kiosk = createServiceClient(BillingServiceClient, {
+      address: harness.billingAddress,
+      caller: "kiosk",
+      credential: developmentCallerKey("kiosk"),
+    });
+    onTestFinished(() => kiosk.close());
+    const party = {
+      party: { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800000001", deviceId: "kiosk-1" },
+    } as const;
+    const { payment } = await kiosk.createPayment(
+      {
+        requestId: `pay-${uniqueSuffix()}`,
+        subscriberId: GD_5G,
+        amountFen: order!.priceFen,
+        purpose: PaymentPurpose.PAYMENT_PURPOSE_ORDER,
+        orderId,
+        paymentMethod: PaymentMethod.PAYMENT_METHOD_CASH,
+        channel: 0,
+        card: undefined,
+        returnUrl: "",
+      },
+      party,
+    );
+    await kiosk.recordCashNote(
+      { paymentId: payment!.paymentId, subscriberId: GD_5G, sequence: 1, denominationFen: order!.priceFen },
+      party,
+    );
+    await kiosk.closeCashSession(
+      { requestId: `close-${uniqueSuffix()}`, paymentId: payment!.paymentId, subscriberId: GD_5G },
+      party,
+    );
+
+    const done = await eventually(async () => {
+      const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
+      return current!.state === OrderState.ORDER_STATE_COMPLETED ? current! : undefined;
+    });
+    expect(done).toMatchObject({ holdReason: "", paymentDueTime: undefined });
+    expect((await chargesOf(harness, GD_5G, orderId)).map((charge) => charge.amountFen)).toEqual([order!.priceFen]);
+    expect((await harness.billing.getBalance({ subscriberId: GD_5G })).balanceFen).toBe(10n);
+  });
+
+  it("fails without charging when the balance does not cover the price and nobody pays in time", async () => {
+    const harness = await startOrdersHarness({ ORDER_PAYMENT_WAIT_SECONDS: "0" });
     await harness.openAccount(GD_5G, 10n);
     const order = await orderToTheEnd(harness);
     expect(order).toMatchObject({

@@ -17,6 +17,8 @@ export type StepOutcome =
   | { kind: "next"; data?: Prisma.OrderUpdateInput; state?: OrderState; milestones?: Milestone[] }
   /** Not yet (an installation in progress): look again later, recording the milestones reached meanwhile. */
   | { kind: "wait"; delayMs: number; milestones: Milestone[] }
+  /** Waits for the subscriber to pay: HELD until `until`, unless a payment for the order makes it due sooner. */
+  | { kind: "await-payment"; until: Date }
   /** Can never succeed: fail the order (through a refund when a charge may exist). */
   | { kind: "reject"; reason: string; definitelyNotCharged?: boolean };
 
@@ -27,6 +29,8 @@ export interface StepEnvironment {
   deadlineMs: number;
   /** How often a held broadband order looks for installation progress. */
   installationPollMs: number;
+  /** How long an order the balance does not cover waits for a payment (0: it fails at once). */
+  paymentWaitMs: number;
   signal?: AbortSignal;
 }
 
@@ -96,12 +100,18 @@ async function charge(order: OrderRow, terms: OfferingTerms, env: StepEnvironmen
       },
       { deadlineMs: env.deadlineMs },
     );
-    return { kind: "next", data: { chargeId: charge!.chargeId } };
+    // An order that waited for its payment goes on.
+    return { kind: "next", state: "IN_PROGRESS", data: { chargeId: charge!.chargeId, paymentDueAt: null } };
   } catch (error) {
     const refusal = refusalOf(error);
-    // Billing said no (INSUFFICIENT_BALANCE…): nothing was debited.
-    if (refusal) return { kind: "reject", reason: refusal.reason, definitelyNotCharged: true };
-    throw error;
+    if (!refusal) throw error;
+    // Billing said no: nothing was debited. A balance short of the price waits for the subscriber to pay, except
+    // a trial conversion, which nobody is there to pay for.
+    const until = order.paymentDueAt ?? new Date(Date.now() + env.paymentWaitMs);
+    if (refusal.reason === "INSUFFICIENT_BALANCE" && !order.convertsProductId && until.getTime() > Date.now()) {
+      return { kind: "await-payment", until };
+    }
+    return { kind: "reject", reason: refusal.reason, definitelyNotCharged: true };
   }
 }
 

@@ -26,6 +26,7 @@ export interface SagaWorkerOptions {
   retryMs: number;
   deadlineMs: number;
   installationPollMs: number;
+  paymentWaitMs: number;
   /**
    * How long a claimed step is this worker's: it must outlast the step's calls. A worker that dies mid-step
    * leaves the order due again after this; one that overruns it finds its result refused (another worker has
@@ -123,6 +124,7 @@ export class SagaWorker {
         deps: this.#options.deps,
         deadlineMs: this.#options.deadlineMs,
         installationPollMs: this.#options.installationPollMs,
+        paymentWaitMs: this.#options.paymentWaitMs,
       });
     } catch (error) {
       outcome = { kind: "error", error };
@@ -182,6 +184,12 @@ export class SagaWorker {
     if (outcome.kind === "wait") {
       const current = await this.#recordMilestones(tx, order, outcome.milestones);
       await tx.order.update({ where: { id: current.id }, data: { sagaDueAt: new Date(Date.now() + outcome.delayMs) } });
+      return undefined;
+    }
+    if (outcome.kind === "await-payment") {
+      const data = { paymentDueAt: outcome.until, sagaDueAt: outcome.until, sagaAttempts: 0 };
+      if (order.state === "HELD") await tx.order.update({ where: { id: order.id }, data });
+      else await transitionOrder(tx, order, "HELD", { reason: "AWAITING_PAYMENT", data });
       return undefined;
     }
     if (outcome.kind === "reject") {
