@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { buildHallApp, openHallSessions, sessionRoutes, trustProxyOf } from "@omnihall/hall-kit";
 import type { Logger } from "@omnihall/service-kit";
 import type { FastifyInstance } from "fastify";
@@ -8,6 +10,9 @@ import { accountRoutes } from "./routes/account.js";
 import { loginRoutes } from "./routes/login.js";
 import { topUpRoutes } from "./routes/top-ups.js";
 
+/** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
+export const WEB_UI_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
+
 /**
  * The web hall's JSON API on the hall kit: its routes and views only. Sessions, errors, limits, headers and the
  * OpenAPI document (/openapi.json) come from the kit.
@@ -16,8 +21,11 @@ export async function buildWebHall(options: {
   config: WebHallConfig;
   clients: WebHallClients;
   logger: Logger;
+  /** Where the built pages are; default web/dist when it has been built, `false` for the API alone. */
+  frontEnd?: string | false;
 }): Promise<FastifyInstance> {
   const { config } = options;
+  const frontEndRoot = options.frontEnd ?? (existsSync(`${WEB_UI_ROOT}/index.html`) ? WEB_UI_ROOT : (false as const));
   const sessions = await openHallSessions(config, { hall: WEB_HALL, kinds: ["subscriber"], logger: options.logger });
   const app = await buildHallApp({
     name: WEB_HALL,
@@ -30,6 +38,7 @@ export async function buildWebHall(options: {
     },
     rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? { max: config.RATE_LIMIT_PER_MINUTE } : false,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
+    frontEnd: frontEndRoot ? { root: frontEndRoot } : undefined,
   });
   app.addHook("onClose", () => sessions.close());
   await app.register(loginRoutes, { clients: options.clients });

@@ -1,0 +1,32 @@
+import "@omnihall/ui/tokens.css";
+import "./web-hall.css";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { I18nProvider } from "@omnihall/ui";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { ApiError } from "./api";
+import { App } from "./App";
+import { messages } from "./messages";
+import { Router } from "./router";
+
+// Server state lives on the server: short-lived caches, no retries of refusals (a 4xx will not change by itself).
+const queries = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    },
+  },
+});
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <I18nProvider messages={messages}>
+      <QueryClientProvider client={queries}>
+        <Router>
+          <App />
+        </Router>
+      </QueryClientProvider>
+    </I18nProvider>
+  </StrictMode>,
+);
