@@ -1,13 +1,7 @@
 import "@omnihall/testkit";
 import { consume, JetStreamBus } from "@omnihall/bus";
-import {
-  PaymentCompleted,
-  createBillingDb,
-  loadBillingConfig,
-  seedBilling,
-  startBillingService,
-} from "@omnihall/billing";
-import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
+import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
+import { LoginCodeIssued, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { createLogger } from "@omnihall/service-kit";
@@ -21,7 +15,7 @@ const [alice] = demoSubscribers(1);
 
 /**
  * The web hall as deployed (startWebHall: its HTTP port and its metrics port), on real customer and billing
- * services with their own databases, the test NATS, and a consumer of billing's payment events.
+ * services with their own databases, the test NATS, and a consumer of customer's login-code events.
  */
 async function platform() {
   const [customerDb, billingDb] = await Promise.all([
@@ -55,16 +49,17 @@ async function platform() {
   });
   onTestFinished(() => hall.stop());
 
-  // A consumer of billing's events, as a receipts or points consumer would be: applied once, in a transaction.
-  const received: Array<{ paymentId: string; requestId: string | undefined }> = [];
+  // A consumer of customer's events, as notify's login-code sender is: applied once, in a transaction (billing's
+  // database only lends it a processed_message table).
+  const received: Array<{ msisdn: string; requestId: string | undefined }> = [];
   const consumer = await consume(bus, {
-    durable: `receipts-${Date.now().toString(36)}--payments`,
-    events: [PaymentCompleted],
+    durable: `login-codes-${Date.now().toString(36)}--texts`,
+    events: [LoginCodeIssued],
     db: billingData,
     deliverFrom: "new",
     logger: silent,
     handler: async ({ message }, { requestId }) => {
-      received.push({ paymentId: message.payment!.paymentId, requestId });
+      received.push({ msisdn: message.msisdn, requestId });
     },
   });
   onTestFinished(() => consumer.stop());
@@ -134,37 +129,32 @@ describe("web hall telemetry, end to end", () => {
     expect(billingAfter).toContain("process_resident_memory_bytes");
   });
 
-  it("follows one top-up as one trace: HTTP → gRPC → PostgreSQL → outbox → NATS → the consumer", async () => {
+  it("follows one login-code request as one trace: HTTP → gRPC → PostgreSQL → outbox → NATS → the consumer", async () => {
     const collected = collectSpans("web-hall");
     onTestFinished(() => collected.stop());
-    const { call, login, received } = await platform();
-    const token = await login(alice!.msisdn);
+    const { call, received } = await platform();
 
-    const topUp = await call("/v1/me/top-ups", {
-      token,
-      headers: { "idempotency-key": "traced-top-up-0001" },
-      body: { amountFen: 1200, paymentMethod: "ALIPAY" },
-    });
-    expect(topUp.status).toBe(201);
+    const asked = await call("/v1/login/codes", { body: { msisdn: alice!.msisdn } });
+    expect(asked.status).toBeLessThan(300);
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000 });
     // The consumer's span ends once its transaction has committed, a moment after the handler ran.
-    await vi.waitFor(
-      () => expect(collected.spans().some((span) => span.name === "process billing.payment.completed")).toBe(true),
-      { timeout: 10_000 },
-    );
+    const processName = `process ${LoginCodeIssued.subject}`;
+    await vi.waitFor(() => expect(collected.spans().some((span) => span.name === processName)).toBe(true), {
+      timeout: 10_000,
+    });
 
     const spans = collected.spans();
-    const request = spans.find((span) => span.name === "POST /v1/me/top-ups")!;
+    const request = spans.find((span) => span.name === "POST /v1/login/codes")!;
     const traceId = request.spanContext().traceId;
     const trace = spans.filter((span) => span.spanContext().traceId === traceId);
     const byName = (name: string | RegExp) =>
       trace.find((span) => (typeof name === "string" ? span.name === name : name.test(span.name)));
-    const rpc = "omnihall.billing.v1.BillingService/TopUp";
+    const rpc = "omnihall.customer.v1.CustomerService/StartLogin";
     const clientCall = trace.find((span) => span.name === rpc && span.kind === SpanKind.CLIENT)!;
     const serverCall = trace.find((span) => span.name === rpc && span.kind === SpanKind.SERVER)!;
     const insert = byName(/^INSERT /)!;
-    const publish = byName("publish billing.payment.completed")!;
-    const processing = byName("process billing.payment.completed")!;
+    const publish = byName(`publish ${LoginCodeIssued.subject}`)!;
+    const processing = byName(processName)!;
 
     expect(request.kind).toBe(SpanKind.SERVER);
     expect(clientCall.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
@@ -175,6 +165,6 @@ describe("web hall telemetry, end to end", () => {
     expect(processing.parentSpanContext?.spanId).toBe(publish.spanContext().spanId);
     // The consumer's own queries (its processed_message claim) are in the trace too.
     expect(trace.some((span) => span.parentSpanContext?.spanId === processing.spanContext().spanId)).toBe(true);
-    expect(received[0]!.paymentId).toBe(topUp.body.payment.paymentId);
+    expect(received[0]!.msisdn).toBe(alice!.msisdn);
   });
 });
