@@ -8,6 +8,8 @@ export {
   type RunningCustomerService,
 } from "./service.js";
 export { customerPolicy } from "./policy.js";
+export { terminalPolicy } from "./terminals/terminal-policy.js";
+export { demoIdDocumentNumber } from "./terminals/id-documents.js";
 export { seedCustomer } from "./subscribers/seed-subscribers.js";
 export { LoginCodeIssued } from "./login/login-events.js";
 export { normalizeMsisdn } from "./subscribers/msisdn.js";

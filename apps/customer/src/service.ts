@@ -16,6 +16,7 @@ import { startLogin } from "./login/start-login.js";
 import { verifyLogin } from "./login/verify-login.js";
 import { customerPolicy } from "./policy.js";
 import { getSubscriberInScope, listSubscribersInScope } from "./subscribers/subscriber-scope.js";
+import { terminalServiceRegistration } from "./terminals/terminal-service.js";
 
 export interface StartCustomerServiceOptions {
   config: CustomerConfig;
@@ -25,6 +26,8 @@ export interface StartCustomerServiceOptions {
   /** The time the login rules run on; tests move it to expire codes and lift locks. */
   now?: () => Date;
   loginPolicy?: LoginPolicy;
+  /** After how long without a heartbeat a terminal is SILENT (default 90 s); tests shorten it. */
+  terminalSilentAfterMs?: number;
 }
 
 export type RunningCustomerService = RunningService;
@@ -66,7 +69,15 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       domain: CUSTOMER_ERROR_DOMAIN,
       host: config.HOST,
       port: config.PORT,
-      services: [{ definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy }],
+      services: [
+        { definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy },
+        terminalServiceRegistration({
+          db,
+          now: login.now,
+          loginCodeSecret: config.LOGIN_CODE_SECRET,
+          silentAfterMs: options.terminalSilentAfterMs,
+        }),
+      ],
       callers: config.OMNIHALL_CALLER_KEYS,
       // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
       telemetry: config,

@@ -1,5 +1,7 @@
 import { demoSubscribers } from "@omnihall/demo-data";
+import { loadCustomerConfig } from "../config.js";
 import { createCustomerDb } from "../db.js";
+import { documentKeyOf, seedIdDocuments } from "../terminals/id-documents.js";
 
 const MS_PER_MONTH = 30 * 24 * 60 * 60_000;
 
@@ -9,7 +11,7 @@ const MS_PER_MONTH = 30 * 24 * 60 * 60_000;
  */
 export async function seedCustomer(
   databaseUrl: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; loginCodeSecret?: string } = {},
 ): Promise<{ subscribers: number }> {
   const now = options.now ?? new Date();
   const db = createCustomerDb(databaseUrl, 2);
@@ -29,6 +31,9 @@ export async function seedCustomer(
       })),
       skipDuplicates: true,
     });
+    // Their ID cards, for the kiosk's card reader; hashed under the key the service derives from the same secret.
+    const secret = options.loginCodeSecret ?? loadCustomerConfig({}).LOGIN_CODE_SECRET;
+    await seedIdDocuments(db, documentKeyOf(secret));
     return { subscribers: count };
   } finally {
     await db.$disconnect();
