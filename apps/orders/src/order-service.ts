@@ -31,7 +31,7 @@ export function orderService(
     policy: ordersPolicy,
     handlers: {
       createOrder: async (request, call) => createOrder(ctx, await scoped(withActingAgent(call, request), call), call),
-      confirmOrder: async (request, call) => confirmOrder(ctx, await scoped(request, call), call.requestId, call.party),
+      confirmOrder: async (request, call) => confirmOrder(ctx, await scoped(request, call), call),
       cancelOrder: async (request, call) => cancelOrder(ctx, await scoped(request, call), call.requestId),
       getOrder: async (request, call) => {
         const answer = await getOrder(ctx.db, await scopedGetOrder(call, request, whereabouts));

@@ -5,6 +5,7 @@ import {
   type ConfirmOrderRequest,
   type ConfirmOrderResponse,
 } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Order as OrderRow } from "../generated/prisma/client.js";
 import type { Tx } from "../db.js";
 import { OrderErrors, requireRequestId } from "../errors.js";
@@ -30,9 +31,9 @@ const OPERATION = "ConfirmOrder";
 export async function confirmOrder(
   ctx: OrdersContext,
   request: ConfirmOrderRequest,
-  requestId?: string,
-  party?: ActingParty,
+  call: { requestId?: string; party?: ActingParty; channel: Channel },
 ): Promise<ConfirmOrderResponse> {
+  const { requestId, party } = call;
   requireRequestId(request.requestId);
   if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
   if (request.orderId !== "" && !hasIdShape(request.orderId, "ord")) throw OrderErrors.orderIdMalformed();
@@ -60,7 +61,8 @@ export async function confirmOrder(
     if (method === ConfirmationMethod.CONFIRMATION_METHOD_SESSION && party && party.kind !== "subscriber") {
       return { error: OrderErrors.confirmationBySubscriberOnly() };
     }
-    if (needsCode(method)) {
+    const codeless = request.confirmationCode.trim() === "" && repliedFromOwnPhone(method, call, order);
+    if (needsCode(method) && !codeless) {
       if (request.confirmationCode.trim() === "") return { error: OrderErrors.confirmationCodeRequired() };
       if (!codeMatches(order.id, request.confirmationCode, order.confirmationCodeHash ?? "")) {
         return { error: await countWrongCode(tx, order, requestId) };
@@ -86,6 +88,25 @@ export async function confirmOrder(
   if ("error" in outcome) throw outcome.error;
   ctx.wakeSaga();
   return { order: orderToProto(outcome.order) };
+}
+
+/**
+ * An SMS reply that reached the SMS hall from the subscriber's own number (the SMSC authenticated the sender, the
+ * hall signed it as the subscriber) and names the order is the subscriber's consent: "Y" alone confirms the one
+ * pending order. The code is needed only to pick an order among several, or over any other channel; a code that
+ * is given must still be right.
+ */
+function repliedFromOwnPhone(
+  method: ConfirmationMethod,
+  call: { party?: ActingParty; channel: Channel },
+  order: OrderRow,
+): boolean {
+  return (
+    method === ConfirmationMethod.CONFIRMATION_METHOD_SMS_REPLY &&
+    call.channel === Channel.CHANNEL_SMS_HALL &&
+    call.party?.kind === "subscriber" &&
+    call.party.subscriberId === order.subscriberId
+  );
 }
 
 /**

@@ -280,8 +280,10 @@ describe("confirmation by code", () => {
       "CONFIRMATION_CODE_WRONG",
     );
     expect(failure.metadata.attemptsLeft).toBe("4");
+    // Only a reply from the subscriber's own phone may leave the code out; the web hall may not.
+    const web = harness.clientAs("web-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
     await expectCallError(
-      sms.confirmOrder({ requestId: rid(), subscriberId: GD_5G, orderId: order!.orderId, confirmationCode: "" }),
+      web.confirmOrder({ requestId: rid(), subscriberId: GD_5G, orderId: order!.orderId, confirmationCode: "" }),
       status.INVALID_ARGUMENT,
       "CONFIRMATION_CODE_REQUIRED",
     );
@@ -293,6 +295,47 @@ describe("confirmation by code", () => {
       confirmationCode: code,
     });
     expect(confirmed!.orderId).toBe(order!.orderId);
+    expect((await finalState(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
+  });
+
+  it("takes a plain Y from the subscriber's own phone for the order the SMS hall names", async () => {
+    const harness = await startOrdersHarness();
+    await harness.openAccount(GD_5G, 100_00n);
+    const sms = harness.clientAs("sms-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
+    const { order } = await sms.createOrder({
+      requestId: rid(),
+      subscriberId: GD_5G,
+      offeringCode: "DATA_1GB_1D",
+      channel: Channel.CHANNEL_SMS_HALL,
+      agentId: "",
+      campaignId: "",
+      number: "",
+      characteristics: {},
+      installation: undefined,
+    });
+    // Another subscriber's phone cannot confirm it, with or without a code.
+    const other = harness.clientAs("sms-hall", {
+      kind: "subscriber",
+      subscriberId: "sub_demo000002",
+      msisdn: "13800138001",
+    });
+    await expectCallError(
+      other.confirmOrder({
+        requestId: rid(),
+        subscriberId: "sub_demo000002",
+        orderId: order!.orderId,
+        confirmationCode: "",
+      }),
+      status.NOT_FOUND,
+      "ORDER_NOT_FOUND",
+    );
+    const { order: confirmed } = await sms.confirmOrder({
+      requestId: rid(),
+      subscriberId: GD_5G,
+      orderId: order!.orderId,
+      confirmationCode: "",
+    });
+    expect(confirmed!.state).toBe(OrderState.ORDER_STATE_IN_PROGRESS);
     expect((await finalState(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
   });
 
