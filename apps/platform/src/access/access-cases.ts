@@ -1,7 +1,7 @@
 import * as billingApp from "@omnihall/billing";
 import { catalogPolicy } from "@omnihall/catalog";
 import { ServiceCallError } from "@omnihall/channel-client";
-import { customerPolicy } from "@omnihall/customer";
+import { customerPolicy, terminalPolicy } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { notifyPolicy } from "@omnihall/notify";
 import { ordersPolicy } from "@omnihall/orders";
@@ -9,6 +9,7 @@ import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billin
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { TerminalServiceClient } from "@omnihall/proto/omnihall/customer/v1/terminal";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
@@ -32,6 +33,7 @@ type Policy = Readonly<Record<string, CallRule | undefined>>;
  */
 export const PROTO_SERVICES: ReadonlyArray<{ name: string; Client: ClientClass; policy: Policy | undefined }> = [
   { name: "CustomerService", Client: CustomerServiceClient, policy: customerPolicy },
+  { name: "TerminalService", Client: TerminalServiceClient, policy: terminalPolicy },
   { name: "CatalogService", Client: CatalogServiceClient, policy: catalogPolicy },
   { name: "OrderService", Client: OrderServiceClient, policy: ordersPolicy },
   { name: "UsageService", Client: UsageServiceClient, policy: usagePolicy },

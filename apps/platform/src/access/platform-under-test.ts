@@ -7,6 +7,7 @@ import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billin
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { TerminalServiceClient } from "@omnihall/proto/omnihall/customer/v1/terminal";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
@@ -15,7 +16,7 @@ import { PLATFORM_SERVICES } from "../services.js";
 
 /** Every domain service's client class, by the platform service that serves it. */
 export const SERVICE_CLIENTS = {
-  customer: [CustomerServiceClient],
+  customer: [CustomerServiceClient, TerminalServiceClient],
   catalog: [CatalogServiceClient],
   orders: [OrderServiceClient],
   usage: [UsageServiceClient],
