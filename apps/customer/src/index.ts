@@ -20,3 +20,7 @@ export const customerMigrations = {
   schemaPath: fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url)),
   migrationsDir: fileURLToPath(new URL("../prisma/migrations", import.meta.url)),
 };
+export { agentPolicy } from "./agents/agent-policy.js";
+export { registrationPolicy } from "./registration/registration-policy.js";
+export { seedAgents, DEMO_AGENTS, DEMO_AGENT_PIN } from "./agents/seed-agents.js";
+export type { HandheldRegistry } from "./agents/handheld-registry.js";

@@ -17,6 +17,9 @@ import { verifyLogin } from "./login/verify-login.js";
 import { customerPolicy } from "./policy.js";
 import { getSubscriberInScope, listSubscribersInScope } from "./subscribers/subscriber-scope.js";
 import { terminalServiceRegistration } from "./terminals/terminal-service.js";
+import { agentServiceRegistration } from "./agents/agent-service.js";
+import { terminalRegistry, type HandheldRegistry } from "./agents/handheld-registry.js";
+import { registrationServiceRegistration } from "./registration/registration-service.js";
 
 export interface StartCustomerServiceOptions {
   config: CustomerConfig;
@@ -26,6 +29,8 @@ export interface StartCustomerServiceOptions {
   /** The time the login rules run on; tests move it to expire codes and lift locks. */
   now?: () => Date;
   loginPolicy?: LoginPolicy;
+  /** Which devices are registered handhelds (default: the terminal registry in this database). */
+  handhelds?: HandheldRegistry;
   /** After how long without a heartbeat a terminal is SILENT (default 90 s); tests shorten it. */
   terminalSilentAfterMs?: number;
 }
@@ -71,6 +76,8 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       port: config.PORT,
       services: [
         { definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy },
+        agentServiceRegistration({ db, handhelds: options.handhelds ?? terminalRegistry(db), now: login.now }),
+        registrationServiceRegistration(db),
         terminalServiceRegistration({
           db,
           now: login.now,

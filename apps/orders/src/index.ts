@@ -4,6 +4,8 @@ import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/chan
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
+import { accountOpeningService } from "./account-opening/account-opening-service.js";
 import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
 import type { OrdersConfig } from "./config.js";
 import { createOrdersDb } from "./db.js";
@@ -19,6 +21,7 @@ export { loadOrdersConfig, ordersConfigSchema, type OrdersConfig } from "./confi
 export { createOrdersDb, type OrdersDb } from "./db.js";
 export { seedOrders } from "./seed/seed-orders.js";
 export { ordersPolicy } from "./policy.js";
+export { accountOpeningPolicy } from "./account-opening/account-opening-policy.js";
 export * from "./events.js";
 export type { Dependencies } from "./dependencies/dependencies.js";
 export type { ProvisioningAdapter } from "./provisioning/provisioning-adapter.js";
@@ -62,6 +65,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
   const catalog = createServiceClient(CatalogServiceClient, clientOptions(config.CATALOG_ADDRESS));
   const billing = createServiceClient(BillingServiceClient, clientOptions(config.BILLING_ADDRESS));
   const customer = createServiceClient(CustomerServiceClient, clientOptions(config.CUSTOMER_ADDRESS));
+  const registration = createServiceClient(SubscriberRegistrationServiceClient, clientOptions(config.CUSTOMER_ADDRESS));
   const deps: Dependencies = {
     catalog,
     billing,
@@ -127,6 +131,13 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
         },
         whereabouts,
       ),
+      accountOpeningService({
+        db,
+        catalog,
+        registration,
+        dependencyDeadlineMs: config.DEPENDENCY_DEADLINE_MS,
+        now: () => new Date(),
+      }),
     ],
     callers: config.OMNIHALL_CALLER_KEYS,
     // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
@@ -137,7 +148,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
       await lifecycle.stop();
       await saga.stop();
       await relay.stop();
-      for (const client of [catalog, billing, customer]) client.close();
+      for (const client of [catalog, billing, customer, registration]) client.close();
       await db.$disconnect();
     },
   });

@@ -111,6 +111,8 @@ export interface OrdersHarness extends Neighbours {
    */
   client: ServiceClient<typeof OrderServiceService>;
   clientAs(caller: string, party?: ActingParty): ServiceClient<typeof OrderServiceService>;
+  /** Where the orders service listens (for clients of its other proto services). */
+  address: string;
   /** The orders service's own database, to look at what was stored. */
   db: OrdersDb;
   databaseUrl: string;
@@ -162,6 +164,7 @@ export async function startOrdersHarness(env: Record<string, string> = {}): Prom
     ...neighbours,
     client: clientAs("platform"),
     clientAs,
+    address: service.address,
     db,
     databaseUrl: database.url,
     bus,
