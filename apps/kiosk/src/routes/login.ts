@@ -67,12 +67,10 @@ export async function loginRoutes(app: FastifyInstance, { kiosk }: { kiosk: Kios
       },
       transport ?? "cookie",
     );
-    return reply
-      .code(201)
-      .send({
-        ...started,
-        me: { subscriberId: subscriber!.subscriberId, maskedMsisdn: maskMsisdn(subscriber!.msisdn) },
-      });
+    return reply.code(201).send({
+      ...started,
+      me: { subscriberId: subscriber!.subscriberId, maskedMsisdn: maskMsisdn(subscriber!.msisdn) },
+    });
   }
 
   const codeSent = {
