@@ -17,6 +17,19 @@ const BJ = "sub_demo000012";
 
 const rid = () => `req-${uniqueSuffix()}`;
 
+/** "KT" a one-day data pack by text message, as the SMS hall orders it for GD_5G. */
+const smsOrder = () => ({
+  requestId: rid(),
+  subscriberId: GD_5G,
+  offeringCode: "DATA_1GB_1D",
+  channel: Channel.CHANNEL_SMS_HALL,
+  agentId: "",
+  campaignId: "",
+  number: "",
+  characteristics: {},
+  installation: undefined,
+});
+
 async function finalState(harness: OrdersHarness, orderId: string, subscriberId: string) {
   return eventually(async () => {
     const { order } = await harness.client.getOrder({ orderId, subscriberId });
@@ -254,17 +267,7 @@ describe("confirmation by code", () => {
     await harness.openAccount(GD_5G, 100_00n);
     // The SMS hall knows the subscriber by the number the text came from.
     const sms = harness.clientAs("sms-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
-    const { order } = await sms.createOrder({
-      requestId: rid(),
-      subscriberId: GD_5G,
-      offeringCode: "DATA_1GB_1D",
-      channel: Channel.CHANNEL_SMS_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    });
+    const { order } = await sms.createOrder(smsOrder());
     expect(order!.confirmationMethod).toBe(ConfirmationMethod.CONFIRMATION_METHOD_SMS_REPLY);
     const requested = await eventually(async () => events.find((e) => e.subject === "orders.confirmation.requested"));
     const { code, msisdn, text } = ConfirmationRequestedEvent.decode(requested.payload);
@@ -302,17 +305,7 @@ describe("confirmation by code", () => {
     const harness = await startOrdersHarness();
     await harness.openAccount(GD_5G, 100_00n);
     const sms = harness.clientAs("sms-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
-    const { order } = await sms.createOrder({
-      requestId: rid(),
-      subscriberId: GD_5G,
-      offeringCode: "DATA_1GB_1D",
-      channel: Channel.CHANNEL_SMS_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    });
+    const { order } = await sms.createOrder(smsOrder());
     // Another subscriber's phone cannot confirm it, with or without a code.
     const other = harness.clientAs("sms-hall", {
       kind: "subscriber",
