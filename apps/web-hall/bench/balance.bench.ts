@@ -20,7 +20,7 @@ import autocannon from "autocannon";
 import Fastify from "fastify";
 import path from "node:path";
 import pg from "pg";
-import { buildWebHall, createWebHallClients, loadWebHallConfig } from "../src/index.js";
+import { buildWebHall, closeWebHallClients, createWebHallClients, loadWebHallConfig } from "../src/index.js";
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -147,8 +147,7 @@ console.log(
 
 await hall.close();
 await baseline.close();
-clients.customer.close();
-clients.billing.close();
+closeWebHallClients(clients);
 await pool.end();
 await customer.stop();
 await billing.stop();

@@ -7,7 +7,9 @@ import type { WebHallClients } from "./clients.js";
 import type { WebHallConfig } from "./config.js";
 import { WEB_HALL } from "./hall-name.js";
 import { accountRoutes } from "./routes/account.js";
+import { careRoutes } from "./routes/care.js";
 import { loginRoutes } from "./routes/login.js";
+import { shopRoutes } from "./routes/shop.js";
 import { topUpRoutes } from "./routes/top-ups.js";
 
 /** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
@@ -34,7 +36,8 @@ export async function buildWebHall(options: {
     openapi: {
       title: "Omnihall web hall API",
       version: "1.0.0",
-      description: "The customer portal's JSON API: log in by SMS code, then balance, payments, bills and top-ups.",
+      description:
+        "The customer portal's JSON API: log in by SMS code, then balance, usage, bills, top-ups, offerings and orders, subscriptions, points and marketing consent.",
     },
     rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? { max: config.RATE_LIMIT_PER_MINUTE } : false,
     trustProxy: trustProxyOf(config.TRUST_PROXY),
@@ -45,5 +48,7 @@ export async function buildWebHall(options: {
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });
   await app.register(accountRoutes, { clients: options.clients });
   await app.register(topUpRoutes, { clients: options.clients });
+  await app.register(shopRoutes, { clients: options.clients });
+  await app.register(careRoutes, { clients: options.clients });
   return app;
 }

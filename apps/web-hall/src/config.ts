@@ -6,6 +6,10 @@ const webHallEnv = z.object({
   ...hallEnv("web-hall", 8080),
   CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
+  CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
+  ORDERS_ADDRESS: z.string().default("127.0.0.1:50054"),
+  USAGE_ADDRESS: z.string().default("127.0.0.1:50055"),
+  NOTIFY_ADDRESS: z.string().default("127.0.0.1:50056"),
 });
 
 export type WebHallConfig = z.output<typeof webHallEnv>;

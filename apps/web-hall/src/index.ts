@@ -1,11 +1,11 @@
 import { createLogger, flushLogger, type Logger } from "@omnihall/service-kit";
 import { startAppTelemetry } from "@omnihall/telemetry";
 import { buildWebHall } from "./app.js";
-import { createWebHallClients } from "./clients.js";
+import { closeWebHallClients, createWebHallClients } from "./clients.js";
 import type { WebHallConfig } from "./config.js";
 
 export { buildWebHall } from "./app.js";
-export { createWebHallClients, type WebHallClients } from "./clients.js";
+export { closeWebHallClients, createWebHallClients, type WebHallClients } from "./clients.js";
 export { loadWebHallConfig, type WebHallConfig } from "./config.js";
 
 export interface RunningWebHall {
@@ -38,8 +38,7 @@ export async function startWebHall(options: {
     async stop() {
       // Finish in-flight requests first, then drop the domain connections they used.
       await app.close();
-      clients.customer.close();
-      clients.billing.close();
+      closeWebHallClients(clients);
       await telemetry.stop();
       await flushLogger(logger);
     },

@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /**
@@ -44,12 +42,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
       `no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`,
     );
   }
-  // A fresh profile each time: nothing carried between runs, and no profile lock shared by parallel tests.
-  const profile = mkdtempSync(join(tmpdir(), "omnihall-chromium-"));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
-  });
+  // playwright-core gives every launch a fresh temporary profile (--user-data-dir) and removes it on close:
+  // nothing carried between runs, no profile lock shared by parallel tests.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
     browser,
     async newPage(options = {}) {
@@ -63,7 +58,6 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
     async close() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -7,9 +7,9 @@ import {
   type ReactNode,
   type SelectHTMLAttributes,
 } from "react";
-import { formatDataKb, formatFen, percentOf } from "./format";
-import { useFormat, useLocale, useT } from "./i18n";
-import { LOCALES } from "./format";
+import { formatDataKb, formatFen, percentOf } from "./format.js";
+import { useFormat, useLocale, useT } from "./i18n.js";
+import { LOCALES } from "./format.js";
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "secondary" | "danger" | "link";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDataKb, formatDate, formatFen, formatMonth, percentOf } from "./format";
+import { formatDataKb, formatDate, formatFen, formatMonth, percentOf } from "./format.js";
 
 describe("formatFen", () => {
   it("prints fen as yuan with two decimals, grouped, without floating point", () => {

@@ -8,7 +8,7 @@ import {
   formatMonth,
   LOCALES,
   type Locale,
-} from "./format";
+} from "./format.js";
 
 /** A message catalogue: one flat map per language, the same keys in each ({name} placeholders). */
 export type Catalog<K extends string = string> = Record<Locale, Record<K, string>>;

@@ -1,3 +1,3 @@
-export * from "./format";
-export * from "./i18n";
-export * from "./components";
+export * from "./format.js";
+export * from "./i18n.js";
+export * from "./components.js";

@@ -9,7 +9,7 @@ import { captureLogs } from "@omnihall/service-kit/testing";
 import type { FastifyInstance } from "fastify";
 import { inject, onTestFinished } from "vitest";
 import { buildWebHall } from "../app.js";
-import { createWebHallClients } from "../clients.js";
+import { closeWebHallClients, createWebHallClients } from "../clients.js";
 import { loadWebHallConfig } from "../config.js";
 
 /**
@@ -53,8 +53,7 @@ export async function webHallUnderTest(env: Record<string, string> = {}) {
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   onTestFinished(async () => {
     await app.close();
-    clients.customer.close();
-    clients.billing.close();
+    closeWebHallClients(clients);
     await customer.stop();
     await billing.stop();
     await gateways.stop();

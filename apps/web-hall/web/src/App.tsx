@@ -4,6 +4,16 @@ import { useEffect, type ReactElement } from "react";
 import { api, setApiLocale } from "./api";
 import { ErrorAlert } from "./errors";
 import { HomePage } from "./pages/HomePage";
+import { UsagePage } from "./pages/UsagePage";
+import { BillsPage } from "./pages/BillsPage";
+import { TopUpPage } from "./pages/TopUpPage";
+import { PacksPage } from "./pages/PacksPage";
+import { SubscriptionsPage } from "./pages/SubscriptionsPage";
+import { OrdersPage } from "./pages/OrdersPage";
+import { PointsPage } from "./pages/PointsPage";
+import { CallForwardingPage } from "./pages/CallForwardingPage";
+import { BroadbandPage } from "./pages/BroadbandPage";
+import { ConsentPage } from "./pages/ConsentPage";
 import { LoginPage } from "./pages/LoginPage";
 import { Link, useRouter } from "./router";
 import { useMe } from "./session";
@@ -11,6 +21,16 @@ import { useMe } from "./session";
 /** The pages, in the order of the navigation. */
 export const PAGES: { path: string; title: string; page: () => ReactElement }[] = [
   { path: "/", title: "nav.home", page: HomePage },
+  { path: "/usage", title: "nav.usage", page: UsagePage },
+  { path: "/bills", title: "nav.bills", page: BillsPage },
+  { path: "/top-up", title: "nav.topUp", page: TopUpPage },
+  { path: "/packs", title: "nav.packs", page: PacksPage },
+  { path: "/subscriptions", title: "nav.subscriptions", page: SubscriptionsPage },
+  { path: "/orders", title: "nav.orders", page: OrdersPage },
+  { path: "/points", title: "nav.points", page: PointsPage },
+  { path: "/call-forwarding", title: "nav.callForwarding", page: CallForwardingPage },
+  { path: "/broadband", title: "nav.broadband", page: BroadbandPage },
+  { path: "/consent", title: "nav.consent", page: ConsentPage },
 ];
 
 export function App() {

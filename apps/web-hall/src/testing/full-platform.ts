@@ -1,0 +1,120 @@
+import "@omnihall/testkit";
+import { JetStreamBus } from "@omnihall/bus";
+import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
+import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
+import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
+import { migratedTestDatabase } from "@omnihall/db/testing";
+import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from "@omnihall/orders";
+import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
+import { createLogger } from "@omnihall/service-kit";
+import { captureLogs } from "@omnihall/service-kit/testing";
+import { loadUsageConfig, startUsageService } from "@omnihall/usage";
+import { inject, onTestFinished } from "vitest";
+import { buildWebHall, WEB_UI_ROOT } from "../app.js";
+import { closeWebHallClients, createWebHallClients } from "../clients.js";
+import { loadWebHallConfig } from "../config.js";
+
+const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
+
+/**
+ * The web hall with its pages and every service its screens call, all real, for one browser test: customer,
+ * catalog, billing (with the payment gateway simulator), orders and usage on their own migrated and seeded
+ * databases, the test NATS, and the hall serving the built front-end (web/dist) on a free port.
+ */
+export async function webHallWithPages() {
+  const logger = createLogger("web-hall-test", { level: "silent" });
+  const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "web-hall-pages-test", logger });
+  onTestFinished(() => bus.close());
+  const stops: Array<() => Promise<void>> = [];
+
+  const [customerDb, catalogDb, billingDb, ordersDb, usageDb] = await Promise.all(
+    ["customer", "catalog", "billing", "orders", "usage"].map((app) => migratedTestDatabase(appDir(app))),
+  );
+  // Registered after the databases, so it runs before their drops: services stop while their databases exist.
+  onTestFinished(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+  await seedCustomer(customerDb!.url);
+  await seedCatalog(catalogDb!.url);
+  const billingSeed = createBillingDb(billingDb!.url, 2);
+  await seedBilling(billingSeed, { subscribers: 20 });
+  await billingSeed.$disconnect();
+  const ordersSeed = createOrdersDb(ordersDb!.url, 2);
+  await seedOrders(ordersSeed);
+  await ordersSeed.$disconnect();
+
+  const pool = { DATABASE_POOL_SIZE: "3", PORT: "0", LOG_LEVEL: "silent" };
+  const customerLogs = captureLogs("customer");
+  const customer = await startCustomerService({
+    config: loadCustomerConfig({ ...pool, DATABASE_URL: customerDb!.url, NODE_ENV: "development" }),
+    bus,
+    logger: customerLogs.logger,
+  });
+  stops.push(() => customer.stop());
+  const catalog = await startCatalogService({
+    config: loadCatalogConfig({ ...pool, DATABASE_URL: catalogDb!.url }),
+    bus,
+    logger,
+  });
+  stops.push(() => catalog.stop());
+  const gateways = await startGatewaySimulator({ port: 0 });
+  stops.push(() => gateways.stop());
+  const billing = await startBillingService({
+    config: loadBillingConfig({
+      ...pool,
+      DATABASE_URL: billingDb!.url,
+      PAYMENT_NOTIFY_PORT: "0",
+      PAYMENT_GATEWAY_URL: gateways.url,
+    }),
+    bus,
+    logger,
+  });
+  stops.push(() => billing.stop());
+  const usage = await startUsageService({
+    config: loadUsageConfig({ ...pool, USAGE_DB_POOL_SIZE: "3", DATABASE_URL: usageDb!.url }),
+    bus,
+    logger,
+  });
+  stops.push(() => usage.stop());
+  const orders = await startOrdersService({
+    config: loadOrdersConfig({
+      ...pool,
+      DATABASE_URL: ordersDb!.url,
+      CUSTOMER_ADDRESS: customer.address,
+      BILLING_ADDRESS: billing.address,
+      CATALOG_ADDRESS: catalog.address,
+      CONFIRMATION_TTL_SECONDS: "600",
+      PROVISIONING_LATENCY_MS: "0",
+      SAGA_POLL_MS: "50",
+    }),
+    bus,
+    logger,
+  });
+  stops.push(() => orders.stop());
+
+  const config = loadWebHallConfig({
+    CUSTOMER_ADDRESS: customer.address,
+    BILLING_ADDRESS: billing.address,
+    CATALOG_ADDRESS: catalog.address,
+    ORDERS_ADDRESS: orders.address,
+    USAGE_ADDRESS: usage.address,
+    // Nothing listens here in this slice: the consent page shows the service's absence as an error.
+    NOTIFY_ADDRESS: "127.0.0.1:1",
+    RATE_LIMIT_PER_MINUTE: "0",
+  });
+  const clients = createWebHallClients(config);
+  const app = await buildWebHall({ config, clients, logger, frontEnd: WEB_UI_ROOT });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  stops.push(async () => {
+    await app.close();
+    closeWebHallClients(clients);
+  });
+
+  /** The last login code the customer service wrote to its log for this number (development mode). */
+  function lastCodeFor(msisdn: string): string | undefined {
+    const entry = customerLogs.entries.findLast((e) => e.msisdn === msisdn && typeof e.code === "string");
+    return entry?.code as string | undefined;
+  }
+
+  return { url, lastCodeFor, gateways, billingDbUrl: billingDb!.url };
+}

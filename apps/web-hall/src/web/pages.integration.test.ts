@@ -1,0 +1,101 @@
+import { mkdirSync } from "node:fs";
+import { demoSubscribers } from "@omnihall/demo-data";
+import { launchBrowser, seriousAxeViolations, VIEWPORTS } from "@omnihall/testkit/browser";
+import { formatFen } from "@omnihall/ui/format";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { webHallWithPages } from "../testing/full-platform.js";
+import { logInThroughPage, MAIN_PAGES, settled } from "../testing/pages-tour.js";
+
+const [alice, bob] = demoSubscribers(2);
+
+async function browser() {
+  const launched = await launchBrowser();
+  onTestFinished(() => launched.close());
+  return launched;
+}
+
+describe("web hall pages in headless Chromium, against the real services", () => {
+  it("logs in by SMS code, shows the balance, buys a pack after a confirmation, lists it, and tops up on the gateway's pay page", async () => {
+    const hall = await webHallWithPages();
+    const { page } = await (await browser()).newPage({ viewport: "phone" });
+
+    await logInThroughPage(page, hall.url, alice!.msisdn, hall.lastCodeFor);
+    const startFen = BigInt(alice!.balanceFen);
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe(formatFen(startFen));
+
+    // Buy a pack: "Buy" only creates the order; the dialog shows the order's price and validity before any charge.
+    await page.getByRole("link", { name: "流量/语音/漫游包" }).click();
+    await page.getByRole("button", { name: "购买 1GB 日包" }).click();
+    const dialog = page.getByRole("dialog", { name: "确认订购" });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("confirm-price").textContent()).toBe("¥5.00");
+    expect(await dialog.textContent()).toContain("1 天有效");
+    await dialog.getByRole("button", { name: "确认并支付" }).click();
+    await page.getByText(/已提交订购：1GB 日包/).waitFor();
+
+    // The saga activates it: it appears under my subscriptions, and the balance is charged once.
+    await page.getByRole("link", { name: "我的订购" }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await settled(page);
+          return page.getByTestId("subscription").filter({ hasText: "1GB 日包" }).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    await page.getByRole("link", { name: "首页" }).click();
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe(formatFen(startFen - 500n));
+
+    // Top up ¥50: the page sends us to the gateway simulator's pay page; paying there brings us back, and the
+    // balance moves once billing has the gateway's signed notification.
+    await page.getByRole("link", { name: "充值", exact: true }).first().click();
+    await page.getByRole("button", { name: "¥50" }).click();
+    await page.getByRole("button", { name: "去支付" }).click();
+    await page.waitForURL((url) => url.origin === new URL(hall.gateways.url).origin);
+    await page.getByRole("button", { name: /确认支付/ }).click();
+    await page.getByRole("link", { name: /返回商户/ }).click();
+    await page.waitForURL(`${hall.url}/top-up`);
+    await expect.poll(() => page.getByTestId("top-up-status").textContent(), { timeout: 15_000 }).toBe("充值成功");
+    await page.getByRole("link", { name: "首页" }).click();
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe(formatFen(startFen - 500n + 5000n));
+  });
+
+  it("every main page renders on a phone and a desktop with no serious accessibility violation (and writes screenshots when asked)", async () => {
+    const hall = await webHallWithPages();
+    const launched = await browser();
+    const shots = process.env.SCREENSHOTS_DIR;
+    if (shots) mkdirSync(shots, { recursive: true });
+    for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+      const { page } = await launched.newPage({ viewport });
+      if (shots) {
+        await page.goto(hall.url);
+        await settled(page);
+        await page.screenshot({ path: `${shots}/login-${viewport}.png`, fullPage: true });
+      }
+      await logInThroughPage(page, hall.url, bob!.msisdn, hall.lastCodeFor);
+      for (const { path, name } of MAIN_PAGES) {
+        await page.goto(hall.url + path);
+        await settled(page);
+        expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
+        // The page fits the viewport: nothing scrolls sideways on a 375-px phone.
+        const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+        expect(overflow, `${name} on ${viewport} scrolls sideways`).toBeLessThanOrEqual(0);
+        expect(await seriousAxeViolations(page), `${name} on ${viewport}`).toEqual([]);
+        if (shots) await page.screenshot({ path: `${shots}/${name}-${viewport}.png`, fullPage: true });
+      }
+    }
+  });
+
+  it("switches to English and keeps the choice across a reload", async () => {
+    const hall = await webHallWithPages();
+    const { page } = await (await browser()).newPage();
+    await logInThroughPage(page, hall.url, alice!.msisdn, hall.lastCodeFor);
+    await page.getByLabel("语言").selectOption("en");
+    await page.getByRole("link", { name: "My subscriptions" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: /Hello/ }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  });
+});
