@@ -116,6 +116,10 @@ function tracedClientClass(database: string): typeof pg.Client {
  */
 export function measuredPool(databaseUrl: string, database: string, max: number | undefined): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, Client: tracedClientClass(database) });
+  // An idle connection the server closed (restart, dropped database) is discarded by pg and replaced on demand;
+  // without a listener its error would crash the process. Prisma's adapter adds its own only once it first
+  // connects, which a service answering only prepared reads (see preparedRead) may never do.
+  pool.on("error", () => undefined);
   const unwatch = watch(database, pool);
   const end = pool.end.bind(pool) as () => Promise<void>;
   pool.end = (() => {

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseNameOf } from "./database-urls.js";
 import { measuredPool } from "./pool-telemetry.js";
+import { rememberPool } from "./prepared-reads.js";
 
 export interface PrismaClientOptions {
   /** Most connections the client's pool opens (pg's default: 10). */
@@ -21,5 +22,8 @@ export function createPrismaClient<Client>(
 ): Client {
   // Our own pool (ended by $disconnect) so its use is measured and its queries traced.
   const pool = measuredPool(databaseUrl, databaseNameOf(databaseUrl), options.poolSize);
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // Hot one-row reads use the same pool (and its metrics) without going through Prisma: see preparedRead.
+  rememberPool(client as object, pool);
+  return client;
 }
