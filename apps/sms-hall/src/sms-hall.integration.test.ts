@@ -16,7 +16,7 @@ const MENU = /CXYE查余额/;
 const SLOW = { timeout: 180_000 };
 
 describe("SMS hall over a real SMSC (SMPP), end to end through the domain services and notify", SLOW, () => {
-  it("balance by command, full-width KT gets orders' confirmation, Y <code> confirms, 0000 then a number cancels", async () => {
+  it("balance by command, full-width KT gets orders' confirmation, a plain Y confirms, 0000 then a number cancels", async () => {
     // This test polls "0000" until orders has fulfilled the order: above the default per-number limit.
     const sms = await smsHallUnderTest({ env: { SMS_HALL_MESSAGES_PER_MINUTE: "120" } });
     const balance = new RegExp(`余额为${escaped(yuan(alice!.balanceFen))}元`);
@@ -30,9 +30,11 @@ describe("SMS hall over a real SMSC (SMPP), end to end through the domain servic
     // Nothing is charged before Y: the balance is unchanged.
     await sms.text(alice!.msisdn, "余额还有多少", balance);
 
-    await sms.text(alice!.msisdn, `y ${code}`, /已确认订购/);
+    // Her one pending order: "Y" from her phone is enough.
+    await sms.text(alice!.msisdn, "y", /已确认订购/);
     // A repeated Y for the same order gets a clear answer, not a second order.
     await sms.text(alice!.msisdn, `Y${code}`, /已确认过/);
+    await sms.text(alice!.msisdn, "Y", /没有待确认/);
 
     // Once orders completed it, the product is on the 0000 list; its number cancels it.
     let list = "";
@@ -61,6 +63,10 @@ describe("SMS hall over a real SMSC (SMPP), end to end through the domain servic
     await sms.text(carol!.msisdn, "Y", /没有待确认/);
     await sms.text(carol!.msisdn, "Y 123456", /没有待确认/);
     await sms.text(carol!.msisdn, "7", /0000/);
+    // Two orders pending: a plain Y asks which (by the code of its confirmation text).
+    await sms.text(carol!.msisdn, "KT10GB", /回复 Y \d{6}/);
+    await sms.text(carol!.msisdn, "KT10GB", /回复 Y \d{6}/);
+    await sms.text(carol!.msisdn, "Y", /多笔待确认订单/);
 
     const before = sms.sentCount();
     await sms.gateway.deliverMo({ from: carol!.msisdn, to: sms.serviceNumber, binary: Buffer.from([0, 1, 2, 0xff]) });

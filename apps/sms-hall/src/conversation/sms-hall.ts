@@ -307,27 +307,31 @@ export class SmsHall {
   }
 
   /**
-   * "Y <code>" confirms the pending order the code belongs to (orders matches it among this subscriber's pending
-   * orders). "Y" alone lists what is pending and asks for the code: the code is what proves the reply answers that
-   * confirmation text, and orders alone keeps it.
+   * "Y" alone confirms the one pending order: the reply came from the subscriber's own phone, which orders takes
+   * as consent for the order the hall names. With several pending, it lists them and asks for the code, which
+   * picks one ("Y <code>": orders matches it among this subscriber's pending orders).
    */
   private async confirm(code: string | undefined, subscriber: Subscriber, key: string): Promise<Reply> {
     const { orders } = this.options.clients;
     const call = { requestId: key, party: partyOf(subscriber) };
+    let orderId = "";
     if (!code) {
       const pending = await this.recentOrders(subscriber, key, [OrderState.ORDER_STATE_PENDING]);
-      if (pending.length > 0) {
+      if (pending.length > 1) {
         return REPLIES.confirmNeedsCode(pending.map((o) => `${o.offeringName?.zhCn ?? o.offeringCode}`));
       }
-      return (await this.recentlyExpired(subscriber, key)) ? REPLIES.confirmationExpired() : REPLIES.nothingPending();
+      if (pending.length === 0) {
+        return (await this.recentlyExpired(subscriber, key)) ? REPLIES.confirmationExpired() : REPLIES.nothingPending();
+      }
+      orderId = pending[0]!.orderId;
     }
     try {
       const { order } = await orders.confirmOrder(
         {
           requestId: `sms-hall:${key}:confirm`,
           subscriberId: subscriber.subscriberId,
-          orderId: "",
-          confirmationCode: code,
+          orderId,
+          confirmationCode: code ?? "",
         },
         call,
       );

@@ -87,8 +87,8 @@ export const REPLIES = {
     en: "You have no order waiting for confirmation.",
   })) as Text,
   confirmNeedsCode: ((lines: string[]) => ({
-    "zh-CN": `您有待确认订单：${lines.join("；")}。请回复Y加确认短信中的验证码，例如Y123456。`,
-    en: `Waiting for confirmation: ${lines.join("; ")}. Reply Y and the code from the confirmation text, e.g. Y123456.`,
+    "zh-CN": `您有多笔待确认订单：${lines.join("；")}。请回复Y加要确认那笔的确认短信中的验证码，例如Y123456。`,
+    en: `Several orders wait for confirmation: ${lines.join("; ")}. Reply Y and the code from the confirmation text of the one you mean, e.g. Y123456.`,
   })) as Text<[string[]]>,
   confirmationExpired: (() => ({
     "zh-CN": "该订单已超过确认时间并已取消，未扣费。如需办理请重新发送。",
