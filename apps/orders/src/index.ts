@@ -22,6 +22,8 @@ export { createOrdersDb, type OrdersDb } from "./db.js";
 export { seedOrders } from "./seed/seed-orders.js";
 export { ordersPolicy } from "./policy.js";
 export { accountOpeningPolicy } from "./account-opening/account-opening-policy.js";
+// Valid real-name test data (check characters computed by the same rules the service checks with).
+export { withIdCheckCharacter, withLuhnDigit } from "./account-opening/identity-checks.js";
 export * from "./events.js";
 export type { Dependencies } from "./dependencies/dependencies.js";
 export type { ProvisioningAdapter } from "./provisioning/provisioning-adapter.js";

@@ -1,0 +1,113 @@
+import "@omnihall/testkit";
+import { InProcessBus } from "@omnihall/bus";
+import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
+import {
+  DEMO_AGENT_PIN,
+  DEMO_AGENTS,
+  loadCustomerConfig,
+  seedAgents,
+  seedCustomer,
+  startCustomerService,
+} from "@omnihall/customer";
+import { migratedTestDatabase } from "@omnihall/db/testing";
+import { createOrdersDb, loadOrdersConfig, startOrdersService } from "@omnihall/orders";
+import { createLogger } from "@omnihall/service-kit";
+import { onTestFinished } from "vitest";
+import { buildMiniHall } from "../app.js";
+import { closeMiniHallClients, createMiniHallClients } from "../clients.js";
+import { loadMiniHallConfig } from "../config.js";
+
+const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
+
+export const SHENZHEN = DEMO_AGENTS[0];
+export const GUANGZHOU = DEMO_AGENTS[1];
+
+/**
+ * The mini hall and the services its screens call, all real, for one test: customer (demo subscribers, agents and
+ * their handhelds), catalog (demo catalog and number pool) and orders, each on its own migrated database, and the
+ * hall on a free port (serving web/dist when `pages` is set). Stopped and dropped when the test ends.
+ */
+export async function miniHallPlatform(options: { pages?: string } = {}) {
+  const logger = createLogger("mini-hall-test", { level: "silent" });
+  const bus = new InProcessBus({ logger });
+  const stops: Array<() => Promise<void>> = [];
+  const [customerDb, catalogDb, ordersDb] = await Promise.all(
+    ["customer", "catalog", "orders"].map((app) => migratedTestDatabase(appDir(app))),
+  );
+  // Registered after the databases, so it runs before their drops: services stop while their databases exist.
+  onTestFinished(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await bus.close();
+  });
+  await seedCustomer(customerDb!.url);
+  await seedAgents(customerDb!.url);
+  await seedCatalog(catalogDb!.url);
+
+  const pool = { DATABASE_POOL_SIZE: "3", PORT: "0", LOG_LEVEL: "silent" };
+  const customer = await startCustomerService({
+    config: loadCustomerConfig({ ...pool, DATABASE_URL: customerDb!.url, NODE_ENV: "development" }),
+    bus,
+    logger,
+  });
+  stops.push(() => customer.stop());
+  const catalog = await startCatalogService({
+    config: loadCatalogConfig({ ...pool, DATABASE_URL: catalogDb!.url }),
+    bus,
+    logger,
+  });
+  stops.push(() => catalog.stop());
+  const orders = await startOrdersService({
+    config: loadOrdersConfig({
+      ...pool,
+      DATABASE_URL: ordersDb!.url,
+      CUSTOMER_ADDRESS: customer.address,
+      CATALOG_ADDRESS: catalog.address,
+      // Openings call no billing; nothing listens here in this slice.
+      BILLING_ADDRESS: "127.0.0.1:1",
+    }),
+    bus,
+    logger,
+  });
+  stops.push(() => orders.stop());
+  const ordersDbClient = createOrdersDb(ordersDb!.url, 2);
+  stops.push(() => ordersDbClient.$disconnect());
+
+  const config = loadMiniHallConfig({
+    CUSTOMER_ADDRESS: customer.address,
+    CATALOG_ADDRESS: catalog.address,
+    ORDERS_ADDRESS: orders.address,
+    BILLING_ADDRESS: "127.0.0.1:1",
+    RATE_LIMIT_PER_MINUTE: "0",
+    SESSION_COOKIE_SECURE: "false",
+  });
+  const clients = createMiniHallClients(config);
+  const app = await buildMiniHall({ config, clients, logger, frontEnd: options.pages ?? false });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  stops.push(async () => {
+    await app.close();
+    closeMiniHallClients(clients);
+  });
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(url + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // Tests read answers by the hall's documented shapes; the hall's OpenAPI schemas already validated them.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the test reads it
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  async function logIn(agent: (typeof DEMO_AGENTS)[number] = SHENZHEN): Promise<string> {
+    const answer = await call("POST", "/v1/sessions", {
+      agentId: agent.id,
+      pin: DEMO_AGENT_PIN,
+      deviceId: agent.handheldId,
+    });
+    if (answer.status !== 201) throw new Error(`login failed: ${JSON.stringify(answer.body)}`);
+    return answer.body.token as string;
+  }
+
+  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET };
+}
