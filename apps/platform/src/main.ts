@@ -8,6 +8,9 @@ import { startGatewaySimulator, type GatewaySimulator } from "@omnihall/payment-
 import { installSignalHandlers, type RunningService } from "@omnihall/service-kit";
 import { loadWebHallConfig, startWebHall, type RunningWebHall } from "@omnihall/web-hall";
 import { loadSmsHallConfig, startSmsHall, type RunningSmsHall } from "@omnihall/sms-hall";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
 import pino from "pino";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
@@ -110,6 +113,28 @@ async function startAll(): Promise<void> {
   });
   running.push({ name: "sms-hall", stop: () => smsHall.stop() });
 
+  // One demo kiosk, its devices simulated behind the same socket protocol as a real device board; receipts are
+  // ESC/POS bytes appended to a file (decode with decodeReceiptText from @omnihall/kiosk).
+  const kioskDevices = await startKioskDeviceSimulator({
+    port: Number(process.env.KIOSK_DEVICES_PORT ?? 8190),
+    controlPort: Number(process.env.KIOSK_DEVICES_CONTROL_PORT ?? 8191),
+    printerFile: join(
+      process.env.OMNIHALL_STATE_DIR || fileURLToPath(new URL("../../../.omnihall", import.meta.url)),
+      "kiosk-printer.escpos",
+    ),
+  });
+  running.push({ name: "kiosk-devices", stop: () => kioskDevices.stop() });
+  const kiosk = await startKiosk({
+    config: loadKioskConfig({
+      ...process.env,
+      ...addressVariables(addresses),
+      KIOSK_DEVICES_ADDRESS: kioskDevices.address,
+      PORT: process.env.KIOSK_PORT ?? "8081",
+    }),
+    logger: logger.child({ service: "kiosk" }),
+  });
+  running.push({ name: "kiosk", stop: () => kiosk.stop() });
+
   const health = await Promise.all(
     Object.entries(addresses).map(async ([name, address]) => [name, address, await checkHealth(address)] as const),
   );
@@ -123,6 +148,7 @@ async function startAll(): Promise<void> {
     "  Halls",
     `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
     `    SMS hall      service number ${process.env.SERVICE_SENDER ?? "10086"} via ${devSmsc ? "the development SMSC" : (process.env.SMS_HALL_GATEWAY ?? "its gateway")}; signed webhook ${smsHall.url}/v1/mo`,
+    `    kiosk         ${kiosk.url}   (touch screen; devices: simulator control ${kioskDevices.controlUrl}, receipts in ${kioskDevices.printerFile})`,
     "",
     `  Payments     gateway simulator ${payments.url} (pay pages, statements, acquirer); gateways notify billing at http://127.0.0.1:${process.env.PAYMENT_NOTIFY_PORT ?? "50062"}/payments/notify/<gateway>`,
     "",
