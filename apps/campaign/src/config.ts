@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { databaseUrl, loadConfig, serviceEnv } from "@omnihall/config";
+import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const campaignConfigSchema = z.object({
+  ...serviceEnv(50057),
+  /** The campaign service's own database. */
+  DATABASE_URL: databaseUrl("postgresql://postgres@127.0.0.1:5432/omnihall_campaign"),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  /**
+   * NATS servers (comma-separated) holding the live offer set every hall watches. Unset: the set lives in this
+   * process only (`npm start` without NATS, where the halls run in the same process).
+   */
+  NATS_URL: z
+    .string()
+    .optional()
+    .transform((text) => (text ? text.split(",").map((server) => server.trim()) : undefined)),
+  /** The KV bucket of the live offer set. */
+  LIVE_OFFERS_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(LIVE_OFFERS_BUCKET),
+  /** Replicas of that bucket (3 on the production cluster). */
+  LIVE_OFFERS_REPLICAS: positiveInt(1),
+  /** How often the scheduler looks for campaigns to launch or end (and repairs the live offer set). */
+  CAMPAIGN_SCHEDULER_INTERVAL_MS: positiveInt(1000),
+});
+
+export type CampaignConfig = z.output<typeof campaignConfigSchema>;
+
+/** Reads the campaign service's configuration from the environment; the defaults run on one machine. */
+export function loadCampaignConfig(env: Record<string, string | undefined> = process.env): CampaignConfig {
+  return loadConfig(campaignConfigSchema, env);
+}

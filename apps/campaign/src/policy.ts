@@ -1,0 +1,28 @@
+import type { CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
+import { SUBSCRIBER_HALLS, type CallPolicy } from "@omnihall/service-kit";
+
+/** Campaign work is operations staff's, through the ops console (handlers check role and province). */
+const OPERATIONS = { callers: ["ops-console", "platform"] } as const;
+
+/**
+ * Who may call what on the campaign service (deny by default; the kit enforces it before a handler runs).
+ */
+export const campaignPolicy: CallPolicy<typeof CampaignServiceService> = {
+  createCampaign: OPERATIONS,
+  updateCampaign: OPERATIONS,
+  // The order engine validates the campaign id an order carries (and notify, later, the campaign it sends for).
+  getCampaign: { callers: ["ops-console", "orders", "notify", "platform"] },
+  listCampaigns: OPERATIONS,
+  submitCampaign: OPERATIONS,
+  approveCampaign: OPERATIONS,
+  rejectCampaign: OPERATIONS,
+  pauseCampaign: OPERATIONS,
+  resumeCampaign: OPERATIONS,
+  endCampaign: OPERATIONS,
+  listAuditEntries: OPERATIONS,
+  // What every subscriber-facing hall shows, also before anyone logged in (a kiosk's attract screen, the web
+  // hall's home page): the live offers are public once launched. The console previews creative itself.
+  listOffers: { callers: [...SUBSCRIBER_HALLS, "platform"], anonymous: true },
+  // An audience's size is operations' business only (province operators: their own province).
+  estimateAudience: OPERATIONS,
+};
