@@ -46,7 +46,8 @@ export async function queueMessage(
 ): Promise<{ message: MessageWithParts; created: boolean }> {
   const quietUntil =
     input.kind === "MARKETING" ? quietHoursEnd(now, input.recipient.timeZone, policy.quietHours) : null;
-  const { count } = await tx.message.createMany({
+  // RETURNING the new row: the common case (a new message, no parts yet) needs no second read.
+  const [stored] = await tx.message.createManyAndReturn({
     data: {
       id: newId("msg"),
       dedupeKey: input.dedupeKey,
@@ -68,10 +69,13 @@ export async function queueMessage(
     // ON CONFLICT DO NOTHING: a concurrent twin waits for the first insert to commit, then stores nothing.
     skipDuplicates: true,
   });
-  if (count === 1) await signalMessageQueued(tx);
+  if (stored) {
+    await signalMessageQueued(tx);
+    return { message: { ...stored, parts: [] }, created: true };
+  }
   const message = await tx.message.findUniqueOrThrow({
     where: { dedupeKey: input.dedupeKey },
     include: { parts: true },
   });
-  return { message, created: count === 1 };
+  return { message, created: false };
 }

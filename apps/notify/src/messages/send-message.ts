@@ -1,3 +1,4 @@
+import { preparedRead } from "@omnihall/db";
 import type { CallContext } from "@omnihall/service-kit";
 import {
   MessageKind as ProtoKind,
@@ -18,6 +19,11 @@ const KIND_FROM_PROTO: Partial<Record<ProtoKind, MessageKind>> = {
   [ProtoKind.MESSAGE_KIND_SERVICE]: "SERVICE",
   [ProtoKind.MESSAGE_KIND_MARKETING]: "MARKETING",
 };
+
+const messageByDedupeKey = preparedRead<{ id: string }>(
+  "notify_message_by_dedupe_key",
+  "SELECT id FROM message WHERE dedupe_key = $1",
+);
 
 /** Who may send marketing: the campaign system, and the platform's own tools. */
 const MARKETING_SENDERS = new Set(["campaigns", "platform"]);
@@ -66,8 +72,11 @@ export function sendMessage(deps: NotifyDeps) {
       if (message.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
       return { message: toProtoMessage(message) };
     };
-    const earlier = await deps.db.message.findUnique({ where: { dedupeKey }, include: { parts: true } });
-    if (earlier) return answer(earlier);
+    // Most requests are new: a prepared existence check (see preparedRead) instead of a Prisma read per call.
+    if (await messageByDedupeKey(deps.db, [dedupeKey])) {
+      const earlier = await deps.db.message.findUnique({ where: { dedupeKey }, include: { parts: true } });
+      if (earlier) return answer(earlier);
+    }
 
     const recipient = await deps.recipients.byId(subscriberId, ctx.requestId);
     if (kind === "MARKETING" && !recipient.active) throw notifyError("SUBSCRIBER_INACTIVE");
