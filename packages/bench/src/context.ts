@@ -21,7 +21,7 @@ export interface BenchSettings {
   concurrency: number;
   /** Apps run with --cpu-prof (BENCH_PROFILE=web-hall,billing or "all"). */
   profile: ReadonlySet<string>;
-  /** Row groups to run (BENCH_ONLY=read,orders,notify,usage); all by default. */
+  /** Row groups to run (BENCH_ONLY=read,orders,notify,usage,sms); all by default. */
   only: ReadonlySet<string>;
 }
 

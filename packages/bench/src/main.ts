@@ -5,7 +5,7 @@
  * Benchmarks print; they never fail on speed.
  *
  *     npm run bench                                 # builds first
- *     BENCH_ONLY=read BENCH_PROFILE=web-hall,billing npm run bench
+ *     BENCH_ONLY=read BENCH_PROFILE=web-hall,billing npm run bench   # groups: read, orders, notify, usage, sms
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -20,7 +20,7 @@ import { repoRoot } from "@omnihall/devstack";
 import { BILLED_SUBSCRIBERS, createContext, type BenchSettings } from "./context.js";
 import { ordersSaga } from "./rows/orders.js";
 import { readPaths } from "./rows/read-paths.js";
-import { notifyDispatch, usageIngest } from "./rows/write-benches.js";
+import { notifyDispatch, smsHallMo, usageIngest } from "./rows/write-benches.js";
 import { benchDir, BenchDatabases, bundleHelpers, profilesDir, startInfrastructure } from "./stack.js";
 import { formatTable } from "./table.js";
 
@@ -36,7 +36,7 @@ const settings: BenchSettings = {
   grpcDurationS: Number(process.env.BENCH_GRPC_DURATION_S ?? 5),
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32),
   profile: list(process.env.BENCH_PROFILE),
-  only: list(process.env.BENCH_ONLY ?? "read,orders,notify,usage"),
+  only: list(process.env.BENCH_ONLY ?? "read,orders,notify,usage,sms"),
 };
 const appScript = (app: string) => path.join(repoRoot, "apps", app, "dist", "main.js");
 const missing = ["customer", "billing", "catalog", "web-hall", "orders", "notify", "usage"].filter(
@@ -98,6 +98,7 @@ try {
   // The core services idle meanwhile; these benchmarks start their own service.
   if (settings.only.has("notify")) await notifyDispatch(ctx);
   if (settings.only.has("usage")) await usageIngest(ctx);
+  if (settings.only.has("sms")) await smsHallMo(ctx);
 } finally {
   await ctx.stopAll();
   await databases.dropAll();
