@@ -28,9 +28,9 @@ async function refusal(call: Promise<unknown>): Promise<[number, string]> {
 describe("campaign lifecycle", () => {
   it("runs draft → pending approval → live → paused → live → ended with two operators, all audited", async () => {
     const service = await startTestCampaignService();
-    const console = service.client();
+    const ops = service.client();
 
-    const { campaign: draft } = await console.createCampaign(
+    const { campaign: draft } = await ops.createCampaign(
       { requestId: rid("create"), spec: demoCampaignSpec("GD") },
       { party: AUTHOR },
     );
@@ -40,7 +40,7 @@ describe("campaign lifecycle", () => {
     // A province campaign's audience defaults to its own province.
     expect(draft!.spec!.audience!.provinceCodes).toEqual(["GD"]);
 
-    const updated = await console.updateCampaign(
+    const updated = await ops.updateCampaign(
       { requestId: rid("update"), campaignId, etag: draft!.etag, spec: demoCampaignSpec("GD", { name: "流量包七折" }) },
       { party: AUTHOR },
     );
@@ -48,7 +48,7 @@ describe("campaign lifecycle", () => {
     // A stale etag is a lost update, refused.
     expect(
       await refusal(
-        console.updateCampaign(
+        ops.updateCampaign(
           { requestId: rid("update"), campaignId, etag: draft!.etag, spec: demoCampaignSpec("GD") },
           { party: AUTHOR },
         ),
@@ -56,21 +56,21 @@ describe("campaign lifecycle", () => {
     ).toEqual([status.ABORTED, "CAMPAIGN_CHANGED"]);
 
     // Approving a draft is out of order; a viewer cannot submit.
-    expect(await refusal(console.approveCampaign({ requestId: rid("a"), campaignId }, { party: APPROVER }))).toEqual([
+    expect(await refusal(ops.approveCampaign({ requestId: rid("a"), campaignId }, { party: APPROVER }))).toEqual([
       status.FAILED_PRECONDITION,
       "STATE_TRANSITION_INVALID",
     ]);
-    expect(await refusal(console.submitCampaign({ requestId: rid("s"), campaignId }, { party: GD_VIEWER }))).toEqual([
+    expect(await refusal(ops.submitCampaign({ requestId: rid("s"), campaignId }, { party: GD_VIEWER }))).toEqual([
       status.PERMISSION_DENIED,
       "OPERATOR_ROLE_REQUIRED",
     ]);
 
-    const submitted = await console.submitCampaign({ requestId: rid("submit"), campaignId }, { party: AUTHOR });
+    const submitted = await ops.submitCampaign({ requestId: rid("submit"), campaignId }, { party: AUTHOR });
     expect(submitted.campaign!.state).toBe(CampaignState.CAMPAIGN_STATE_PENDING_APPROVAL);
     // Submitted campaigns are frozen.
     expect(
       await refusal(
-        console.updateCampaign(
+        ops.updateCampaign(
           { requestId: rid("u"), campaignId, etag: "", spec: demoCampaignSpec("GD") },
           { party: AUTHOR },
         ),
@@ -78,37 +78,35 @@ describe("campaign lifecycle", () => {
     ).toEqual([status.FAILED_PRECONDITION, "CAMPAIGN_NOT_DRAFT"]);
 
     // Another province's approver may not approve, nor even see it.
-    expect(await refusal(console.approveCampaign({ requestId: rid("a"), campaignId }, { party: ZJ_APPROVER }))).toEqual(
-      [status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"],
-    );
-    expect(await refusal(console.getCampaign({ campaignId }, { party: ZJ_APPROVER }))).toEqual([
+    expect(await refusal(ops.approveCampaign({ requestId: rid("a"), campaignId }, { party: ZJ_APPROVER }))).toEqual([
+      status.PERMISSION_DENIED,
+      "OUTSIDE_PARTY_SCOPE",
+    ]);
+    expect(await refusal(ops.getCampaign({ campaignId }, { party: ZJ_APPROVER }))).toEqual([
       status.PERMISSION_DENIED,
       "OUTSIDE_PARTY_SCOPE",
     ]);
 
     const approveId = rid("approve");
-    const approved = await console.approveCampaign({ requestId: approveId, campaignId }, { party: APPROVER });
+    const approved = await ops.approveCampaign({ requestId: approveId, campaignId }, { party: APPROVER });
     // Its start time has come: approval releases it at once.
     expect(approved.campaign).toMatchObject({ state: CampaignState.CAMPAIGN_STATE_LIVE, approverId: "op_gd_approver" });
     // A retry answers the first result and changes nothing more.
-    const retried = await console.approveCampaign({ requestId: approveId, campaignId }, { party: APPROVER });
+    const retried = await ops.approveCampaign({ requestId: approveId, campaignId }, { party: APPROVER });
     expect(retried.campaign).toEqual(approved.campaign);
 
-    const paused = await console.pauseCampaign({ requestId: rid("pause"), campaignId }, { party: APPROVER });
+    const paused = await ops.pauseCampaign({ requestId: rid("pause"), campaignId }, { party: APPROVER });
     expect(paused.campaign!.state).toBe(CampaignState.CAMPAIGN_STATE_PAUSED);
-    const resumed = await console.resumeCampaign({ requestId: rid("resume"), campaignId }, { party: AUTHOR });
+    const resumed = await ops.resumeCampaign({ requestId: rid("resume"), campaignId }, { party: AUTHOR });
     expect(resumed.campaign!.state).toBe(CampaignState.CAMPAIGN_STATE_LIVE);
-    const ended = await console.endCampaign({ requestId: rid("end"), campaignId }, { party: HQ });
+    const ended = await ops.endCampaign({ requestId: rid("end"), campaignId }, { party: HQ });
     expect(ended.campaign!.state).toBe(CampaignState.CAMPAIGN_STATE_ENDED);
-    expect(await refusal(console.resumeCampaign({ requestId: rid("r"), campaignId }, { party: AUTHOR }))).toEqual([
+    expect(await refusal(ops.resumeCampaign({ requestId: rid("r"), campaignId }, { party: AUTHOR }))).toEqual([
       status.FAILED_PRECONDITION,
       "STATE_TRANSITION_INVALID",
     ]);
 
-    const { entries } = await console.listAuditEntries(
-      { campaignId, pageSize: 0, pageToken: "" },
-      { party: GD_VIEWER },
-    );
+    const { entries } = await ops.listAuditEntries({ campaignId, pageSize: 0, pageToken: "" }, { party: GD_VIEWER });
     expect(entries.map((entry) => [entry.action, entry.actor])).toEqual([
       ["CREATE", "operator:op_gd_author"],
       ["UPDATE", "operator:op_gd_author"],
@@ -139,27 +137,27 @@ describe("campaign lifecycle", () => {
 
   it("refuses the author's own approval, even with the approver role", async () => {
     const service = await startTestCampaignService();
-    const console = service.client();
-    const { campaign } = await console.createCampaign(
+    const ops = service.client();
+    const { campaign } = await ops.createCampaign(
       { requestId: rid("create"), spec: demoCampaignSpec("GD") },
       { party: AUTHOR_AND_APPROVER },
     );
     const campaignId = campaign!.campaignId;
-    await console.submitCampaign({ requestId: rid("submit"), campaignId }, { party: AUTHOR_AND_APPROVER });
+    await ops.submitCampaign({ requestId: rid("submit"), campaignId }, { party: AUTHOR_AND_APPROVER });
     expect(
-      await refusal(console.approveCampaign({ requestId: rid("a"), campaignId }, { party: AUTHOR_AND_APPROVER })),
+      await refusal(ops.approveCampaign({ requestId: rid("a"), campaignId }, { party: AUTHOR_AND_APPROVER })),
     ).toEqual([status.PERMISSION_DENIED, "AUTHOR_CANNOT_APPROVE"]);
     expect(
       await refusal(
-        console.rejectCampaign({ requestId: rid("r"), campaignId, reason: "x" }, { party: AUTHOR_AND_APPROVER }),
+        ops.rejectCampaign({ requestId: rid("r"), campaignId, reason: "x" }, { party: AUTHOR_AND_APPROVER }),
       ),
     ).toEqual([status.PERMISSION_DENIED, "AUTHOR_CANNOT_APPROVE"]);
 
     // A rejection needs a reason, and sends it back to draft for the author.
     expect(
-      await refusal(console.rejectCampaign({ requestId: rid("r"), campaignId, reason: " " }, { party: APPROVER })),
+      await refusal(ops.rejectCampaign({ requestId: rid("r"), campaignId, reason: " " }, { party: APPROVER })),
     ).toEqual([status.INVALID_ARGUMENT, "REJECTION_REASON_REQUIRED"]);
-    const rejected = await console.rejectCampaign(
+    const rejected = await ops.rejectCampaign(
       { requestId: rid("r"), campaignId, reason: "文案需修改" },
       { party: APPROVER },
     );
@@ -171,30 +169,28 @@ describe("campaign lifecycle", () => {
 
   it("keeps province operators to their own province and national campaigns to HQ", async () => {
     const service = await startTestCampaignService();
-    const console = service.client();
+    const ops = service.client();
     // A province author creates neither national nor another province's campaigns.
     expect(
-      await refusal(
-        console.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec(undefined) }, { party: AUTHOR }),
-      ),
+      await refusal(ops.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec(undefined) }, { party: AUTHOR })),
     ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
     expect(
-      await refusal(console.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("ZJ") }, { party: AUTHOR })),
+      await refusal(ops.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("ZJ") }, { party: AUTHOR })),
     ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
 
     const national = (
-      await console.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec(undefined) }, { party: HQ })
+      await ops.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec(undefined) }, { party: HQ })
     ).campaign!;
     const guangdong = (
-      await console.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("GD") }, { party: AUTHOR })
+      await ops.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("GD") }, { party: AUTHOR })
     ).campaign!;
     const zhejiang = (
-      await console.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("ZJ") }, { party: ZJ_APPROVER })
+      await ops.createCampaign({ requestId: rid("c"), spec: demoCampaignSpec("ZJ") }, { party: ZJ_APPROVER })
     ).campaign!;
 
     // Seeing: HQ sees all three; GD sees its own only, and asking for others is refused.
     const list = (party: typeof HQ, filter: { provinceCode?: string; nationalOnly?: boolean } = {}) =>
-      console.listCampaigns(
+      ops.listCampaigns(
         {
           pageSize: 0,
           pageToken: "",
@@ -218,26 +214,24 @@ describe("campaign lifecycle", () => {
     ]);
     expect((await list(HQ, { nationalOnly: true })).campaigns.map((c) => c.campaignId)).toEqual([national.campaignId]);
     for (const campaignId of [national.campaignId, zhejiang.campaignId]) {
-      expect(await refusal(console.getCampaign({ campaignId }, { party: GD_VIEWER }))).toEqual([
+      expect(await refusal(ops.getCampaign({ campaignId }, { party: GD_VIEWER }))).toEqual([
         status.PERMISSION_DENIED,
         "OUTSIDE_PARTY_SCOPE",
       ]);
       expect(
-        await refusal(console.listAuditEntries({ campaignId, pageSize: 0, pageToken: "" }, { party: GD_VIEWER })),
+        await refusal(ops.listAuditEntries({ campaignId, pageSize: 0, pageToken: "" }, { party: GD_VIEWER })),
       ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
     }
     // Approving: a GD approver cannot approve HQ's national campaign.
-    await console.submitCampaign({ requestId: rid("s"), campaignId: national.campaignId }, { party: HQ });
+    await ops.submitCampaign({ requestId: rid("s"), campaignId: national.campaignId }, { party: HQ });
     expect(
-      await refusal(
-        console.approveCampaign({ requestId: rid("a"), campaignId: national.campaignId }, { party: APPROVER }),
-      ),
+      await refusal(ops.approveCampaign({ requestId: rid("a"), campaignId: national.campaignId }, { party: APPROVER })),
     ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
     // Audience: a GD operator may not size a national or another province's audience.
     const audience = demoCampaignSpec("GD").audience!;
     expect(
       await refusal(
-        console.estimateAudience(
+        ops.estimateAudience(
           { audience, scope: { national: true, provinceCode: "" }, holdoutPercent: 0 },
           { party: AUTHOR },
         ),
@@ -245,14 +239,14 @@ describe("campaign lifecycle", () => {
     ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
     expect(
       await refusal(
-        console.estimateAudience(
+        ops.estimateAudience(
           { audience, scope: { national: false, provinceCode: "ZJ" }, holdoutPercent: 0 },
           { party: AUTHOR },
         ),
       ),
     ).toEqual([status.PERMISSION_DENIED, "OUTSIDE_PARTY_SCOPE"]);
     // Unknown ids look like out-of-scope ones.
-    expect(await refusal(console.getCampaign({ campaignId: "cmp_01JUNKNOWN" }, { party: HQ }))).toEqual([
+    expect(await refusal(ops.getCampaign({ campaignId: "cmp_01JUNKNOWN" }, { party: HQ }))).toEqual([
       status.PERMISSION_DENIED,
       "OUTSIDE_PARTY_SCOPE",
     ]);
@@ -270,7 +264,7 @@ describe("campaign lifecycle", () => {
 
   it("answers bad input with the field's reason, and a reused request id as REQUEST_ID_REUSED", async () => {
     const service = await startTestCampaignService();
-    const console = service.client();
+    const ops = service.client();
     const spec = demoCampaignSpec("GD");
     const cases: Array<[Partial<typeof spec>, string]> = [
       [{ name: " " }, "NAME_REQUIRED"],
@@ -298,49 +292,47 @@ describe("campaign lifecycle", () => {
     ];
     for (const [override, reason] of cases) {
       expect(
-        await refusal(
-          console.createCampaign({ requestId: rid("bad"), spec: { ...spec, ...override } }, { party: AUTHOR }),
-        ),
+        await refusal(ops.createCampaign({ requestId: rid("bad"), spec: { ...spec, ...override } }, { party: AUTHOR })),
         reason,
       ).toEqual([status.INVALID_ARGUMENT, reason]);
     }
-    expect(await refusal(console.createCampaign({ requestId: "", spec }, { party: AUTHOR }))).toEqual([
+    expect(await refusal(ops.createCampaign({ requestId: "", spec }, { party: AUTHOR }))).toEqual([
       status.INVALID_ARGUMENT,
       "REQUEST_ID_REQUIRED",
     ]);
-    expect(await refusal(console.getCampaign({ campaignId: "ord_1" }, { party: HQ }))).toEqual([
+    expect(await refusal(ops.getCampaign({ campaignId: "ord_1" }, { party: HQ }))).toEqual([
       status.INVALID_ARGUMENT,
       "CAMPAIGN_ID_MALFORMED",
     ]);
 
     const requestId = rid("create-once");
-    const first = await console.createCampaign({ requestId, spec }, { party: AUTHOR });
-    const again = await console.createCampaign({ requestId, spec }, { party: AUTHOR });
+    const first = await ops.createCampaign({ requestId, spec }, { party: AUTHOR });
+    const again = await ops.createCampaign({ requestId, spec }, { party: AUTHOR });
     expect(again.campaign).toEqual(first.campaign);
     expect(await service.db.campaign.count()).toBe(1);
     expect(
-      await refusal(console.createCampaign({ requestId, spec: { ...spec, name: "另一个活动" } }, { party: AUTHOR })),
+      await refusal(ops.createCampaign({ requestId, spec: { ...spec, name: "另一个活动" } }, { party: AUTHOR })),
     ).toEqual([status.ALREADY_EXISTS, "REQUEST_ID_REUSED"]);
   });
 
   it("launches a scheduled campaign at its start time and ends it at its end time, by itself", async () => {
     const service = await startTestCampaignService({ schedulerIntervalMs: 100 });
-    const console = service.client();
+    const ops = service.client();
     const start = new Date(Date.now() + 1_500);
     const spec = demoCampaignSpec("GD", {
       schedule: { startTime: start, endTime: new Date(start.getTime() + 1_500), timeZone: "Asia/Shanghai" },
     });
-    const { campaign } = await console.createCampaign({ requestId: rid("c"), spec }, { party: AUTHOR });
+    const { campaign } = await ops.createCampaign({ requestId: rid("c"), spec }, { party: AUTHOR });
     const campaignId = campaign!.campaignId;
-    await console.submitCampaign({ requestId: rid("s"), campaignId }, { party: AUTHOR });
-    const approved = await console.approveCampaign({ requestId: rid("a"), campaignId }, { party: APPROVER });
+    await ops.submitCampaign({ requestId: rid("s"), campaignId }, { party: AUTHOR });
+    const approved = await ops.approveCampaign({ requestId: rid("a"), campaignId }, { party: APPROVER });
     expect(approved.campaign!.state).toBe(CampaignState.CAMPAIGN_STATE_SCHEDULED);
 
-    const stateOf = async () => (await console.getCampaign({ campaignId }, { party: HQ })).campaign!.state;
+    const stateOf = async () => (await ops.getCampaign({ campaignId }, { party: HQ })).campaign!.state;
     await expect.poll(stateOf, { timeout: 10_000, interval: 50 }).toBe(CampaignState.CAMPAIGN_STATE_LIVE);
     expect(Date.now()).toBeGreaterThanOrEqual(start.getTime());
     await expect.poll(stateOf, { timeout: 10_000, interval: 50 }).toBe(CampaignState.CAMPAIGN_STATE_ENDED);
-    const { entries } = await console.listAuditEntries({ campaignId, pageSize: 0, pageToken: "" }, { party: HQ });
+    const { entries } = await ops.listAuditEntries({ campaignId, pageSize: 0, pageToken: "" }, { party: HQ });
     expect(entries.slice(-2).map((entry) => [entry.action, entry.actor])).toEqual([
       ["GO_LIVE", "system:scheduler"],
       ["EXPIRE", "system:scheduler"],

@@ -2,6 +2,7 @@ import type { ListOffersRequest, ListOffersResponse } from "@omnihall/proto/omni
 import { assertPlaceInScope, type CallContext } from "@omnihall/service-kit";
 import { CAMPAIGN_CHANNELS } from "../campaigns/validate-spec.js";
 import { isProvinceCode } from "../campaigns/provinces.js";
+import { outsideScope } from "../campaigns/campaign-access.js";
 import type { CampaignDeps } from "../deps.js";
 import { channelInvalid, provinceCodeUnknown } from "../errors.js";
 
@@ -22,6 +23,8 @@ export function listOffers(deps: CampaignDeps, request: ListOffersRequest, ctx: 
   }
   if (party?.kind === "device" && !provinceCode) provinceCode = party.provinceCode;
   if (!isProvinceCode(provinceCode)) throw provinceCodeUnknown("province_code", provinceCode);
-  if (party && party.kind !== "subscriber") assertPlaceInScope(ctx, { provinceCode, city });
+  if (party?.kind === "agent" || party?.kind === "operator") assertPlaceInScope(ctx, { provinceCode, city });
+  // A kiosk shows its own shop's province (the kit's place check admits no device, which acts for nobody).
+  if (party?.kind === "device" && provinceCode !== party.provinceCode) throw outsideScope();
   return { offers: deps.board.offersFor(channel, { provinceCode, city }) };
 }
