@@ -1,5 +1,5 @@
 import "@omnihall/testkit";
-import { JetStreamBus } from "@omnihall/bus";
+import { InProcessBus } from "@omnihall/bus";
 import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
@@ -9,7 +9,7 @@ import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { createLogger } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
 import { loadUsageConfig, startUsageService } from "@omnihall/usage";
-import { inject, onTestFinished } from "vitest";
+import { onTestFinished } from "vitest";
 import { buildWebHall, WEB_UI_ROOT } from "../app.js";
 import { closeWebHallClients, createWebHallClients } from "../clients.js";
 import { loadWebHallConfig } from "../config.js";
@@ -19,11 +19,14 @@ const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 /**
  * The web hall with its pages and every service its screens call, all real, for one browser test: customer,
  * catalog, billing (with the payment gateway simulator), orders and usage on their own migrated and seeded
- * databases, the test NATS, and the hall serving the built front-end (web/dist) on a free port.
+ * databases, one event bus, and the hall serving the built front-end (web/dist) on a free port.
  */
 export async function webHallWithPages() {
   const logger = createLogger("web-hall-test", { level: "silent" });
-  const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "web-hall-pages-test", logger });
+  // The in-process bus (what `npm start` runs without NATS, held to the same contract tests as JetStream): the
+  // services' durable consumer names are fixed (`usage--product-buckets`…), so on the shared test NATS another
+  // test's usage service would take this test's product events. Here the pages are under test, not the bus.
+  const bus = new InProcessBus({ logger });
   onTestFinished(() => bus.close());
   const stops: Array<() => Promise<void>> = [];
 
@@ -40,7 +43,7 @@ export async function webHallWithPages() {
   await seedBilling(billingSeed, { subscribers: 20 });
   await billingSeed.$disconnect();
   const ordersSeed = createOrdersDb(ordersDb!.url, 2);
-  await seedOrders(ordersSeed);
+  await seedOrders(ordersSeed, { subscribers: 20 });
   await ordersSeed.$disconnect();
 
   const pool = { DATABASE_POOL_SIZE: "3", PORT: "0", LOG_LEVEL: "silent" };

@@ -14,7 +14,8 @@ async function browser() {
   return launched;
 }
 
-describe("web hall pages in headless Chromium, against the real services", () => {
+// Six services, their databases and a browser per test: well beyond the default 30 s on a 2-core machine.
+describe("web hall pages in headless Chromium, against the real services", { timeout: 180_000 }, () => {
   it("logs in by SMS code, shows the balance, buys a pack after a confirmation, lists it, and tops up on the gateway's pay page", async () => {
     const hall = await webHallWithPages();
     const { page } = await (await browser()).newPage({ viewport: "phone" });
@@ -47,6 +48,13 @@ describe("web hall pages in headless Chromium, against the real services", () =>
       .toBe(1);
     await page.getByRole("link", { name: "首页" }).click();
     await expect.poll(() => page.getByTestId("balance").textContent()).toBe(formatFen(startFen - 500n));
+    // Its 1 GB shows as a bar of what is left (usage opened the bucket from the product event).
+    await page.getByRole("link", { name: "用量", exact: true }).click();
+    await page.getByRole("meter", { name: /1GB 日包/ }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("meter", { name: /1GB 日包/ }).getAttribute("aria-valuetext")).toBe(
+      "剩余 1 GB / 共 1 GB",
+    );
+    await page.getByRole("link", { name: "首页" }).click();
 
     // Top up ¥50: the page sends us to the gateway simulator's pay page; paying there brings us back, and the
     // balance moves once billing has the gateway's signed notification.
@@ -67,14 +75,20 @@ describe("web hall pages in headless Chromium, against the real services", () =>
     const launched = await browser();
     const shots = process.env.SCREENSHOTS_DIR;
     if (shots) mkdirSync(shots, { recursive: true });
-    for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
-      const { page } = await launched.newPage({ viewport });
-      if (shots) {
-        await page.goto(hall.url);
-        await settled(page);
+    const { page } = await launched.newPage({ viewport: "phone" });
+    if (shots) {
+      await page.goto(hall.url);
+      await settled(page);
+      for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+        await page.setViewportSize(VIEWPORTS[viewport]);
         await page.screenshot({ path: `${shots}/login-${viewport}.png`, fullPage: true });
       }
-      await logInThroughPage(page, hall.url, bob!.msisdn, hall.lastCodeFor);
+    }
+    await logInThroughPage(page, hall.url, bob!.msisdn, hall.lastCodeFor);
+    // The plan's allowances reach usage through orders' product events: wait for the bars before looking.
+    await page.getByRole("meter").first().waitFor({ timeout: 60_000 });
+    for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+      await page.setViewportSize(VIEWPORTS[viewport]);
       for (const { path, name } of MAIN_PAGES) {
         await page.goto(hall.url + path);
         await settled(page);

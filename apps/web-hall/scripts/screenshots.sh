@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm run screenshots`: every main web hall page (and the login page), phone (375 px) and desktop, zh-CN, into
+# screenshots/*.png, taken by the accessibility tour of src/web/pages.integration.test.ts against real services.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+# Without a CJK font every Chinese character is an empty box in the pictures (the tests would still pass).
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "install chromium and fonts-noto-cjk first (apt-get install -y chromium fonts-noto-cjk)" >&2
+    exit 1
+  fi
+fi
+
+npx turbo run generate build:ui --output-logs=errors-only
+mkdir -p screenshots
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/web-hall \
+  apps/web-hall/src/web/pages.integration.test.ts -t "every main page"
+ls screenshots/*.png
