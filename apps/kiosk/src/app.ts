@@ -13,6 +13,7 @@ import type { KioskContext } from "./kiosk-context.js";
 import { accountRoutes } from "./routes/account.js";
 import { kioskStatusRoutes } from "./routes/kiosk-status.js";
 import { loginRoutes } from "./routes/login.js";
+import { orderRoutes } from "./routes/orders.js";
 
 /** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
 export const KIOSK_UI_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
@@ -78,5 +79,6 @@ export async function buildKiosk(options: {
   await app.register(loginRoutes, { kiosk });
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });
   await app.register(accountRoutes, { kiosk });
+  await app.register(orderRoutes, { kiosk });
   return app;
 }

@@ -22,6 +22,8 @@ export interface Infrastructure {
   bus: EventBus;
   /** Which event bus, for the start-up banner. */
   busSource: string;
+  /** The NATS servers behind the bus; undefined with the in-process bus. */
+  natsUrl?: string;
   /** Environment for the notification service's SMS link: the operator's SMSC, or the development one. */
   smsEnv: Record<string, string>;
   /** Where text messages go, for the start-up banner. */
@@ -68,8 +70,10 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
 
   let bus: EventBus;
   let busSource: string;
+  let natsUrl: string | undefined;
   const natsBinary = env.NATS_URL ? undefined : findNatsServer();
   if (env.NATS_URL) {
+    natsUrl = env.NATS_URL;
     bus = await JetStreamBus.connect({ url: env.NATS_URL, name: "omnihall-platform", logger });
     busSource = `NATS JetStream at ${env.NATS_URL}`;
   } else if (natsBinary) {
@@ -79,6 +83,7 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
       path.join(repoRoot, "infra/nats/dev.conf"),
     );
     stops.push(nats.stop);
+    natsUrl = nats.url;
     bus = await JetStreamBus.connect({ url: nats.url, name: "omnihall-platform", logger });
     busSource = `NATS JetStream (${natsBinary}, ${nats.url}, data in ${shown(path.join(state, "nats"))})`;
   } else {
@@ -105,6 +110,7 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, logger: Logger
     postgresSource,
     bus,
     busSource,
+    natsUrl,
     async stop() {
       // A Ctrl-C in a terminal also reaches the NATS child directly (PostgreSQL has its own process group and
       // supervisor), so it may be gone already: each step is tried, none may keep the others from running.

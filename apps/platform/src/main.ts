@@ -69,6 +69,8 @@ async function startAll(): Promise<void> {
       ...process.env,
       ...infrastructure.smsEnv,
       ...addressVariables(addresses),
+      // The NATS the platform found or started, for services that use more of it than the bus (campaign's KV).
+      ...(infrastructure.natsUrl ? { NATS_URL: infrastructure.natsUrl } : {}),
       DATABASE_URL: databaseUrl,
       PORT: process.env[`${service.name.toUpperCase()}_PORT`] ?? String(service.defaultPort),
     };

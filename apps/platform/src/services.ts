@@ -6,6 +6,7 @@ import {
   seedBilling,
   startBillingService,
 } from "@omnihall/billing";
+import { campaignMigrations, loadCampaignConfig, startCampaignService } from "@omnihall/campaign";
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, seedOrders, startOrdersService } from "@omnihall/orders";
@@ -85,5 +86,13 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       }
     },
     start: (env, bus, logger) => startOrdersService({ config: loadOrdersConfig(env), bus, logger }),
+  },
+  {
+    // Last: it calls no other service. Its live offer set is the NATS KV bucket when NATS_URL is set (the halls
+    // watch it), else held in this process.
+    name: "campaign",
+    defaultPort: 50057,
+    migrations: campaignMigrations,
+    start: (env, bus, logger) => startCampaignService({ config: loadCampaignConfig(env), bus, logger }),
   },
 ];

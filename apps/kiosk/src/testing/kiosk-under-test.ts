@@ -7,6 +7,7 @@ import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } 
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
+import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from "@omnihall/orders";
 import { createLogger } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
 import { inject, onTestFinished } from "vitest";
@@ -20,7 +21,7 @@ import { startKioskDeviceSimulator } from "../devices/simulator.js";
  * databases, the simulated device board on its socket (printer writing to a temporary file) and the kiosk hall
  * on a free port, connected to both.
  */
-export async function kioskUnderTest(env: Record<string, string> = {}) {
+export async function kioskUnderTest(env: Record<string, string> = {}, options: { orders?: boolean } = {}) {
   const [customerDb, billingDb, catalogDb] = await Promise.all([
     migratedTestDatabase(new URL("../../../customer/", import.meta.url)),
     migratedTestDatabase(new URL("../../../billing/", import.meta.url)),
@@ -50,6 +51,28 @@ export async function kioskUnderTest(env: Record<string, string> = {}) {
     bus,
     logger: silent,
   });
+  let ordersAddress = "127.0.0.1:1";
+  if (options.orders) {
+    const ordersDb = await migratedTestDatabase(new URL("../../../orders/", import.meta.url));
+    const ordersSeed = createOrdersDb(ordersDb.url, 2);
+    await seedOrders(ordersSeed, { subscribers: 20 });
+    await ordersSeed.$disconnect();
+    const orders = await startOrdersService({
+      config: loadOrdersConfig({
+        DATABASE_URL: ordersDb.url,
+        PORT: "0",
+        CUSTOMER_ADDRESS: customer.address,
+        BILLING_ADDRESS: billing.address,
+        CATALOG_ADDRESS: catalog.address,
+        PROVISIONING_LATENCY_MS: "0",
+        SAGA_POLL_MS: "50",
+      }),
+      bus,
+      logger: silent,
+    });
+    ordersAddress = orders.address;
+    onTestFinished(() => orders.stop());
+  }
   const printerFile = join(mkdtempSync(join(tmpdir(), "omnihall-kiosk-")), "printer.escpos");
   const devices = await startKioskDeviceSimulator({ printerFile });
   const kioskLogs = captureLogs("kiosk");
@@ -57,6 +80,7 @@ export async function kioskUnderTest(env: Record<string, string> = {}) {
     CUSTOMER_ADDRESS: customer.address,
     BILLING_ADDRESS: billing.address,
     CATALOG_ADDRESS: catalog.address,
+    ORDERS_ADDRESS: ordersAddress,
     KIOSK_DEVICES_ADDRESS: devices.address,
     PORT: "0",
     METRICS_PORT: "0",

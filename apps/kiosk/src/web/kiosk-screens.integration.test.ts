@@ -8,6 +8,8 @@ import { kioskUnderTest } from "../testing/kiosk-under-test.js";
 import { identifyByPhone, settled, typeOnKeypad } from "../testing/screen-tour.js";
 
 const [first, second, third] = demoSubscribers(3);
+/** "¥1,234.50" → 123450 */
+const fenOf = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, "")) * 100);
 const masked = (msisdn: string) => `${msisdn.slice(0, 3)}****${msisdn.slice(-4)}`;
 
 async function screen() {
@@ -87,6 +89,44 @@ describe("kiosk screens in headless Chromium, against the real services and the 
 
     await k.control("PUT", "/devices", { cashAcceptor: "OK" });
     await expect.poll(() => cash.isEnabled()).toBe(true);
+  });
+
+  it("buys a data pack after a confirmation showing its price, and sets call forwarding the same way", async () => {
+    const k = await kioskUnderTest({}, { orders: true });
+    const page = await screen();
+    await page.goto(k.url);
+    await identifyByPhone(page, third!.msisdn, k.lastCodeFor);
+    const balance = page.getByTestId("balance");
+    await expect.poll(() => balance.textContent()).toMatch(/¥/);
+    const startFen = fenOf((await balance.textContent())!);
+
+    await page.getByRole("button", { name: "流量包" }).click();
+    await page.getByRole("button", { name: "购买 1GB 日包" }).click();
+    const dialog = page.getByRole("dialog", { name: "确认订购" });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId("order-price").textContent()).toBe("¥5.00");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "确认订购" }).click();
+    await page.getByText(/已提交订购：1GB 日包/).waitFor();
+
+    await page.getByRole("button", { name: "返回", exact: true }).click();
+    await page.getByRole("button", { name: "呼叫转移" }).click();
+    await page.getByRole("button", { name: "遇忙转移" }).click();
+    await typeOnKeypad(page, "13900139000");
+    await page.getByRole("button", { name: "设置呼叫转移" }).click();
+    await page.getByRole("dialog", { name: "确认订购" }).getByRole("button", { name: "确认订购" }).click();
+    await page.getByText(/已提交订购：呼叫转移/).waitFor();
+
+    // The order saga charges both once (¥5.00 + ¥3.00): the balance on the menu shows it.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return fenOf((await balance.textContent()) ?? "");
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(startFen - 800);
   });
 
   it("every kiosk screen passes axe-core with no serious violation (and writes screenshots when asked)", async () => {

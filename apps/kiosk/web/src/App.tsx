@@ -8,7 +8,9 @@ import { AttractScreen } from "./pages/AttractScreen";
 import { BillsScreen } from "./pages/BillsScreen";
 import { CashTopUp } from "./pages/CashTopUp";
 import { IdentifyScreen } from "./pages/IdentifyScreen";
+import { CallForwarding } from "./pages/CallForwarding";
 import { MenuScreen, type Task } from "./pages/MenuScreen";
+import { PacksScreen } from "./pages/PacksScreen";
 
 type Screen = "attract" | "identify" | "menu" | Task;
 
@@ -113,6 +115,9 @@ export function App() {
   else if (screen === "identify" || !me.data) content = <IdentifyScreen status={status.data} />;
   else if (screen === "cash") content = <CashTopUp status={status.data} />;
   else if (screen === "bills") content = <BillsScreen />;
+  else if (screen === "dataPacks") content = <PacksScreen kind="DATA_PACK" />;
+  else if (screen === "roamingPacks") content = <PacksScreen kind="ROAMING_PACK" />;
+  else if (screen === "forwarding") content = <CallForwarding />;
   else content = <MenuScreen status={status.data} maskedMsisdn={me.data.maskedMsisdn} onTask={setScreen} />;
 
   return (

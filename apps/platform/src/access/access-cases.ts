@@ -1,4 +1,5 @@
 import * as billingApp from "@omnihall/billing";
+import { campaignPolicy } from "@omnihall/campaign";
 import { catalogPolicy } from "@omnihall/catalog";
 import { ServiceCallError } from "@omnihall/channel-client";
 import { customerPolicy, terminalPolicy } from "@omnihall/customer";
@@ -6,6 +7,7 @@ import { demoSubscribers } from "@omnihall/demo-data";
 import { notifyPolicy } from "@omnihall/notify";
 import { ordersPolicy } from "@omnihall/orders";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
@@ -40,6 +42,7 @@ export const PROTO_SERVICES: ReadonlyArray<{ name: string; Client: ClientClass; 
   { name: "NotifyService", Client: NotifyServiceClient, policy: notifyPolicy },
   { name: "BillingService", Client: BillingServiceClient, policy: exported("billingPolicy") },
   { name: "PointsService", Client: PointsServiceClient, policy: exported("pointsPolicy") },
+  { name: "CampaignService", Client: CampaignServiceClient, policy: campaignPolicy },
 ];
 
 function exported(name: string): Policy | undefined {

@@ -4,6 +4,7 @@ import { developmentCallerKey } from "@omnihall/config";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { FakeSmsc } from "@omnihall/notify/fake-smsc";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
@@ -22,13 +23,22 @@ export const SERVICE_CLIENTS = {
   usage: [UsageServiceClient],
   notify: [NotifyServiceClient],
   billing: [BillingServiceClient, PointsServiceClient],
+  campaign: [CampaignServiceClient],
 } as const;
 
 export type PlatformServiceName = keyof typeof SERVICE_CLIENTS;
 type AnyClientClass = (typeof SERVICE_CLIENTS)[PlatformServiceName][number];
 
 /** Callees first: a service starts after those it calls, each told where the earlier ones listen. */
-const START_ORDER: readonly PlatformServiceName[] = ["customer", "catalog", "billing", "usage", "orders", "notify"];
+const START_ORDER: readonly PlatformServiceName[] = [
+  "customer",
+  "catalog",
+  "billing",
+  "usage",
+  "orders",
+  "notify",
+  "campaign",
+];
 const SMSC = { systemId: "omnihall", password: "omnihall" };
 
 export interface PlatformUnderTest {

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { answer, kioskApi } from "../api";
 import type { KioskStatus } from "../kiosk-status";
 
-export type Task = "cash" | "bills";
+export type Task = "cash" | "bills" | "dataPacks" | "roamingPacks" | "forwarding";
 
 /** The identified subscriber's start: balance, and the functions this kiosk can offer now. */
 export function MenuScreen({
@@ -21,7 +21,9 @@ export function MenuScreen({
     <div className="kiosk-stack">
       <h1>{t("menu.hello", { msisdn: maskedMsisdn })}</h1>
       <Card title={t("menu.balance")}>
-        <p className="kiosk-amount">{balance.data ? <Money fen={balance.data.balanceFen} /> : "…"}</p>
+        <p className="kiosk-amount" data-testid="balance">
+          {balance.data ? <Money fen={balance.data.balanceFen} /> : "…"}
+        </p>
       </Card>
       <div className="kiosk-tiles">
         <Button className="kiosk-big" disabled={!status.functions.cashTopUp} onClick={() => onTask("cash")}>
@@ -29,6 +31,15 @@ export function MenuScreen({
         </Button>
         <Button className="kiosk-big" onClick={() => onTask("bills")}>
           {t("menu.bills")}
+        </Button>
+        <Button className="kiosk-big" onClick={() => onTask("dataPacks")}>
+          {t("menu.dataPacks")}
+        </Button>
+        <Button className="kiosk-big" onClick={() => onTask("roamingPacks")}>
+          {t("menu.roamingPacks")}
+        </Button>
+        <Button className="kiosk-big" onClick={() => onTask("forwarding")}>
+          {t("menu.forwarding")}
         </Button>
       </div>
       {!status.functions.cashTopUp && <Alert tone="info">{t("menu.cashUnavailable")}</Alert>}
