@@ -13,4 +13,6 @@ export const usagePolicy: CallPolicy<typeof UsageServiceService> = {
   // campaigns target by it, notify words reminders with it.
   getUsageSummary: { callers: [...HALLS, "notify", "campaigns", "platform"] },
   listUsageRecords: { callers: [...HALLS, "platform"] },
+  // Per-day totals of the same records, for the halls' usage pages.
+  getDailyUsage: { callers: [...HALLS, "platform"] },
 };

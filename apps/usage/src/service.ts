@@ -16,6 +16,7 @@ import { consumeProductEvents } from "./products/product-consumer.js";
 import { SUBSCRIBER_ID } from "./records/check-record.js";
 import { IngestPipeline } from "./records/ingest-pipeline.js";
 import { ingestUsage } from "./records/ingest-usage.js";
+import { getDailyUsage } from "./records/get-daily-usage.js";
 import { listUsageRecords } from "./records/list-usage-records.js";
 import { streamUsage } from "./records/stream-usage.js";
 import { scheduleSummaries } from "./summaries/summary-scheduler.js";
@@ -70,6 +71,7 @@ export async function startUsageService(options: {
   ) => subscriberRequestInScope(ctx, request, whereabouts, (id) => SUBSCRIBER_ID.test(id));
   const summary = getUsageSummary(db);
   const records = listUsageRecords(db);
+  const daily = getDailyUsage(db);
   const server = await startService({
     name: "usage",
     domain: "usage.omnihall",
@@ -88,6 +90,7 @@ export async function startUsageService(options: {
           streamUsage: streamUsage(pipeline, { maxUncommitted: 2 * config.ingestBatchSize * config.ingestPartitions }),
           getUsageSummary: async (request, ctx) => summary(await inScope(request, ctx)),
           listUsageRecords: async (request, ctx) => records(await inScope(request, ctx)),
+          getDailyUsage: async (request, ctx) => daily(await inScope(request, ctx)),
         },
       },
     ],
