@@ -11,6 +11,8 @@ import { loadSmsHallConfig, startSmsHall, type RunningSmsHall } from "@omnihall/
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
+import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
+import { DEMO_AGENT_PIN, DEMO_AGENTS } from "@omnihall/customer";
 import pino from "pino";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
@@ -137,6 +139,18 @@ async function startAll(): Promise<void> {
   });
   running.push({ name: "kiosk", stop: () => kiosk.stop() });
 
+  // The field agents' handheld app (PWA) and its API.
+  const miniHall = await startMiniHall({
+    config: loadMiniHallConfig({
+      ...process.env,
+      ...addressVariables(addresses),
+      PORT: process.env.MINI_HALL_PORT ?? "8082",
+    }),
+    logger: logger.child({ service: "mini-hall" }),
+  });
+  running.push({ name: "mini-hall", stop: () => miniHall.stop() });
+  const demoAgent = DEMO_AGENTS[0];
+
   const health = await Promise.all(
     Object.entries(addresses).map(async ([name, address]) => [name, address, await checkHealth(address)] as const),
   );
@@ -151,6 +165,7 @@ async function startAll(): Promise<void> {
     `    web hall      ${hall.url}   (OpenAPI: ${hall.url}/openapi.json)`,
     `    SMS hall      service number ${process.env.SERVICE_SENDER ?? "10086"} via ${devSmsc ? "the development SMSC" : (process.env.SMS_HALL_GATEWAY ?? "its gateway")}; signed webhook ${smsHall.url}/v1/mo`,
     `    kiosk         ${kiosk.url}   (touch screen; devices: simulator control ${kioskDevices.controlUrl}, receipts in ${kioskDevices.printerFile})`,
+    `    mini hall     ${miniHall.url}   (handheld PWA; demo agent ${demoAgent.id}, PIN ${DEMO_AGENT_PIN}, device ${demoAgent.handheldId})`,
     "",
     `  Payments     gateway simulator ${payments.url} (pay pages, statements, acquirer); gateways notify billing at http://127.0.0.1:${process.env.PAYMENT_NOTIFY_PORT ?? "50062"}/payments/notify/<gateway>`,
     "",

@@ -8,7 +8,13 @@ import {
 } from "@omnihall/billing";
 import { campaignMigrations, loadCampaignConfig, startCampaignService } from "@omnihall/campaign";
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
-import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
+import {
+  customerMigrations,
+  loadCustomerConfig,
+  seedAgents,
+  seedCustomer,
+  startCustomerService,
+} from "@omnihall/customer";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, seedOrders, startOrdersService } from "@omnihall/orders";
 import { loadNotifyConfig, notifyMigrations, seedNotify, startNotifyService } from "@omnihall/notify";
 import type { Logger, RunningService } from "@omnihall/service-kit";
@@ -42,7 +48,9 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     name: "customer",
     defaultPort: 50051,
     migrations: customerMigrations,
-    seed: async (databaseUrl) => (await seedCustomer(databaseUrl)).subscribers > 0,
+    // Subscribers, and the mini hall's field agents with their registered handhelds.
+    seed: async (databaseUrl) =>
+      (await seedCustomer(databaseUrl)).subscribers + (await seedAgents(databaseUrl)).agents > 0,
     start: (env, bus, logger) => startCustomerService({ config: loadCustomerConfig(env), bus, logger }),
   },
   {

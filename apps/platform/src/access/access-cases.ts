@@ -2,10 +2,10 @@ import * as billingApp from "@omnihall/billing";
 import { campaignPolicy } from "@omnihall/campaign";
 import { catalogPolicy } from "@omnihall/catalog";
 import { ServiceCallError } from "@omnihall/channel-client";
-import { customerPolicy, terminalPolicy } from "@omnihall/customer";
+import { agentPolicy, customerPolicy, registrationPolicy, terminalPolicy } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { notifyPolicy } from "@omnihall/notify";
-import { ordersPolicy } from "@omnihall/orders";
+import { accountOpeningPolicy, ordersPolicy } from "@omnihall/orders";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { PointsServiceClient } from "@omnihall/proto/omnihall/billing/v1/points";
@@ -14,6 +14,9 @@ import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/cust
 import { TerminalServiceClient } from "@omnihall/proto/omnihall/customer/v1/terminal";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { AccountOpeningServiceClient } from "@omnihall/proto/omnihall/orders/v1/account_opening";
+import { AgentServiceClient } from "@omnihall/proto/omnihall/customer/v1/agent";
+import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
 import {
   CALLER_IDENTITIES,
@@ -38,6 +41,9 @@ export const PROTO_SERVICES: ReadonlyArray<{ name: string; Client: ClientClass; 
   { name: "TerminalService", Client: TerminalServiceClient, policy: terminalPolicy },
   { name: "CatalogService", Client: CatalogServiceClient, policy: catalogPolicy },
   { name: "OrderService", Client: OrderServiceClient, policy: ordersPolicy },
+  { name: "AgentService", Client: AgentServiceClient, policy: agentPolicy },
+  { name: "SubscriberRegistrationService", Client: SubscriberRegistrationServiceClient, policy: registrationPolicy },
+  { name: "AccountOpeningService", Client: AccountOpeningServiceClient, policy: accountOpeningPolicy },
   { name: "UsageService", Client: UsageServiceClient, policy: usagePolicy },
   { name: "NotifyService", Client: NotifyServiceClient, policy: notifyPolicy },
   { name: "BillingService", Client: BillingServiceClient, policy: exported("billingPolicy") },

@@ -11,15 +11,18 @@ import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/cust
 import { TerminalServiceClient } from "@omnihall/proto/omnihall/customer/v1/terminal";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { AccountOpeningServiceClient } from "@omnihall/proto/omnihall/orders/v1/account_opening";
+import { AgentServiceClient } from "@omnihall/proto/omnihall/customer/v1/agent";
+import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger, type ServiceDefinition } from "@omnihall/service-kit";
 import { PLATFORM_SERVICES } from "../services.js";
 
 /** Every domain service's client class, by the platform service that serves it. */
 export const SERVICE_CLIENTS = {
-  customer: [CustomerServiceClient, TerminalServiceClient],
+  customer: [CustomerServiceClient, TerminalServiceClient, AgentServiceClient, SubscriberRegistrationServiceClient],
   catalog: [CatalogServiceClient],
-  orders: [OrderServiceClient],
+  orders: [OrderServiceClient, AccountOpeningServiceClient],
   usage: [UsageServiceClient],
   notify: [NotifyServiceClient],
   billing: [BillingServiceClient, PointsServiceClient],
