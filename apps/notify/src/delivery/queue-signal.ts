@@ -1,17 +1,11 @@
 import { PgListener } from "@omnihall/bus";
 import type { Logger } from "pino";
-import type { NotifyTx } from "../db.js";
-
-/** The PostgreSQL channel a committed queue insert notifies, waking every instance's dispatcher. */
-const CHANNEL = "notify_message_queued";
 
 /**
- * Tells dispatchers a message is due. Sent inside the queuing transaction: PostgreSQL delivers it only on
- * commit, so a dispatcher never looks before the message is visible, and every instance hears it.
+ * The PostgreSQL channel a committed queue insert notifies (see queueMessage), waking every instance's
+ * dispatcher. PostgreSQL delivers it only on commit, so a dispatcher never looks before the message is visible.
  */
-export async function signalMessageQueued(tx: NotifyTx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, '')`;
-}
+export const QUEUE_SIGNAL_CHANNEL = "notify_message_queued";
 
 /**
  * One connection LISTENing for queue signals (the bus kit's PgListener); reconnects with backoff while running.
@@ -21,7 +15,7 @@ export const QueueSignalListener = {
   start(databaseUrl: string, onSignal: () => void, logger: Logger): Promise<PgListener> {
     return PgListener.start({
       databaseUrl,
-      channel: CHANNEL,
+      channel: QUEUE_SIGNAL_CHANNEL,
       applicationName: "omnihall-notify-dispatch",
       onNotification: onSignal,
       logger,

@@ -84,27 +84,26 @@ export function sendMessage(deps: NotifyDeps) {
     const rendered = render(request.languageCode ? messageLanguage(request.languageCode) : recipient.language);
     if (!rendered.ok) throw renderError(rendered);
 
-    const { message, created } = await deps.db.$transaction(async (tx) => {
-      if (kind === "MARKETING") {
-        const consent = await currentConsentState(tx, subscriberId);
-        if (consent === "OPTED_OUT") throw notifyError("MARKETING_OPTED_OUT");
-        if (consent === "NONE") throw notifyError("MARKETING_CONSENT_MISSING");
-      }
-      return queueMessage(
-        tx,
-        {
-          dedupeKey,
-          requestHash: hash,
-          recipient,
-          kind,
-          templateCode: request.templateCode,
-          text: rendered.text,
-          campaignId: request.campaignId,
-          channel: request.channel,
-        },
-        deps.policy,
-      );
-    });
+    const newMessage = {
+      dedupeKey,
+      requestHash: hash,
+      recipient,
+      kind,
+      templateCode: request.templateCode,
+      text: rendered.text,
+      campaignId: request.campaignId,
+      channel: request.channel,
+    };
+    // A service message is one statement on its own; marketing is queued in the transaction that read its consent.
+    const { message, created } =
+      kind === "SERVICE"
+        ? await queueMessage(deps.db, newMessage, deps.policy)
+        : await deps.db.$transaction(async (tx) => {
+            const consent = await currentConsentState(tx, subscriberId);
+            if (consent === "OPTED_OUT") throw notifyError("MARKETING_OPTED_OUT");
+            if (consent === "NONE") throw notifyError("MARKETING_CONSENT_MISSING");
+            return queueMessage(tx, newMessage, deps.policy);
+          });
     if (created) {
       ctx.log.info({ messageId: message.id, kind, templateCode: request.templateCode }, "message queued");
     }
