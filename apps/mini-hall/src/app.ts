@@ -10,6 +10,7 @@ import { dayRoutes } from "./routes/day.js";
 import { fieldRoutes } from "./routes/field.js";
 import { loginRoutes } from "./routes/login.js";
 import { openingRoutes } from "./routes/openings.js";
+import { paymentRoutes } from "./routes/payments.js";
 
 /** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
 export const MINI_UI_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
@@ -54,5 +55,6 @@ export async function buildMiniHall(options: {
   await app.register(fieldRoutes, { clients: options.clients });
   await app.register(openingRoutes, { clients: options.clients });
   await app.register(dayRoutes, { clients: options.clients });
+  await app.register(paymentRoutes, { clients: options.clients });
   return app;
 }

@@ -11,6 +11,8 @@ import {
 } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { createOrdersDb, loadOrdersConfig, startOrdersService } from "@omnihall/orders";
+import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
+import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { createLogger } from "@omnihall/service-kit";
 import { onTestFinished } from "vitest";
 import { buildMiniHall } from "../app.js";
@@ -27,12 +29,14 @@ export const GUANGZHOU = DEMO_AGENTS[1];
  * their handhelds), catalog (demo catalog and number pool) and orders, each on its own migrated database, and the
  * hall on a free port (serving web/dist when `pages` is set). Stopped and dropped when the test ends.
  */
-export async function miniHallPlatform(options: { pages?: string } = {}) {
+export async function miniHallPlatform(options: { pages?: string; payments?: boolean } = {}) {
   const logger = createLogger("mini-hall-test", { level: "silent" });
   const bus = new InProcessBus({ logger });
   const stops: Array<() => Promise<void>> = [];
-  const [customerDb, catalogDb, ordersDb] = await Promise.all(
-    ["customer", "catalog", "orders"].map((app) => migratedTestDatabase(appDir(app))),
+  const [customerDb, catalogDb, ordersDb, billingDb] = await Promise.all(
+    ["customer", "catalog", "orders", ...(options.payments ? ["billing"] : [])].map((app) =>
+      migratedTestDatabase(appDir(app)),
+    ),
   );
   // Registered after the databases, so it runs before their drops: services stop while their databases exist.
   onTestFinished(async () => {
@@ -69,6 +73,32 @@ export async function miniHallPlatform(options: { pages?: string } = {}) {
     logger,
   });
   stops.push(() => orders.stop());
+  // Billing with the gateway simulator's ISO 8583 acquirer, for the tests that take money (demo accounts of the
+  // first subscribers, the first of them in Shenzhen).
+  let billingAddress = "127.0.0.1:1";
+  let gateways: Awaited<ReturnType<typeof startGatewaySimulator>> | undefined;
+  if (billingDb) {
+    const seedDb = createBillingDb(billingDb.url, 2);
+    await seedBilling(seedDb, { subscribers: 5 });
+    await seedDb.$disconnect();
+    gateways = await startGatewaySimulator({ port: 0 });
+    const simulator = gateways;
+    stops.push(() => simulator.stop());
+    const billing = await startBillingService({
+      config: loadBillingConfig({
+        ...pool,
+        DATABASE_URL: billingDb.url,
+        PAYMENT_NOTIFY_PORT: "0",
+        PAYMENT_GATEWAY_URL: simulator.url,
+        ACQUIRER_URL: `${simulator.url}/acquirer`,
+        CUSTOMER_ADDRESS: customer.address,
+      }),
+      bus,
+      logger,
+    });
+    stops.push(() => billing.stop());
+    billingAddress = billing.address;
+  }
   const ordersDbClient = createOrdersDb(ordersDb!.url, 2);
   stops.push(() => ordersDbClient.$disconnect());
 
@@ -76,7 +106,7 @@ export async function miniHallPlatform(options: { pages?: string } = {}) {
     CUSTOMER_ADDRESS: customer.address,
     CATALOG_ADDRESS: catalog.address,
     ORDERS_ADDRESS: orders.address,
-    BILLING_ADDRESS: "127.0.0.1:1",
+    BILLING_ADDRESS: billingAddress,
     RATE_LIMIT_PER_MINUTE: "0",
     SESSION_COOKIE_SECURE: "false",
   });
@@ -109,5 +139,5 @@ export async function miniHallPlatform(options: { pages?: string } = {}) {
     return answer.body.token as string;
   }
 
-  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET };
+  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET, gateways };
 }

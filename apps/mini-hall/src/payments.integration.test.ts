@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { demoSubscribers } from "@omnihall/demo-data";
+import { describe, expect, it } from "vitest";
+import { miniHallPlatform } from "./testing/mini-platform.js";
+
+// The first demo subscriber lives in Shenzhen, the demo agent's city; the 22nd in Guangzhou.
+const [shenzhener] = demoSubscribers(1);
+const card = (pan: string) => ({ pan, expiry: "2912", pinBlock: "0412AC89EFB3C2D1", terminalId: "T0000001" });
+
+describe("mini hall payments (always online, never queued)", () => {
+  it("charges a card once per key, says why a card is declined, and counts cash note by note once", async () => {
+    const platform = await miniHallPlatform({ payments: true });
+    const auth = { authorization: `Bearer ${await platform.logIn()}` };
+    const pay = (key: string, body: Record<string, unknown>) =>
+      platform.call("POST", "/v1/payments", body, { ...auth, "idempotency-key": key });
+    const subscriberId = shenzhener!.subscriberId;
+
+    const key = randomUUID();
+    const sale = { subscriberId, amountFen: 5000, method: "BANK_CARD", card: card("6222020200112233445") };
+    const first = await pay(key, sale);
+    expect(first.status).toBe(201);
+    expect(first.body.payment).toMatchObject({ status: "SUCCEEDED", amountFen: 5000, method: "BANK_CARD" });
+    // The handheld resends after a lost answer: the same payment, the acquirer charged once.
+    const again = await pay(key, sale);
+    expect(again.body.payment.paymentId).toBe(first.body.payment.paymentId);
+    expect(platform.gateways!.acquirer.charged()).toBe(5000n);
+
+    const declined = await pay(randomUUID(), { ...sale, amountFen: 1000, card: card("6222020200110051") });
+    expect(declined.body.payment).toMatchObject({ status: "FAILED", failureReason: "CARD_INSUFFICIENT_FUNDS" });
+    expect(declined.body.payment.failureMessages["zh-CN"]).toBe("卡内余额不足。");
+
+    const cashKey = randomUUID();
+    const cash = { subscriberId, amountFen: 15000, method: "CASH", notesFen: [10000, 5000] };
+    const counted = await pay(cashKey, cash);
+    expect(counted.body.payment).toMatchObject({ status: "SUCCEEDED", amountFen: 15000 });
+    const balanceAfterCash = counted.body.payment.balanceAfterFen as number;
+    const replayed = await pay(cashKey, cash);
+    expect(replayed.body.payment).toMatchObject({
+      paymentId: counted.body.payment.paymentId,
+      balanceAfterFen: balanceAfterCash,
+    });
+
+    const noKey = await platform.call("POST", "/v1/payments", sale, auth);
+    expect(noKey.body.error.reason).toBe("IDEMPOTENCY_KEY_REQUIRED");
+  }, 120_000);
+});
