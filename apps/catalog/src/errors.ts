@@ -1,32 +1,11 @@
-import {
-  alreadyExists,
-  failedPrecondition,
-  invalidArgument,
-  notFound,
-  type LocalizedMessages,
-} from "@omnihall/service-kit";
+import { alreadyExists, badField, failedPrecondition, notFound } from "@omnihall/service-kit";
 
 /**
  * Every error the catalog returns, in one place so each reason has one wording in both languages. The reasons are
  * the contract (listed on each RPC in catalog.proto); the texts are for people.
  */
 
-/** INVALID_ARGUMENT for one bad request field, with the field named in a BadRequest violation. */
-export function badField(reason: string, field: string, messages: LocalizedMessages) {
-  return invalidArgument(reason, messages, { fieldViolations: [{ field, reason, messages }] });
-}
-
-export const requestIdRequired = () =>
-  badField("REQUEST_ID_REQUIRED", "request_id", {
-    "zh-CN": "请求缺少 request_id（用于防止重复提交）。",
-    en: "The request needs a request_id (it makes retries safe).",
-  });
-
-export const requestIdReused = () =>
-  alreadyExists("REQUEST_ID_REUSED", {
-    "zh-CN": "该 request_id 已用于另一个不同的请求。",
-    en: "This request_id was already used for a different request.",
-  });
+export { badField, requestIdRequired, requestIdReused } from "@omnihall/service-kit";
 
 export const offeringCodeMalformed = (field: string) =>
   badField("OFFERING_CODE_MALFORMED", field, {

@@ -13,6 +13,7 @@ export {
   resourceExhausted,
   unavailable,
 } from "./domain-error.js";
+export { badField, requestIdRequired, requestIdReused } from "./request-errors.js";
 export {
   STATUS_DETAILS_KEY,
   type ErrorDetails,
