@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDataKb, formatDate, formatFen, formatMonth, percentOf } from "./format.js";
+import { formatDataKb, formatDate, formatDay, formatFen, formatMonth, percentOf } from "./format.js";
 
 describe("formatFen", () => {
   it("prints fen as yuan with two decimals, grouped, without floating point", () => {
@@ -30,6 +30,8 @@ describe("dates", () => {
     expect(formatDate("2026-12-01T23:30:00Z", "en")).toBe("Dec 2, 2026");
     expect(formatMonth("2026-05", "zh-CN")).toBe("2026年5月");
     expect(formatMonth("2026-05", "en")).toBe("May 2026");
+    expect(formatDay("2026-05-03", "zh-CN")).toBe("2026年5月3日");
+    expect(formatDay("2026-05-03", "en")).toBe("May 3, 2026");
   });
 });
 

@@ -71,6 +71,15 @@ export function formatMonth(month: string, locale: Locale): string {
   );
 }
 
+/** A calendar day "2026-05-03" → "2026年5月3日" / "May 3, 2026" (a label of the service's own day, no time zone). */
+export function formatDay(day: string, locale: Locale): string {
+  const [year, m, d] = day.split("-").map(Number);
+  if (!year || !m || !d) return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, m - 1, d)),
+  );
+}
+
 /** Share used, 0–100, for a bar: never NaN when a bucket is empty. */
 export function percentOf(used: number, total: number): number {
   if (total <= 0) return 0;

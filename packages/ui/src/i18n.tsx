@@ -3,6 +3,7 @@ import {
   formatDataKb,
   formatDate,
   formatDateTime,
+  formatDay,
   formatFen,
   formatMinutes,
   formatMonth,
@@ -119,6 +120,7 @@ export function useFormat() {
       date: (v: string | Date) => formatDate(v, locale),
       dateTime: (v: string | Date) => formatDateTime(v, locale),
       month: (m: string) => formatMonth(m, locale),
+      day: (d: string) => formatDay(d, locale),
     }),
     [locale],
   );

@@ -15,7 +15,7 @@ import { ConsentAction, ConsentState } from "@omnihall/proto/omnihall/notify/v1/
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebHallClients } from "../clients.js";
 import { WEB_HALL } from "../hall-name.js";
-import { bucketSchema, bucketView, localized, localizedSchema } from "./shop-views.js";
+import { allowanceUnits, bucketSchema, bucketView, localized, localizedSchema } from "./shop-views.js";
 
 const rewardKinds = enumView(RewardKind, "REWARD_KIND_");
 const redemptionStatuses = enumView(RedemptionStatus, "REDEMPTION_STATUS_");
@@ -74,6 +74,59 @@ export async function careRoutes(app: FastifyInstance, { clients }: { clients: W
     },
   );
 
+  app.get<{ Querystring: { days?: number } }>(
+    "/v1/me/usage/daily",
+    {
+      schema: {
+        summary: "Usage per day of the subscriber's time zone and unit, newest day first (usage's own totals)",
+        tags: ["usage"],
+        security: SESSION_SECURITY,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { days: { type: "integer", minimum: 1, maximum: 92 } },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["timeZone", "days"],
+            properties: {
+              timeZone: { type: "string" },
+              days: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["date", "unit", "quantity", "roamingQuantity"],
+                  properties: {
+                    date: { type: "string", description: "YYYY-MM-DD" },
+                    unit: { type: "string", enum: [...allowanceUnits.names] },
+                    quantity: { type: "integer" },
+                    roamingQuantity: { type: "integer" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const report = await clients.usage.getDailyUsage(
+        { subscriberId: subscriberOf(request), days: request.query.days ?? 0 },
+        callOptions(request),
+      );
+      return {
+        timeZone: report.timeZone,
+        days: report.days.map((d) => ({
+          date: d.date,
+          unit: allowanceUnits.nameOf(d.unit),
+          quantity: Number(d.quantity),
+          roamingQuantity: Number(d.roamingQuantity),
+        })),
+      };
+    },
+  );
+
   app.get<{ Querystring: { pageToken?: string } }>(
     "/v1/me/usage/records",
     {
@@ -127,7 +180,7 @@ export async function careRoutes(app: FastifyInstance, { clients }: { clients: W
       return {
         records: page.records.map((r) => ({
           recordId: `${r.source}:${r.recordId}`,
-          unit: ["UNSPECIFIED", "DATA_KB", "VOICE_SECONDS", "SMS_COUNT"][r.unit] ?? "UNSPECIFIED",
+          unit: allowanceUnits.nameOf(r.unit),
           quantity: Number(r.quantity),
           usageTime: timeOf(r.usageTime)!,
           provinceCode: r.provinceCode,

@@ -1,4 +1,6 @@
 import "@omnihall/testkit";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
 import { InProcessBus } from "@omnihall/bus";
 import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
@@ -8,6 +10,7 @@ import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from
 import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { createLogger } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
+import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { loadUsageConfig, startUsageService } from "@omnihall/usage";
 import { onTestFinished } from "vitest";
 import { buildWebHall, WEB_UI_ROOT } from "../app.js";
@@ -74,7 +77,12 @@ export async function webHallWithPages() {
   });
   stops.push(() => billing.stop());
   const usage = await startUsageService({
-    config: loadUsageConfig({ ...pool, USAGE_DB_POOL_SIZE: "3", DATABASE_URL: usageDb!.url }),
+    config: loadUsageConfig({
+      ...pool,
+      USAGE_DB_POOL_SIZE: "3",
+      DATABASE_URL: usageDb!.url,
+      CUSTOMER_ADDRESS: customer.address,
+    }),
     bus,
     logger,
   });
@@ -119,5 +127,18 @@ export async function webHallWithPages() {
     return entry?.code as string | undefined;
   }
 
-  return { url, lastCodeFor, gateways, billingDbUrl: billingDb!.url };
+  // The network's mediation feed: usage records arrive as the platform's own ingest calls.
+  const mediation = createServiceClient(UsageServiceClient, {
+    address: usage.address,
+    caller: "platform",
+    credential: developmentCallerKey("platform"),
+  });
+  stops.push(async () => mediation.close());
+  async function ingestUsage(records: UsageRecord[]) {
+    const { result } = await mediation.ingestUsage({ requestId: `web-hall-test-${records[0]?.recordId}`, records });
+    if (result?.rejectedCount)
+      throw new Error(`usage rejected records: ${JSON.stringify(result.rejectedCountByReason)}`);
+  }
+
+  return { url, lastCodeFor, gateways, ingestUsage, billingDbUrl: billingDb!.url };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { demoSubscribers } from "@omnihall/demo-data";
+import { AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
 import { launchBrowser, seriousAxeViolations, VIEWPORTS } from "@omnihall/testkit/browser";
 import { formatFen } from "@omnihall/ui/format";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -87,6 +88,25 @@ describe("web hall pages in headless Chromium, against the real services", { tim
     await logInThroughPage(page, hall.url, bob!.msisdn, hall.lastCodeFor);
     // The plan's allowances reach usage through orders' product events: wait for the bars before looking.
     await page.getByRole("meter").first().waitFor({ timeout: 60_000 });
+    // Some traffic from the network (usage takes records only for subscribers it knows, hence after the bars), so the usage page has days and records to show.
+    const hour = 3600_000;
+    await hall.ingestUsage(
+      [
+        [AllowanceUnit.ALLOWANCE_UNIT_DATA_KB, 350_000n, 1],
+        [AllowanceUnit.ALLOWANCE_UNIT_VOICE_SECONDS, 185n, 2],
+        [AllowanceUnit.ALLOWANCE_UNIT_DATA_KB, 1_200_000n, 26],
+      ].map(([unit, quantity, hoursAgo], i) => ({
+        source: "ggsn-test",
+        recordId: `bob-${Date.now()}-${i}`,
+        subscriberId: bob!.subscriberId,
+        unit: unit as AllowanceUnit,
+        quantity: quantity as bigint,
+        usageTime: new Date(Date.now() - (hoursAgo as number) * hour),
+        provinceCode: bob!.provinceCode,
+        roamingCountryCode: "",
+        ingestTime: undefined,
+      })),
+    );
     for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
       await page.setViewportSize(VIEWPORTS[viewport]);
       for (const { path, name } of MAIN_PAGES) {
@@ -97,6 +117,8 @@ describe("web hall pages in headless Chromium, against the real services", { tim
         const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
         expect(overflow, `${name} on ${viewport} scrolls sideways`).toBeLessThanOrEqual(0);
         expect(await seriousAxeViolations(page), `${name} on ${viewport}`).toEqual([]);
+        if (name === "usage")
+          expect(await page.getByTestId("usage-by-day").locator("tbody tr").count()).toBeGreaterThan(1);
         if (shots) await page.screenshot({ path: `${shots}/${name}-${viewport}.png`, fullPage: true });
       }
     }
