@@ -69,7 +69,8 @@ export async function buildKiosk(options: {
   });
   // Leaving (log-out, idle timeout) never strands inserted cash: it is credited before the session ends.
   app.addHook("preHandler", async (request) => {
-    if (request.method === "DELETE" && request.routeOptions.url === "/v1/sessions/current/" && request.session) {
+    const route = request.routeOptions.url?.replace(/\/$/, "");
+    if (request.method === "DELETE" && route === "/v1/sessions/current" && request.session) {
       const party = request.session.party;
       if (party.kind === "subscriber") await kiosk.cash.closeFor(party as SubscriberParty);
       kiosk.idCards.clear();

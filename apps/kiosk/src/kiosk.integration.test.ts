@@ -3,6 +3,7 @@ import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
 import { demoIdDocumentNumber } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
+import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import {
   DeviceKind,
   DeviceState,
@@ -114,6 +115,43 @@ describe("kiosk hall", () => {
     expect(text).toContain(closed.body.paymentId);
     expect(text).toContain(`${FIRST!.msisdn.slice(0, 3)}****${FIRST!.msisdn.slice(-4)}`);
     expect(text).not.toContain(FIRST!.msisdn);
+  });
+
+  it("credits cash even when the printer is out of paper, and says the receipt was not printed", async () => {
+    const k = await kioskUnderTest();
+    const token = await smsLogin(k, FIRST!.msisdn);
+    await k.control("PUT", "/devices", { printer: "PAPER_OUT" });
+    await eventually(async () => expect((await api(k.url, "GET", "/v1/kiosk")).body.functions.receipts).toBe(false));
+    expect((await api(k.url, "POST", "/v1/me/cash-session", { token, key: randomUUID() })).status).toBe(201);
+    await k.control("POST", "/cash/notes", { denominationFen: 5000 });
+    await eventually(async () =>
+      expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).body.countedFen).toBe(5000),
+    );
+    const closed = await api(k.url, "POST", "/v1/me/cash-session/close", { token });
+    expect(closed.body).toMatchObject({ status: "SUCCEEDED", creditedFen: 5000, receipt: "PAPER_OUT" });
+    expect(k.printedText()).toBe("");
+  });
+
+  it("credits the notes already taken when the subscriber logs out in the middle of a cash top-up", async () => {
+    const k = await kioskUnderTest();
+    const token = await smsLogin(k, FIRST!.msisdn);
+    const before = (await api(k.url, "GET", "/v1/me/balance", { token })).body.balanceFen as number;
+    await api(k.url, "POST", "/v1/me/cash-session", { token, key: randomUUID() });
+    await k.control("POST", "/cash/notes", { denominationFen: 1000 });
+    await eventually(async () =>
+      expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).body.countedFen).toBe(1000),
+    );
+    expect((await api(k.url, "DELETE", "/v1/sessions/current/", { token })).status).toBe(204);
+    const billing = createServiceClient(BillingServiceClient, {
+      address: k.billingAddress,
+      // Balances are read by halls for their party and by domain services; the order saga reads any.
+      caller: "orders",
+      credential: developmentCallerKey("orders"),
+    });
+    onTestFinished(() => billing.close());
+    const after = await billing.getBalance({ subscriberId: FIRST!.subscriberId });
+    expect(Number(after.balanceFen)).toBe(before + 1000);
+    expect((await k.control("POST", "/cash/notes", { denominationFen: 100 })).status).toBe(409);
   });
 
   it("identifies by ID card: the card's numbers masked, then a code to the chosen one", async () => {

@@ -127,6 +127,7 @@ export async function kioskUnderTest(env: Record<string, string> = {}, options: 
     control,
     lastCodeFor,
     customerAddress: customer.address,
+    billingAddress: billing.address,
     kioskLogs: kioskLogs.entries,
   };
 }
