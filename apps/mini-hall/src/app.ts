@@ -10,6 +10,7 @@ import { dayRoutes } from "./routes/day.js";
 import { fieldRoutes } from "./routes/field.js";
 import { loginRoutes } from "./routes/login.js";
 import { openingRoutes } from "./routes/openings.js";
+import { orderRoutes } from "./routes/orders.js";
 import { paymentRoutes } from "./routes/payments.js";
 
 /** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
@@ -56,5 +57,6 @@ export async function buildMiniHall(options: {
   await app.register(openingRoutes, { clients: options.clients });
   await app.register(dayRoutes, { clients: options.clients });
   await app.register(paymentRoutes, { clients: options.clients });
+  await app.register(orderRoutes, { clients: options.clients });
   return app;
 }

@@ -139,5 +139,5 @@ export async function miniHallPlatform(options: { pages?: string; payments?: boo
     return answer.body.token as string;
   }
 
-  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET, gateways };
+  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET, gateways, bus };
 }
