@@ -8,6 +8,7 @@ export {
   type RunningCampaignService,
 } from "./service.js";
 export { campaignPolicy } from "./policy.js";
+export { seedCampaign } from "./audience/seed-audience.js";
 export { CampaignLaunched, CampaignPaused, CampaignEnded } from "./events.js";
 
 /** Where the campaign service's schema and migrations live, for migrateDeploy. */

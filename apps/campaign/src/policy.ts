@@ -25,4 +25,7 @@ export const campaignPolicy: CallPolicy<typeof CampaignServiceService> = {
   listOffers: { callers: [...SUBSCRIBER_HALLS, "platform"], anonymous: true },
   // An audience's size is operations' business only (province operators: their own province).
   estimateAudience: OPERATIONS,
+  // Facts come from the services that own them (until their events carry them) and the platform's loads; no hall
+  // and no operator writes them.
+  importAudienceFacts: { callers: ["customer", "billing", "usage", "notify", "platform"] },
 };

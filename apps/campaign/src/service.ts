@@ -9,6 +9,7 @@ import {
   type ServiceHandlers,
 } from "@omnihall/service-kit";
 import { estimateAudience } from "./audience/estimate-audience.js";
+import { importAudienceFacts } from "./audience/import-facts.js";
 import { consumeSpendFacts } from "./audience/spend-consumer.js";
 import { createCampaign, updateCampaign } from "./campaigns/create-campaign.js";
 import { getCampaign, listAuditEntries, listCampaigns } from "./campaigns/read-campaigns.js";
@@ -56,6 +57,7 @@ export function campaignHandlers(deps: CampaignDeps): ServiceHandlers<typeof Cam
     listAuditEntries: (request, ctx) => listAuditEntries(deps, request, ctx),
     listOffers: async (request, ctx) => listOffers(deps, request, ctx),
     estimateAudience: (request, ctx) => estimateAudience(deps, request, ctx),
+    importAudienceFacts: (requests) => importAudienceFacts(deps.db, requests),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   seedBilling,
   startBillingService,
 } from "@omnihall/billing";
-import { campaignMigrations, loadCampaignConfig, startCampaignService } from "@omnihall/campaign";
+import { campaignMigrations, loadCampaignConfig, seedCampaign, startCampaignService } from "@omnihall/campaign";
 import { catalogMigrations, loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import {
   customerMigrations,
@@ -101,6 +101,8 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     name: "campaign",
     defaultPort: 50057,
     migrations: campaignMigrations,
+    // The demo subscribers' audience facts, so a demo campaign's audience estimate has something to count.
+    seed: async (databaseUrl) => (await seedCampaign(databaseUrl)).facts > 0,
     start: (env, bus, logger) => startCampaignService({ config: loadCampaignConfig(env), bus, logger }),
   },
 ];

@@ -1,9 +1,12 @@
 import { enqueue } from "@omnihall/bus";
 import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { demoSubscribers } from "@omnihall/demo-data";
+import type { AudienceFact } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { describe, expect, it } from "vitest";
 import { ChargeCompleted, ChargeRefunded } from "../events.js";
 import { demoCampaignSpec, operator, startTestCampaignService } from "../testing.js";
+import { seedCampaign } from "./seed-audience.js";
 import { billingMonth } from "./spend-consumer.js";
 
 const HQ = operator("op_hq", ["viewer"]);
@@ -105,5 +108,88 @@ describe("EstimateAudience", () => {
       { party: HQ },
     );
     expect(national).toMatchObject({ matching: 200n, reachable: 200n, holdout: 0n });
+  });
+});
+
+describe("ImportAudienceFacts and the demo seed", () => {
+  it("streams facts in batches, keeps what a fact leaves unset, and sizes the seeded demo audience", async () => {
+    const service = await startTestCampaignService();
+    const { facts } = await seedCampaign(service.databaseUrl);
+    expect(facts).toBe(demoSubscribers().length);
+    expect((await seedCampaign(service.databaseUrl)).facts).toBe(0);
+
+    const demos = demoSubscribers();
+    const consentingInGd = demos.filter((demo, index) => demo.provinceCode === "GD" && index % 3 === 0).length;
+    const noCondition = {
+      ...demoCampaignSpec("GD").audience!,
+      provinceCodes: ["GD"],
+      marketingConsentRequired: true,
+    };
+    const seeded = await service
+      .client()
+      .estimateAudience(
+        { audience: noCondition, scope: { national: false, provinceCode: "GD" }, holdoutPercent: 0 },
+        { party: GD },
+      );
+    expect(seeded.reachable).toBe(BigInt(consentingInGd));
+
+    // The platform streams facts: two batches; the second changes consent of one subscriber and leaves the rest.
+    const [first, second] = demos.filter((demo) => demo.provinceCode === "GD").slice(0, 2);
+    const fact = (subscriberId: string, changes: Partial<AudienceFact>): AudienceFact => ({
+      subscriberId,
+      subscribeTime: undefined,
+      ...changes,
+    });
+    const { applied } = await service.client("platform").importAudienceFacts([
+      {
+        facts: [
+          fact(first!.subscriberId, { lastMonthSpendFen: 20_000n }),
+          fact("sub_new_one", {
+            provinceCode: "GD",
+            city: "深圳",
+            marketingConsent: true,
+            lastMonthSpendFen: 30_000n,
+          }),
+        ],
+      },
+      { facts: [fact(second!.subscriberId, { marketingConsent: false, lastMonthSpendFen: 25_000n })] },
+    ]);
+    expect(applied).toBe(3n);
+    const rows = await service.db.audienceFact.findMany({
+      where: { subscriberId: { in: [first!.subscriberId, second!.subscriberId, "sub_new_one"] } },
+      orderBy: { subscriberId: "asc" },
+    });
+    expect(rows.find((row) => row.subscriberId === first!.subscriberId)).toMatchObject({
+      provinceCode: "GD",
+      city: first!.city,
+      planCode: first!.planCode,
+      lastMonthSpendFen: 20_000n,
+    });
+    expect(rows.find((row) => row.subscriberId === second!.subscriberId)).toMatchObject({
+      marketingConsent: false,
+      planCode: second!.planCode,
+    });
+    expect(rows.find((row) => row.subscriberId === "sub_new_one")).toMatchObject({
+      city: "深圳",
+      lastMonthSpendFen: 30_000n,
+    });
+
+    const bigSpenders = await service.client().estimateAudience(
+      {
+        audience: { ...noCondition, marketingConsentRequired: false, monthlySpend: { minFen: 15_000n, maxFen: 0n } },
+        scope: { national: false, provinceCode: "GD" },
+        holdoutPercent: 0,
+      },
+      { party: GD },
+    );
+    expect(bigSpenders.matching).toBe(3n);
+
+    // Halls and operators may not write facts; a fact without a subscriber is refused.
+    await expect(service.client("web-hall").importAudienceFacts([{ facts: [] }])).rejects.toMatchObject({
+      reason: "CALLER_NOT_ALLOWED",
+    });
+    await expect(service.client("platform").importAudienceFacts([{ facts: [fact("", {})] }])).rejects.toMatchObject({
+      reason: "SUBSCRIBER_ID_REQUIRED",
+    });
   });
 });
