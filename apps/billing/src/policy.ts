@@ -14,6 +14,7 @@ export const billingPolicy: CallPolicy<typeof BillingServiceService> = {
   listPayments: { callers: [...HALLS, "orders"] },
   listBills: { callers: HALLS },
   getBill: { callers: HALLS },
+  getBillDocument: { callers: HALLS },
   // No hall can charge or refund a charge: only the order saga, for an order the subscriber confirmed.
   createCharge: { callers: ["orders"] },
   refundCharge: { callers: ["orders"] },

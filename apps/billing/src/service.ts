@@ -2,6 +2,7 @@ import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billi
 import { assertOperatorRole, type ServiceHandlers } from "@omnihall/service-kit";
 import { getBalance } from "./accounts/get-balance.js";
 import { inScope, type WhereaboutsOf } from "./access/subscriber-scope.js";
+import { getBillDocument } from "./bills/bill-document.js";
 import { getBill } from "./bills/get-bill.js";
 import { listBills } from "./bills/list-bills.js";
 import { createCharge } from "./charges/create-charge.js";
@@ -35,6 +36,7 @@ export function billingHandlers(
     listPayments: async (request, ctx) => listPayments(db, await inScope(request, ctx, whereabouts)),
     listBills: async (request, ctx) => listBills(db, await inScope(request, ctx, whereabouts)),
     getBill: async (request, ctx) => getBill(db, await inScope(request, ctx, whereabouts)),
+    getBillDocument: async (request, ctx) => getBillDocument(db, await inScope(request, ctx, whereabouts)),
     createCharge: async (request, ctx) => createCharge(db, config, await inScope(request, ctx, whereabouts), ctx),
     refundCharge: (request, ctx) => refundCharge(db, request, ctx),
     listCharges: async (request, ctx) => listCharges(db, await inScope(request, ctx, whereabouts)),

@@ -139,4 +139,29 @@ export async function accountRoutes(app: FastifyInstance, { clients }: { clients
       return billView(bill!);
     },
   );
+
+  app.get<{ Params: { billId: string } }>(
+    "/v1/me/bills/:billId/document",
+    {
+      schema: {
+        summary: "One bill as a PDF to download (billing renders it)",
+        tags: ["bills"],
+        security: SESSION_SECURITY,
+        params: { type: "object", properties: { billId: { type: "string", maxLength: 64 } } },
+        produces: ["application/pdf"],
+        response: { 200: { description: "The bill as application/pdf", type: "string", format: "binary" } },
+      },
+    },
+    async (request, reply) => {
+      const document = await clients.billing.getBillDocument(
+        { subscriberId: partyOf(request, "subscriber").subscriberId, billId: request.params.billId },
+        callOptions(request),
+      );
+      return reply
+        .type(document.contentType)
+        .header("content-disposition", `attachment; filename="${document.fileName.replace(/[^\w.-]/g, "_")}"`)
+        .header("cache-control", "private, no-store")
+        .send(Buffer.from(document.content));
+    },
+  );
 }

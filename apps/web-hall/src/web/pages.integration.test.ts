@@ -117,6 +117,16 @@ describe("web hall pages in headless Chromium, against the real services", { tim
         const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
         expect(overflow, `${name} on ${viewport} scrolls sideways`).toBeLessThanOrEqual(0);
         expect(await seriousAxeViolations(page), `${name} on ${viewport}`).toEqual([]);
+        if (name === "bills" && viewport === "phone") {
+          // The newest bill's lines, and its PDF (rendered by billing) through the same session cookie.
+          await page.getByRole("table").getByRole("link").first().click();
+          await settled(page);
+          const pdf = await page.request.get(hall.url + (await page.getByTestId("bill-pdf").getAttribute("href"))!);
+          expect(pdf.status()).toBe(200);
+          expect(pdf.headers()["content-type"]).toBe("application/pdf");
+          expect(pdf.headers()["content-disposition"]).toMatch(/^attachment; filename="bill-\d{4}-\d{2}\.pdf"$/);
+          expect((await pdf.body()).subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
+        }
         if (name === "usage")
           expect(await page.getByTestId("usage-by-day").locator("tbody tr").count()).toBeGreaterThan(1);
         if (shots) await page.screenshot({ path: `${shots}/${name}-${viewport}.png`, fullPage: true });

@@ -70,11 +70,17 @@ function BillDetail({ billId }: { billId: string }) {
   const b = bill.data;
   return (
     <Card title={t("bills.detail", { month: format.month(b.billingMonth!) })}>
-      {b.issueTime && (
-        <p className="oh-muted">
-          {t("bills.issued")} <DateText value={b.issueTime} />
-        </p>
-      )}
+      <p className="oh-row">
+        {b.issueTime && (
+          <span className="oh-muted">
+            {t("bills.issued")} <DateText value={b.issueTime} />
+          </span>
+        )}
+        {/* A plain link: a GET with the session cookie, rendered by billing, saved by the browser. */}
+        <a href={`/v1/me/bills/${encodeURIComponent(billId)}/document`} download data-testid="bill-pdf">
+          {t("bills.pdf")}
+        </a>
+      </p>
       <div className="wh-scroll">
         <table className="oh-table">
           <thead>
