@@ -15,6 +15,13 @@ import { kioskStatusRoutes } from "./routes/kiosk-status.js";
 import { loginRoutes } from "./routes/login.js";
 import { orderRoutes } from "./routes/orders.js";
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The terminal's cash sessions (startKiosk closes one a restart left open). */
+    kioskCash: CashSessions;
+  }
+}
+
 /** The Vite build of web/ (`npm run build:ui`); the same path from src/ and from the bundled dist/. */
 export const KIOSK_UI_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
 
@@ -76,6 +83,7 @@ export async function buildKiosk(options: {
       kiosk.idCards.clear();
     }
   });
+  app.decorate("kioskCash", kiosk.cash);
   await app.register(kioskStatusRoutes, { kiosk });
   await app.register(loginRoutes, { kiosk });
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });

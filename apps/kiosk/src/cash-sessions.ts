@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { PaymentMethod, PaymentPurpose, PaymentStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Logger, SubscriberParty } from "@omnihall/service-kit";
@@ -57,6 +59,37 @@ export class CashSessions {
     this.#stopListening = peripherals.cash.onNote((note) => this.#onNote(note));
   }
 
+  /**
+   * After a restart: a session the journal says was open is closed now, with what billing counted, so the
+   * subscriber's money is credited at once rather than after billing's idle sweep — and never twice (closing a
+   * closed session answers it unchanged).
+   */
+  async recover(): Promise<void> {
+    const journal = this.config.KIOSK_CASH_JOURNAL;
+    let open: { paymentId: string; party: SubscriberParty } | undefined;
+    try {
+      open = JSON.parse(readFileSync(journal, "utf8")) as { paymentId: string; party: SubscriberParty };
+    } catch {
+      return; // nothing was open
+    }
+    const { payment } = await this.clients.billing.closeCashSession(
+      { requestId: `close-${open.paymentId}`, paymentId: open.paymentId, subscriberId: "" },
+      { party: open.party },
+    );
+    this.logger.warn(
+      { paymentId: open.paymentId, countedFen: Number(payment!.cashCountedFen) },
+      "cash session left open by a restart closed",
+    );
+    rmSync(journal, { force: true });
+  }
+
+  #journal(open: OpenSession | undefined) {
+    const journal = this.config.KIOSK_CASH_JOURNAL;
+    if (!open) return rmSync(journal, { force: true });
+    mkdirSync(dirname(journal), { recursive: true });
+    writeFileSync(journal, JSON.stringify({ paymentId: open.paymentId, party: open.party }));
+  }
+
   current(party: SubscriberParty): CashSessionView | undefined {
     const open = this.#open;
     if (!open || open.party.subscriberId !== party.subscriberId) return undefined;
@@ -103,6 +136,7 @@ export class CashSessions {
       throw error;
     }
     this.#open = session;
+    this.#journal(session);
     return this.current(party)!;
   }
 
@@ -119,6 +153,7 @@ export class CashSessions {
       { requestId: `close-${open.paymentId}`, paymentId: open.paymentId, subscriberId: "" },
       { party },
     );
+    this.#journal(undefined);
     const succeeded = payment!.status === PaymentStatus.PAYMENT_STATUS_SUCCEEDED;
     let receipt = "NOT_NEEDED";
     if (succeeded) {

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadConfig } from "@omnihall/config";
 import { hallEnv } from "@omnihall/hall-kit";
 import { z } from "zod";
@@ -27,12 +29,22 @@ const kioskEnv = z.object({
   KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Seconds between heartbeats to the registry (a device state change reports at once). */
   KIOSK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /**
+   * Where the open cash session is noted, so a restarted kiosk closes (credits) it at once. Local disk of the
+   * terminal; one file per terminal.
+   */
+  KIOSK_CASH_JOURNAL: z.string().min(1).optional(),
   /** The most one cash session may take (billing still applies its own limit). */
   KIOSK_CASH_MAX_FEN: z.coerce.number().int().min(100).default(200_000),
 });
 
-export type KioskConfig = z.output<typeof kioskEnv>;
+export type KioskConfig = Omit<z.output<typeof kioskEnv>, "KIOSK_CASH_JOURNAL"> & { KIOSK_CASH_JOURNAL: string };
 
 export function loadKioskConfig(env: Record<string, string | undefined> = process.env): KioskConfig {
-  return loadConfig(kioskEnv, env);
+  const config = loadConfig(kioskEnv, env);
+  return {
+    ...config,
+    KIOSK_CASH_JOURNAL:
+      config.KIOSK_CASH_JOURNAL ?? join(tmpdir(), "omnihall-kiosk", `${config.KIOSK_TERMINAL_ID}.cash.json`),
+  };
 }

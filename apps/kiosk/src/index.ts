@@ -32,6 +32,8 @@ export async function startKiosk(options: {
   const peripherals = connectKdpPeripherals(config.KIOSK_DEVICES_ADDRESS, logger);
   const app = await buildKiosk({ config, clients, peripherals, logger });
   await app.listen({ host: config.HOST, port: config.PORT });
+  // A cash session a crash left open is credited now; the registry being away must not stop the kiosk starting.
+  await app.kioskCash.recover().catch((error: unknown) => logger.error({ err: error }, "open cash session not closed"));
   const reporting = startTerminalReporting({ config, clients, peripherals, logger });
   const { port } = app.server.address() as { port: number };
   const telemetry = await startAppTelemetry({ name: "kiosk", host: config.HOST, port: config.PORT, settings: config });

@@ -10,10 +10,13 @@ import {
   TerminalHealth,
   TerminalServiceClient,
 } from "@omnihall/proto/omnihall/customer/v1/terminal";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { ESC_POS } from "./devices/escpos.js";
-import { eventually, kioskUnderTest } from "./testing/kiosk-under-test.js";
+import { kioskUnderTest } from "./testing/kiosk-under-test.js";
 import { readFileSync } from "node:fs";
+
+/** Conditions, never fixed sleeps: retried every 50 ms for up to 10 s. */
+const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
 
 const [FIRST] = demoSubscribers(1);
 
@@ -46,7 +49,7 @@ describe("kiosk hall", () => {
       credential: developmentCallerKey("platform"),
     });
     onTestFinished(() => registry.close());
-    const healthy = await eventually(async () => {
+    const healthy = await waitFor(async () => {
       const { terminal } = await registry.getTerminal({ terminalId: k.config.KIOSK_TERMINAL_ID });
       expect(terminal?.health).toBe(TerminalHealth.TERMINAL_HEALTH_HEALTHY);
       return terminal!;
@@ -60,7 +63,7 @@ describe("kiosk hall", () => {
 
     await k.control("PUT", "/devices", { cashAcceptor: "CASH_BOX_FULL" });
     // A device change is reported at once, not at the next (60 s) beat.
-    const degraded = await eventually(async () => {
+    const degraded = await waitFor(async () => {
       const { terminal } = await registry.getTerminal({ terminalId: k.config.KIOSK_TERMINAL_ID });
       expect(terminal?.health).toBe(TerminalHealth.TERMINAL_HEALTH_DEGRADED);
       return terminal!;
@@ -91,7 +94,7 @@ describe("kiosk hall", () => {
     for (const denominationFen of [10000, 5000, 2000]) {
       expect((await k.control("POST", "/cash/notes", { denominationFen })).status).toBe(200);
     }
-    await eventually(async () => {
+    await waitFor(async () => {
       const session = await api(k.url, "GET", "/v1/me/cash-session", { token });
       expect(session.body).toMatchObject({ countedFen: 17000, notes: 3, counting: false });
     });
@@ -121,10 +124,10 @@ describe("kiosk hall", () => {
     const k = await kioskUnderTest();
     const token = await smsLogin(k, FIRST!.msisdn);
     await k.control("PUT", "/devices", { printer: "PAPER_OUT" });
-    await eventually(async () => expect((await api(k.url, "GET", "/v1/kiosk")).body.functions.receipts).toBe(false));
+    await waitFor(async () => expect((await api(k.url, "GET", "/v1/kiosk")).body.functions.receipts).toBe(false));
     expect((await api(k.url, "POST", "/v1/me/cash-session", { token, key: randomUUID() })).status).toBe(201);
     await k.control("POST", "/cash/notes", { denominationFen: 5000 });
-    await eventually(async () =>
+    await waitFor(async () =>
       expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).body.countedFen).toBe(5000),
     );
     const closed = await api(k.url, "POST", "/v1/me/cash-session/close", { token });
@@ -138,7 +141,7 @@ describe("kiosk hall", () => {
     const before = (await api(k.url, "GET", "/v1/me/balance", { token })).body.balanceFen as number;
     await api(k.url, "POST", "/v1/me/cash-session", { token, key: randomUUID() });
     await k.control("POST", "/cash/notes", { denominationFen: 1000 });
-    await eventually(async () =>
+    await waitFor(async () =>
       expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).body.countedFen).toBe(1000),
     );
     expect((await api(k.url, "DELETE", "/v1/sessions/current/", { token })).status).toBe(204);
@@ -154,11 +157,26 @@ describe("kiosk hall", () => {
     expect((await k.control("POST", "/cash/notes", { denominationFen: 100 })).status).toBe(409);
   });
 
+  it("closes and credits a cash session a restart left open, as soon as the kiosk is back", async () => {
+    const k = await kioskUnderTest();
+    const token = await smsLogin(k, FIRST!.msisdn);
+    const before = (await api(k.url, "GET", "/v1/me/balance", { token })).body.balanceFen as number;
+    await api(k.url, "POST", "/v1/me/cash-session", { token, key: randomUUID() });
+    await k.control("POST", "/cash/notes", { denominationFen: 2000 });
+    await waitFor(async () =>
+      expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).body.countedFen).toBe(2000),
+    );
+    await k.restart();
+    // The token outlives the restart (same secret): the balance shows the credit without anyone finishing.
+    expect((await api(k.url, "GET", "/v1/me/balance", { token })).body.balanceFen).toBe(before + 2000);
+    expect((await api(k.url, "GET", "/v1/me/cash-session", { token })).status).toBe(404);
+  });
+
   it("identifies by ID card: the card's numbers masked, then a code to the chosen one", async () => {
     const k = await kioskUnderTest();
     expect((await api(k.url, "GET", "/v1/id-card")).body).toEqual({ present: false });
     await k.control("POST", "/id-card", { number: demoIdDocumentNumber(0), name: "测试" });
-    const card = await eventually(async () => {
+    const card = await waitFor(async () => {
       const answer = await api(k.url, "GET", "/v1/id-card");
       expect(answer.body.present).toBe(true);
       return answer.body;
@@ -174,7 +192,7 @@ describe("kiosk hall", () => {
       body: { readId: card.readId, choice: 0, code: "000000", transport: "bearer" },
     });
     expect(wrong.status).toBe(401);
-    const code = await eventually(() => k.lastCodeFor(FIRST!.msisdn) ?? Promise.reject(new Error("no code yet")));
+    const code = await waitFor(() => k.lastCodeFor(FIRST!.msisdn) ?? Promise.reject(new Error("no code yet")));
     const session = await api(k.url, "POST", "/v1/id-card/sessions", {
       body: { readId: card.readId, choice: 0, code, transport: "bearer" },
     });
@@ -189,7 +207,7 @@ describe("kiosk hall", () => {
 async function smsLogin(k: Awaited<ReturnType<typeof kioskUnderTest>>, msisdn: string): Promise<string> {
   const sent = await api(k.url, "POST", "/v1/login/codes", { body: { msisdn } });
   if (sent.status !== 202) throw new Error(JSON.stringify(sent.body));
-  const code = await eventually(() => k.lastCodeFor(msisdn) ?? Promise.reject(new Error("no code yet")));
+  const code = await waitFor(() => k.lastCodeFor(msisdn) ?? Promise.reject(new Error("no code yet")));
   const session = await api(k.url, "POST", "/v1/sessions", { body: { msisdn, code, transport: "bearer" } });
   if (session.status !== 201) throw new Error(JSON.stringify(session.body));
   return session.body.token as string;

@@ -73,7 +73,8 @@ export async function kioskUnderTest(env: Record<string, string> = {}, options: 
     ordersAddress = orders.address;
     onTestFinished(() => orders.stop());
   }
-  const printerFile = join(mkdtempSync(join(tmpdir(), "omnihall-kiosk-")), "printer.escpos");
+  const scratch = mkdtempSync(join(tmpdir(), "omnihall-kiosk-"));
+  const printerFile = join(scratch, "printer.escpos");
   const devices = await startKioskDeviceSimulator({ printerFile });
   const kioskLogs = captureLogs("kiosk");
   const config = loadKioskConfig({
@@ -86,9 +87,10 @@ export async function kioskUnderTest(env: Record<string, string> = {}, options: 
     METRICS_PORT: "0",
     SESSION_COOKIE_SECURE: "false",
     RATE_LIMIT_PER_MINUTE: "0",
+    KIOSK_CASH_JOURNAL: join(scratch, "cash.json"),
     ...env,
   });
-  const kiosk = await startKiosk({ config, logger: kioskLogs.logger });
+  let kiosk = await startKiosk({ config, logger: kioskLogs.logger });
   onTestFinished(async () => {
     await kiosk.stop();
     await devices.stop();
@@ -118,8 +120,16 @@ export async function kioskUnderTest(env: Record<string, string> = {}, options: 
     return existsSync(printerFile) ? decodeReceiptText(readFileSync(printerFile)) : "";
   }
 
+  /** Stops the kiosk hall as a power cut would leave it (nothing closed), and starts it again on the same port. */
+  async function restart() {
+    await kiosk.stop();
+    kiosk = await startKiosk({ config: { ...config, PORT: Number(new URL(url).port) }, logger: kioskLogs.logger });
+  }
+
+  const url = kiosk.url;
   return {
-    url: kiosk.url,
+    url,
+    restart,
     config,
     devices,
     printerFile,
@@ -130,17 +140,4 @@ export async function kioskUnderTest(env: Record<string, string> = {}, options: 
     billingAddress: billing.address,
     kioskLogs: kioskLogs.entries,
   };
-}
-
-/** Polls until the check passes (or the timeout fails the test): conditions, never fixed sleeps. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }

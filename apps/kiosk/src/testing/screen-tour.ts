@@ -1,5 +1,8 @@
 import type { Page } from "playwright-core";
-import { eventually } from "./kiosk-under-test.js";
+import { vi } from "vitest";
+
+/** Conditions, never fixed sleeps: retried every 50 ms for up to 10 s. */
+const waitFor = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000, interval: 50 });
 
 /** Types digits on the on-screen keypad, as a finger does. */
 export async function typeOnKeypad(page: Page, digits: string) {
@@ -14,7 +17,7 @@ export async function identifyByPhone(page: Page, msisdn: string, codeFor: (msis
   await typeOnKeypad(page, msisdn);
   const before = codeFor(msisdn);
   await page.getByRole("button", { name: "获取验证码" }).click();
-  const code = await eventually(() => {
+  const code = await waitFor(() => {
     const latest = codeFor(msisdn);
     if (!latest || latest === before) throw new Error("no new code yet");
     return latest;

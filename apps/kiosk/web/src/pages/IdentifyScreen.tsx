@@ -28,17 +28,8 @@ export function IdentifyScreen({ status }: { status: KioskStatus }) {
   );
 }
 
-function useSessionStarted() {
-  const queries = useQueryClient();
-  return () => queries.invalidateQueries({ queryKey: ["me"] });
-}
-
-function PhoneLogin({ onBack }: { onBack(): void }) {
-  const t = useT();
-  const started = useSessionStarted();
-  const [msisdn, setMsisdn] = useState("");
-  const [code, setCode] = useState("");
-  const [sent, setSent] = useState(false);
+/** One screen action at a time: busy while it runs, its failure kept for the screen to show. */
+function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   async function run(action: () => Promise<unknown>) {
@@ -52,6 +43,21 @@ function PhoneLogin({ onBack }: { onBack(): void }) {
       setBusy(false);
     }
   }
+  return { busy, error, run };
+}
+
+function useSessionStarted() {
+  const queries = useQueryClient();
+  return () => queries.invalidateQueries({ queryKey: ["me"] });
+}
+
+function PhoneLogin({ onBack }: { onBack(): void }) {
+  const t = useT();
+  const started = useSessionStarted();
+  const [msisdn, setMsisdn] = useState("");
+  const [code, setCode] = useState("");
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useAction();
   return (
     <div className="kiosk-stack">
       {!sent ? (
@@ -103,8 +109,7 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
   const started = useSessionStarted();
   const [chosen, setChosen] = useState<{ readId: string; choice: number; maskedMsisdn: string }>();
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   // The reader is polled until a card is on it; the hall never shows the page the card's number.
   const card = useQuery({
     queryKey: ["id-card"],
@@ -112,17 +117,6 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
     refetchInterval: (query) => (query.state.data?.present ? false : 500),
     enabled: !chosen,
   });
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
     <div className="kiosk-stack">
       {!chosen && !card.data?.present && (
