@@ -46,8 +46,8 @@ export class LiveOfferSync {
 
   /** Brings one campaign's offers in line with its row (after a change committed). */
   async sync(campaignId: string): Promise<void> {
-    const row = await this.db.campaign.findUnique({ where: { id: campaignId } });
     try {
+      const row = await this.db.campaign.findUnique({ where: { id: campaignId } });
       await this.#apply(campaignId, row?.state === "LIVE" ? row : undefined);
     } catch (error) {
       // The next reconcile (within a scheduler interval) tries again; the change itself is committed.
