@@ -7,3 +7,4 @@ export {
   type LiveOffers,
   type NatsLiveOffersOptions,
 } from "./live-offers.js";
+export { offerUpdates } from "./offer-updates.js";
