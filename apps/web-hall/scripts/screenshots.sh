@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run screenshots`: every main web hall page (and the login page), phone (375 px) and desktop, zh-CN, into
-# screenshots/*.png, taken by the accessibility tour of src/web/pages.integration.test.ts against real services.
+# screenshots/*.png, taken by the accessibility tour of src/web/pages.integration.test.ts against real services;
+# then the kiosk's screens (apps/kiosk/src/web/kiosk-screens.integration.test.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -18,4 +19,7 @@ npx turbo run generate build:ui --output-logs=errors-only
 mkdir -p screenshots
 SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/web-hall \
   apps/web-hall/src/web/pages.integration.test.ts -t "every main page"
+# The kiosk's screens (kiosk-*.png, its 1280-px touch screen), from its own axe-core tour.
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/kiosk \
+  apps/kiosk/src/web/kiosk-screens.integration.test.ts -t "every kiosk screen"
 ls screenshots/*.png
