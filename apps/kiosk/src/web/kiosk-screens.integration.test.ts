@@ -62,11 +62,12 @@ describe("kiosk screens in headless Chromium, against the real services and the 
   });
 
   it("goes back to the attract screen after the idle timeout and ends the session", async () => {
-    const k = await kioskUnderTest({ KIOSK_IDLE_SECONDS: "2" });
+    const k = await kioskUnderTest({ KIOSK_IDLE_SECONDS: "3" });
     const page = await screen();
     await page.goto(k.url);
     await identifyByPhone(page, third!.msisdn, k.lastCodeFor);
-    // No touch from here: the attract screen comes back by itself.
+    // No touch from here: a warning first, then the attract screen comes back by itself.
+    await page.getByText("长时间无操作，即将返回首页").waitFor({ timeout: 10_000 });
     await page.getByRole("button", { name: "点击开始" }).waitFor({ timeout: 10_000 });
     await page.getByText("本机热门优惠").waitFor();
     const me = await page.evaluate(async () => (await fetch("/v1/me")).status);

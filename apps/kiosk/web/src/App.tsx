@@ -69,6 +69,7 @@ export function App() {
   const me = useMe();
   const [screen, setScreen] = useState<Screen>("attract");
   const lastTouch = useRef(Date.now());
+  const [idleWarning, setIdleWarning] = useState(false);
   useEffect(() => setScreenLocale(locale), [locale]);
   useEffect(() => {
     document.title = t("app.title");
@@ -94,8 +95,11 @@ export function App() {
     const events = ["pointerdown", "keydown", "touchstart"] as const;
     for (const e of events) document.addEventListener(e, touched, { capture: true });
     const timer = setInterval(() => {
-      if (idleSeconds === undefined || screen === "attract") return;
-      if (Date.now() - lastTouch.current > idleSeconds * 1000) void reset();
+      if (idleSeconds === undefined || screen === "attract") return setIdleWarning(false);
+      const idleMs = Date.now() - lastTouch.current;
+      if (idleMs > idleSeconds * 1000) void reset();
+      // The last fifth of the wait (at most 10 s) is announced, so a person still there can touch to stay.
+      else setIdleWarning(idleMs > idleSeconds * 1000 - Math.min(10_000, idleSeconds * 200));
     }, 250);
     return () => {
       for (const e of events) document.removeEventListener(e, touched, { capture: true });
@@ -139,6 +143,7 @@ export function App() {
         )}
       </header>
       <main id="main" className="kiosk-main" tabIndex={-1} data-screen={screen}>
+        {idleWarning && <Alert tone="info">{t("idle.warning")}</Alert>}
         {status.data && <DeviceTrouble status={status.data} />}
         {content}
       </main>
