@@ -55,7 +55,7 @@ export function campaignHandlers(deps: CampaignDeps): ServiceHandlers<typeof Cam
     resumeCampaign: (request, ctx) => resumeCampaign(deps, request, ctx),
     endCampaign: (request, ctx) => endCampaign(deps, request, ctx),
     listAuditEntries: (request, ctx) => listAuditEntries(deps, request, ctx),
-    listOffers: async (request, ctx) => listOffers(deps, request, ctx),
+    listOffers: (request, ctx) => listOffers(deps, request, ctx),
     estimateAudience: (request, ctx) => estimateAudience(deps, request, ctx),
     importAudienceFacts: (requests) => importAudienceFacts(deps.db, requests),
   };

@@ -1,30 +1,61 @@
 import type { ListOffersRequest, ListOffersResponse } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { assertPlaceInScope, type CallContext } from "@omnihall/service-kit";
-import { CAMPAIGN_CHANNELS } from "../campaigns/validate-spec.js";
-import { isProvinceCode } from "../campaigns/provinces.js";
 import { outsideScope } from "../campaigns/campaign-access.js";
+import { isProvinceCode } from "../campaigns/provinces.js";
+import { CAMPAIGN_CHANNELS } from "../campaigns/validate-spec.js";
 import type { CampaignDeps } from "../deps.js";
 import { channelInvalid, provinceCodeUnknown } from "../errors.js";
 
+/** Where the request is about: named, else the acting party's own place (undefined: not known). */
+async function placeOf(
+  deps: CampaignDeps,
+  request: ListOffersRequest,
+  ctx: CallContext,
+): Promise<{ provinceCode: string; city?: string } | undefined> {
+  const party = ctx.party;
+  if (request.provinceCode) return { provinceCode: request.provinceCode, city: request.city || undefined };
+  switch (party?.kind) {
+    case "agent":
+      return { provinceCode: party.territory.provinceCode, city: request.city || party.territory.city };
+    case "device":
+      return { provinceCode: party.provinceCode, city: request.city || undefined };
+    case "subscriber": {
+      // The subscriber's home from the audience facts this service keeps (one key read): the hall's session
+      // knows who, not where.
+      const fact = party.subscriberId
+        ? await deps.db.audienceFact.findUnique({
+            where: { subscriberId: party.subscriberId },
+            select: { provinceCode: true, city: true },
+          })
+        : null;
+      return fact?.provinceCode ? { provinceCode: fact.provinceCode, city: fact.city ?? undefined } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
- * ListOffers: the live offers of the asking hall's channel in one place, from the in-memory set (no database).
- * An agent or a kiosk asks about its own territory or shop's province (empty: that one); a subscriber hall names
- * the subscriber's province and city.
+ * ListOffers: the live offers of the asking hall's channel in one place, from the in-memory set. An agent or a
+ * kiosk asks about its own territory or shop's province (empty: that one); a subscriber hall names a place or
+ * gets the subscriber's home (national offers only while it is not known).
  */
-export function listOffers(deps: CampaignDeps, request: ListOffersRequest, ctx: CallContext): ListOffersResponse {
+export async function listOffers(
+  deps: CampaignDeps,
+  request: ListOffersRequest,
+  ctx: CallContext,
+): Promise<ListOffersResponse> {
   const channel = ctx.channel || request.channel;
   if (!CAMPAIGN_CHANNELS.has(channel)) throw channelInvalid("channel");
-  const party = ctx.party;
-  let provinceCode = request.provinceCode;
-  let city = request.city || undefined;
-  if (party?.kind === "agent" && !provinceCode) {
-    provinceCode = party.territory.provinceCode;
-    city ??= party.territory.city;
+  const place = await placeOf(deps, request, ctx);
+  if (!place) {
+    if (ctx.party?.kind !== "subscriber") throw provinceCodeUnknown("province_code", "");
+    return { offers: deps.board.offersFor(channel, { provinceCode: "" }) };
   }
-  if (party?.kind === "device" && !provinceCode) provinceCode = party.provinceCode;
-  if (!isProvinceCode(provinceCode)) throw provinceCodeUnknown("province_code", provinceCode);
-  if (party?.kind === "agent" || party?.kind === "operator") assertPlaceInScope(ctx, { provinceCode, city });
+  if (!isProvinceCode(place.provinceCode)) throw provinceCodeUnknown("province_code", place.provinceCode);
+  const party = ctx.party;
+  if (party?.kind === "agent" || party?.kind === "operator") assertPlaceInScope(ctx, place);
   // A kiosk shows its own shop's province (the kit's place check admits no device, which acts for nobody).
-  if (party?.kind === "device" && provinceCode !== party.provinceCode) throw outsideScope();
-  return { offers: deps.board.offersFor(channel, { provinceCode, city }) };
+  if (party?.kind === "device" && place.provinceCode !== party.provinceCode) throw outsideScope();
+  return { offers: deps.board.offersFor(channel, place) };
 }

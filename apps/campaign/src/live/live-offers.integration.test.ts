@@ -141,4 +141,49 @@ describe("launch once, everywhere", () => {
       ),
     ).toBe("ok");
   });
+
+  it("shows a logged-in subscriber the offers of their home province, from the audience facts", async () => {
+    const service = await startTestCampaignService();
+    const ops = service.client();
+    const launch = async (provinceCode: string | undefined) => {
+      const { campaign } = await ops.createCampaign(
+        { requestId: `c-${uniqueSuffix()}`, spec: demoCampaignSpec(provinceCode) },
+        { party: operator("op_hq_author", ["author"]) },
+      );
+      const campaignId = campaign!.campaignId;
+      await ops.submitCampaign(
+        { requestId: `s-${uniqueSuffix()}`, campaignId },
+        { party: operator("op_hq_author", ["author"]) },
+      );
+      await ops.approveCampaign(
+        { requestId: `a-${uniqueSuffix()}`, campaignId },
+        { party: operator("op_hq_approver", ["approver"]) },
+      );
+      return campaignId;
+    };
+    const national = await launch(undefined);
+    const guangdong = await launch("GD");
+    const zhejiang = await launch("ZJ");
+    await service
+      .client("platform")
+      .importAudienceFacts([
+        { facts: [{ subscriberId: "sub_home_gd", provinceCode: "GD", city: "深圳", subscribeTime: undefined }] },
+      ]);
+    const offersFor = async (subscriberId: string) =>
+      (
+        await service
+          .client("web-hall")
+          .listOffers(
+            { channel: 0, provinceCode: "", city: "" },
+            { party: { kind: "subscriber", subscriberId, msisdn: "13800000000" } },
+          )
+      ).offers
+        .map((offer) => offer.campaignId)
+        .sort();
+
+    expect(await offersFor("sub_home_gd")).toEqual([national, guangdong].sort());
+    expect(await offersFor("sub_home_gd")).not.toContain(zhejiang);
+    // Someone the facts do not place yet sees the national offers only.
+    expect(await offersFor("sub_unknown")).toEqual([national]);
+  });
 });
