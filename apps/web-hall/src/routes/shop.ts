@@ -11,6 +11,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebHallClients } from "../clients.js";
 import { WEB_HALL } from "../hall-name.js";
 import {
+  localized,
+  localizedSchema,
   offeringKinds,
   offeringSchema,
   offeringView,
@@ -84,6 +86,42 @@ export async function shopRoutes(app: FastifyInstance, { clients }: { clients: W
         callOptions(request),
       );
       return { offerings: page.offerings.map(offeringView), nextPageToken: page.nextPageToken };
+    },
+  );
+
+  app.get(
+    "/v1/me/roaming-destinations",
+    {
+      schema: {
+        summary: "Roaming destinations (to pick packs by where the subscriber travels)",
+        tags: ["shop"],
+        security: SESSION_SECURITY,
+        response: {
+          200: {
+            type: "object",
+            required: ["destinations"],
+            properties: {
+              destinations: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["countryCode", "name"],
+                  properties: { countryCode: { type: "string" }, name: localizedSchema },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const page = await clients.catalog.listRoamingDestinations(
+        { pageSize: 200, pageToken: "" },
+        callOptions(request),
+      );
+      return {
+        destinations: page.destinations.map((d) => ({ countryCode: d.countryCode, name: localized(d.name) })),
+      };
     },
   );
 

@@ -127,6 +127,17 @@ describe("web hall pages in headless Chromium, against the real services", { tim
           expect(pdf.headers()["content-disposition"]).toMatch(/^attachment; filename="bill-\d{4}-\d{2}\.pdf"$/);
           expect((await pdf.body()).subarray(0, 8).toString("latin1")).toBe("%PDF-1.4");
         }
+        if (name === "packs" && viewport === "phone") {
+          // Roaming packs by destination: the catalog filters them, the page only passes the choice on.
+          await page.getByLabel("类型").selectOption("ROAMING_PACK");
+          await page.getByLabel("目的地").selectOption("JP");
+          await expect
+            .poll(() => page.locator(".wh-offer__name").allTextContents())
+            .toEqual(expect.arrayContaining([expect.stringContaining("日本")]));
+          const names = await page.locator(".wh-offer__name").allTextContents();
+          expect(names.length).toBeGreaterThan(0);
+          expect(names.every((n) => n.includes("日本"))).toBe(true);
+        }
         if (name === "usage")
           expect(await page.getByTestId("usage-by-day").locator("tbody tr").count()).toBeGreaterThan(1);
         if (shots) await page.screenshot({ path: `${shots}/${name}-${viewport}.png`, fullPage: true });

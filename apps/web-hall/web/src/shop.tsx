@@ -8,8 +8,12 @@ export type Offering = Awaited<ReturnType<typeof fetchOfferings>>["offerings"][n
 export type Order = Awaited<ReturnType<typeof createOrder>>["order"];
 type Allowance = Offering["allowances"][number];
 
-async function fetchOfferings(kind: string) {
-  return ok(api.GET("/v1/me/offerings", { params: { query: { kind: kind as "DATA_PACK" } } }));
+async function fetchOfferings(kind: string, roamingCountryCode?: string) {
+  return ok(
+    api.GET("/v1/me/offerings", {
+      params: { query: { kind: kind as "DATA_PACK", ...(roamingCountryCode ? { roamingCountryCode } : {}) } },
+    }),
+  );
 }
 
 async function createOrder(
@@ -24,8 +28,11 @@ async function createOrder(
   );
 }
 
-export function useOfferings(kind: string) {
-  return useQuery({ queryKey: ["offerings", kind], queryFn: () => fetchOfferings(kind) });
+export function useOfferings(kind: string, roamingCountryCode?: string) {
+  return useQuery({
+    queryKey: ["offerings", kind, roamingCountryCode ?? ""],
+    queryFn: () => fetchOfferings(kind, roamingCountryCode),
+  });
 }
 
 /** A localized text of the services in the page's language. */

@@ -1,5 +1,7 @@
 import { Alert, Card, Loading, Select, useLocale, useT } from "@omnihall/ui";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { api, ok } from "../api";
 import { ErrorAlert } from "../errors";
 import { OfferingRow, pick, useBuyFlow, useOfferings } from "../shop";
 
@@ -10,7 +12,13 @@ export function PacksPage() {
   const t = useT();
   const { locale } = useLocale();
   const [kind, setKind] = useState<(typeof KINDS)[number]>("DATA_PACK");
-  const offerings = useOfferings(kind);
+  const [destination, setDestination] = useState("");
+  const destinations = useQuery({
+    queryKey: ["roaming-destinations"],
+    enabled: kind === "ROAMING_PACK",
+    queryFn: () => ok(api.GET("/v1/me/roaming-destinations")),
+  });
+  const offerings = useOfferings(kind, kind === "ROAMING_PACK" ? destination : undefined);
   const buy = useBuyFlow();
   const [buying, setBuying] = useState<string>();
   return (
@@ -22,6 +30,17 @@ export function PacksPage() {
         onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}
         options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
       />
+      {kind === "ROAMING_PACK" && destinations.data && (
+        <Select
+          label={t("packs.destination")}
+          value={destination}
+          onChange={(e) => setDestination(e.target.value)}
+          options={[
+            { value: "", label: t("packs.anyDestination") },
+            ...destinations.data.destinations.map((d) => ({ value: d.countryCode, label: pick(d.name, locale) })),
+          ]}
+        />
+      )}
       {buy.error && <Alert tone="error">{buy.error}</Alert>}
       {buy.done && (
         <Alert tone="success">
