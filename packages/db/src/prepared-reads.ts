@@ -25,10 +25,19 @@ export function preparedRead<Row>(
   name: string,
   text: string,
 ): (client: object, values: unknown[]) => Promise<Row | undefined> {
+  const query = preparedQuery<Row>(name, text);
+  return async (client, values) => (await query(client, values))[0];
+}
+
+/**
+ * preparedRead for a statement answering several rows, or a single-statement claim that runs on its own
+ * (`UPDATE … RETURNING` outside any transaction, such as a dispatcher claiming a batch): every row it returns.
+ */
+export function preparedQuery<Row>(name: string, text: string): (client: object, values: unknown[]) => Promise<Row[]> {
   return async (client, values) => {
     const pool = pools.get(client);
     if (!pool) throw new Error(`preparedRead ${name}: the client was not made by createPrismaClient`);
     const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
-    return result.rows[0];
+    return result.rows;
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { WorkLoop } from "@omnihall/bus";
+import { preparedQuery } from "@omnihall/db";
 import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
 import type { NotifyDb, NotifyTx } from "../db.js";
@@ -61,6 +62,24 @@ type Outcome =
   | { sent: false; error: unknown }
   | { blocked: "MARKETING_OPTED_OUT" | "MARKETING_CONSENT_MISSING" }
   | { deferredUntil: Date };
+
+/**
+ * Claims up to a batch of due messages (one statement, its own transaction). A prepared statement on the pool
+ * rather than Prisma: while messages trickle in, a round runs per message or two (see preparedRead).
+ */
+const claimDue = preparedQuery<ClaimedMessage>(
+  "notify_claim_due_messages",
+  `UPDATE message SET claimed_until = now() + $1::int * interval '1 millisecond'
+   WHERE id IN (
+     SELECT id FROM message
+     WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= now()
+       AND (claimed_until IS NULL OR claimed_until < now())
+     ORDER BY next_attempt_at
+     LIMIT $2::int
+     FOR UPDATE SKIP LOCKED)
+   RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, sealed_text, attempt_count,
+     claimed_until`,
+);
 
 const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
 
@@ -148,17 +167,7 @@ export class Dispatcher {
   }
 
   private claim(): Promise<ClaimedMessage[]> {
-    return this.options.db.$queryRaw<ClaimedMessage[]>`
-      UPDATE message SET claimed_until = now() + ${this.claimMs} * interval '1 millisecond'
-      WHERE id IN (
-        SELECT id FROM message
-        WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= now()
-          AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY next_attempt_at
-        LIMIT ${this.batchSize}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, sealed_text, attempt_count,
-        claimed_until`;
+    return claimDue(this.options.db, [this.claimMs, this.batchSize]);
   }
 
   /**
