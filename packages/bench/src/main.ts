@@ -5,7 +5,7 @@
  * Benchmarks print; they never fail on speed.
  *
  *     npm run bench                                 # builds first
- *     BENCH_ONLY=read BENCH_PROFILE=web-hall,billing npm run bench   # groups: read, orders, notify, usage, sms
+ *     BENCH_ONLY=read BENCH_PROFILE=web-hall,billing npm run bench   # groups: read (= web, grpc), orders, notify, usage, sms
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -19,7 +19,7 @@ import { migrateDeploy } from "@omnihall/db";
 import { repoRoot } from "@omnihall/devstack";
 import { BILLED_SUBSCRIBERS, createContext, type BenchSettings } from "./context.js";
 import { ordersSaga } from "./rows/orders.js";
-import { readPaths } from "./rows/read-paths.js";
+import { serviceReads, webHallBalance } from "./rows/read-paths.js";
 import { notifyDispatch, smsHallMo, usageIngest } from "./rows/write-benches.js";
 import { benchDir, BenchDatabases, bundleHelpers, profilesDir, startInfrastructure } from "./stack.js";
 import { formatTable } from "./table.js";
@@ -93,7 +93,8 @@ try {
     billing: await ctx.start("billing", { ...common, DATABASE_URL: billingUrl! }),
     catalog: await ctx.start("catalog", { ...common, DATABASE_URL: catalogUrl! }),
   };
-  if (settings.only.has("read")) await readPaths(ctx, core);
+  if (settings.only.has("read") || settings.only.has("web")) await webHallBalance(ctx, core);
+  if (settings.only.has("read") || settings.only.has("grpc")) await serviceReads(ctx, core);
   if (settings.only.has("orders")) await ordersSaga(ctx, core);
   // The core services idle meanwhile; these benchmarks start their own service.
   if (settings.only.has("notify")) await notifyDispatch(ctx);

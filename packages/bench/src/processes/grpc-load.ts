@@ -12,6 +12,7 @@ import {
   CheckEligibilityRequest,
   ListOfferingsRequest,
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { MessageKind, NotifyServiceClient, SendMessageRequest } from "@omnihall/proto/omnihall/notify/v1/notify";
@@ -20,6 +21,7 @@ import { measureCalls, type MeasuredCalls } from "@omnihall/testkit/bench";
 
 export const GRPC_SCENARIOS = [
   "customer.GetSubscriber",
+  "billing.GetBalance",
   "catalog.CheckEligibility",
   "catalog.ListOfferings",
   "orders.CreateAndConfirm",
@@ -60,6 +62,13 @@ function scenario(name: GrpcScenario): { call: (i: number) => Promise<unknown>; 
     case "customer.GetSubscriber": {
       const client = createServiceClient(CustomerServiceClient, clientOptions);
       return { call: (i) => client.getSubscriber({ msisdn: subscribers[i % subscribers.length]!.msisdn }), ...client };
+    }
+    case "billing.GetBalance": {
+      const client = createServiceClient(BillingServiceClient, clientOptions);
+      return {
+        call: (i) => client.getBalance({ subscriberId: subscribers[i % subscribers.length]!.subscriberId }),
+        ...client,
+      };
     }
     case "catalog.CheckEligibility": {
       const client = createServiceClient(CatalogServiceClient, clientOptions);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { demoSubscribers } from "@omnihall/demo-data";
-import type { BenchContext } from "../context.js";
+import { BILLED_SUBSCRIBERS, type BenchContext } from "../context.js";
 import type { GrpcScenario } from "../processes/grpc-load.js";
 import type { AppProcess } from "../stack.js";
 import { ms, perSecond } from "../table.js";
@@ -50,8 +50,8 @@ async function logIn(hallUrl: string, customerLog: string, msisdns: readonly str
   return tokens;
 }
 
-/** Web hall balance against the bare baseline, then the services' hot reads straight over gRPC. */
-export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<void> {
+/** Web hall balance against the bare baseline (group "web"; "read" is this and serviceReads). */
+export async function webHallBalance(ctx: BenchContext, core: CoreServices): Promise<void> {
   const { settings } = ctx;
   const hall = await ctx.start(
     "web-hall",
@@ -127,9 +127,14 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
   });
   await baseline.stop();
   await hall.stop();
+}
 
+/** The services' hot reads straight over gRPC, from a load process (group "grpc"). */
+export async function serviceReads(ctx: BenchContext, core: CoreServices): Promise<void> {
+  const { settings } = ctx;
   const reads: Array<[GrpcScenario, AppProcess, number, string]> = [
     ["customer.GetSubscriber", core.customer, 5_000, "customer GetSubscriber (by MSISDN)"],
+    ["billing.GetBalance", core.billing, 5_000, "billing GetBalance"],
     ["catalog.CheckEligibility", core.catalog, 5_000, "catalog CheckEligibility"],
     ["catalog.ListOfferings", core.catalog, 2_000, "catalog ListOfferings (50)"],
   ];
@@ -146,6 +151,8 @@ export async function readPaths(ctx: BenchContext, core: CoreServices): Promise<
           durationS: settings.grpcDurationS,
           count: Number.MAX_SAFE_INTEGER,
           warmupCalls,
+          // Only they have an account.
+          ...(scenario === "billing.GetBalance" && { subscribers: BILLED_SUBSCRIBERS }),
         }),
       (measured) => measured.calls + warmupCalls,
     );
