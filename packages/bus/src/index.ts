@@ -32,5 +32,6 @@ export {
 } from "./consume.js";
 export { WorkLoop, type WorkLoopOptions } from "./work-loop.js";
 export { PgListener, type PgListenerOptions } from "./pg-listener.js";
+export { watchBucket, type WatchBucketOptions } from "./kv-watch.js";
 export type { Backoff } from "./backoff.js";
 export type { Logger } from "./logger.js";

@@ -1,4 +1,5 @@
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
+import { watchBucket } from "@omnihall/bus";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { ListOffersResponse, type LiveOffer } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
@@ -98,29 +99,12 @@ export class NatsLiveOffers implements LiveOffers {
         replicas: options.replicas ?? 1,
       });
       const cache = new OfferCache();
-      const watcher = await kv.watch();
-      const pending = (await kv.status()).values;
-      const timeoutMs = options.loadTimeoutMs ?? 10_000;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`live offers not loaded in ${timeoutMs} ms`)), timeoutMs);
-        const loaded = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (pending === 0) loaded();
-        void (async () => {
-          for await (const entry of watcher) {
-            cache.apply(entry.key, offersOf(entry));
-            // The watch first replays the current value of every key; delta 0 marks the last of them.
-            if (entry.delta === 0) loaded();
-          }
-        })().catch((error: unknown) => {
-          clearTimeout(timer);
-          options.onWatchError?.(error);
-          reject(error as Error);
-        });
+      const watch = await watchBucket(kv, (entry) => cache.apply(entry.key, offersOf(entry)), {
+        what: "live offers",
+        loadTimeoutMs: options.loadTimeoutMs,
+        onError: options.onWatchError,
       });
-      return new NatsLiveOffers(kv, ownConnection, () => watcher.stop(), cache);
+      return new NatsLiveOffers(kv, ownConnection, () => watch.stop(), cache);
     } catch (error) {
       await ownConnection?.close();
       throw error;

@@ -1,5 +1,6 @@
 import { describeParty, type ActingParty, type Logger } from "@omnihall/service-kit";
 import { Kvm, type KV, type KvWatchEntry } from "@nats-io/kv";
+import { watchBucket } from "@omnihall/bus";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 
 /**
@@ -132,32 +133,12 @@ export class NatsSessionRevocations implements SessionRevocations {
         ttl: options.maxLifetimeSeconds * 1000,
       });
       const table = new RevocationTable(options.maxLifetimeSeconds * 1000);
-      const watcher = await kv.watch();
-      const pending = (await kv.status()).values;
-      const timeoutMs = options.loadTimeoutMs ?? 10_000;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`session revocations not loaded in ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        const loaded = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (pending === 0) loaded();
-        void (async () => {
-          for await (const entry of watcher) {
-            table.apply(entry.key, valueOf(entry));
-            // The watch first replays the last value of every key; delta 0 marks the last of them.
-            if (entry.delta === 0) loaded();
-          }
-        })().catch((error: unknown) => {
-          options.logger?.error({ err: error }, "session revocation watch failed");
-          clearTimeout(timer);
-          reject(error as Error);
-        });
+      const watch = await watchBucket(kv, (entry) => table.apply(entry.key, valueOf(entry)), {
+        what: "session revocations",
+        loadTimeoutMs: options.loadTimeoutMs,
+        onError: (error) => options.logger?.error({ err: error }, "session revocation watch failed"),
       });
-      return new NatsSessionRevocations(kv, ownConnection, () => watcher.stop(), table);
+      return new NatsSessionRevocations(kv, ownConnection, () => watch.stop(), table);
     } catch (error) {
       await ownConnection?.close();
       throw error;
