@@ -48,7 +48,18 @@ async function startPlatform(stateDir: string): Promise<Platform> {
     OMNIHALL_STATE_DIR: stateDir,
     LOG_LEVEL: "info",
     ...Object.fromEntries(
-      ["CUSTOMER", "BILLING", "CATALOG", "ORDERS", "USAGE", "NOTIFY", "WEB_HALL"].map((name) => [`${name}_PORT`, "0"]),
+      [
+        "CUSTOMER",
+        "BILLING",
+        "CATALOG",
+        "ORDERS",
+        "USAGE",
+        "NOTIFY",
+        "WEB_HALL",
+        "KIOSK",
+        "KIOSK_DEVICES",
+        "KIOSK_DEVICES_CONTROL",
+      ].map((name) => [`${name}_PORT`, "0"]),
     ),
   };
   // Its own PostgreSQL and NATS (nats-server from PATH, else the in-process bus), as on a fresh machine.
