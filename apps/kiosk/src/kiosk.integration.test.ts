@@ -83,6 +83,18 @@ describe("kiosk hall", () => {
     expect([refused.status, refused.body.error.reason]).toEqual([503, "DEVICE_UNAVAILABLE"]);
   });
 
+  it("treats a lost device board as every device offline: nothing that needs one is offered", async () => {
+    const k = await kioskUnderTest();
+    await waitFor(async () => expect((await api(k.url, "GET", "/v1/kiosk")).body.functions.cashTopUp).toBe(true));
+    await k.devices.stop();
+    const status = await waitFor(async () => {
+      const answer = (await api(k.url, "GET", "/v1/kiosk")).body;
+      expect(answer.functions).toEqual({ cashTopUp: false, receipts: false, idCardLogin: false });
+      return answer;
+    });
+    expect(status.devices).toEqual({ printer: "OFFLINE", cashAcceptor: "OFFLINE", idCardReader: "OFFLINE" });
+  });
+
   it("takes cash note by note, credits the total once on close and prints an ESC/POS receipt", async () => {
     const k = await kioskUnderTest();
     const token = await smsLogin(k, FIRST!.msisdn);
