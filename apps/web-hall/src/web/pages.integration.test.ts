@@ -17,7 +17,7 @@ async function browser() {
 
 // Six services, their databases and a browser per test: well beyond the default 30 s on a 2-core machine.
 describe("web hall pages in headless Chromium, against the real services", { timeout: 180_000 }, () => {
-  it("logs in by SMS code, shows the balance, buys a pack after a confirmation, lists it, and tops up on the gateway's pay page", async () => {
+  it("logs in by SMS code, shows the balance, buys a pack after a confirmation, lists it, tops up on the gateway's pay page, sets call forwarding", async () => {
     const hall = await webHallWithPages();
     const { page } = await (await browser()).newPage({ viewport: "phone" });
 
@@ -69,6 +69,25 @@ describe("web hall pages in headless Chromium, against the real services", { tim
     await expect.poll(() => page.getByTestId("top-up-status").textContent(), { timeout: 15_000 }).toBe("充值成功");
     await page.getByRole("link", { name: "首页" }).click();
     await expect.poll(() => page.getByTestId("balance").textContent()).toBe(formatFen(startFen - 500n + 5000n));
+
+    // Call forwarding: the form comes from the catalog's setting definitions, the order carries the values.
+    await page.getByRole("link", { name: "呼叫转移" }).click();
+    await page.getByLabel("转移条件").selectOption("BUSY");
+    await page.getByLabel("转移到号码").fill("13912345678");
+    await page.getByRole("button", { name: "设置呼叫转移" }).click();
+    const forwarding = page.getByRole("dialog", { name: "确认订购" });
+    expect(await forwarding.getByTestId("confirm-price").textContent()).toBe("¥3.00");
+    await forwarding.getByRole("button", { name: "确认并支付" }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await settled(page);
+          return page.getByTestId("forwarding-current").textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(" · 转移条件: 遇忙转移 · 转移到号码: 13912345678");
   });
 
   it("every main page renders on a phone and a desktop with no serious accessibility violation (and writes screenshots when asked)", async () => {

@@ -16,12 +16,27 @@ export function CallForwardingPage() {
   const products = useQuery({ queryKey: ["products"], queryFn: () => ok(api.GET("/v1/me/products")) });
   const forwarding = features.data?.offerings.filter((o) => o.feature?.featureCode === "CALL_FORWARDING") ?? [];
   const held = products.data?.products.filter((p) => forwarding.some((o) => o.code === p.offeringCode)) ?? [];
+  // The settings in force are those of the order that activated the product the subscriber holds.
+  const orders = useQuery({
+    queryKey: ["orders"],
+    enabled: held.length > 0,
+    queryFn: () => ok(api.GET("/v1/me/orders", { params: { query: { pageSize: 50 } } })),
+  });
+  const current = orders.data?.orders.find((o) => held.some((p) => p.productId === o.productId));
   return (
     <>
       <h1>{t("nav.callForwarding")}</h1>
       {held.length > 0 && (
         <Alert tone="info">
           {t("forwarding.active", { name: held.map((p) => pick(p.offeringName, locale)).join(", ") })}
+          {current && (
+            <span data-testid="forwarding-current">
+              {(forwarding.find((o) => o.code === current.offeringCode)?.feature?.settings ?? []).map((setting) => {
+                const value = current.characteristics[setting.key] ?? "";
+                return ` · ${pick(setting.label, locale)}: ${setting.type === "CHOICE" ? t(`forwarding.${value}`) : value}`;
+              })}
+            </span>
+          )}
         </Alert>
       )}
       {features.isPending ? (
