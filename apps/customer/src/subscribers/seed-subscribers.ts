@@ -32,7 +32,8 @@ export async function seedCustomer(
       skipDuplicates: true,
     });
     // Their ID cards, for the kiosk's card reader; hashed under the key the service derives from the same secret.
-    const secret = options.loginCodeSecret ?? loadCustomerConfig({}).LOGIN_CODE_SECRET;
+    // The same secret the service runs with (npm start passes its environment on), else the development one.
+    const secret = options.loginCodeSecret ?? process.env.LOGIN_CODE_SECRET ?? loadCustomerConfig({}).LOGIN_CODE_SECRET;
     await seedIdDocuments(db, documentKeyOf(secret));
     return { subscribers: count };
   } finally {
