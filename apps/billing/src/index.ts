@@ -5,6 +5,7 @@ import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/chan
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { openRegisteredAccounts } from "./accounts/open-registered-accounts.js";
 import { createLogger, startService, type Logger, type RunningService } from "@omnihall/service-kit";
 import type { BillingConfig } from "./config.js";
 import { createBillingDb } from "./db.js";
@@ -59,6 +60,8 @@ export async function startBillingService(options: {
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   await relay.start();
   const pointsExpiry = startPointsExpiryJob(db, logger, POINTS_EXPIRY_INTERVAL_MS);
+  // Subscribers created by account openings (mini hall) get their prepaid account.
+  const registrations = await openRegisteredAccounts(bus, db, logger);
   // Billing keeps no addresses: where a subscriber lives (for an agent's or operator's scope) is the customer
   // service's answer, remembered for a while.
   const customer = createServiceClient(CustomerServiceClient, {
@@ -107,6 +110,7 @@ export async function startBillingService(options: {
       await notifications.server.close();
       await sweep.stop();
       await pointsExpiry.stop();
+      await registrations.stop();
       customer.close();
       await relay.stop();
       await db.$disconnect();

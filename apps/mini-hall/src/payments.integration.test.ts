@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { describe, expect, it } from "vitest";
 import { miniHallPlatform } from "./testing/mini-platform.js";
+import { openingBody } from "./testing/openings.js";
 
 // The first demo subscriber lives in Shenzhen, the demo agent's city; the 22nd in Guangzhou.
 const [shenzhener] = demoSubscribers(1);
@@ -42,5 +43,19 @@ describe("mini hall payments (always online, never queued)", () => {
 
     const noKey = await platform.call("POST", "/v1/payments", sale, auth);
     expect(noKey.body.error.reason).toBe("IDEMPOTENCY_KEY_REQUIRED");
+
+    // A subscriber just opened on the spot pays at once: billing opened their account from the opening's event.
+    const { numbers } = (await platform.call("GET", "/v1/numbers?pageSize=1", undefined, auth)).body;
+    const opened = await platform.call("POST", "/v1/account-openings", openingBody(numbers[0].msisdn), {
+      ...auth,
+      "idempotency-key": randomUUID(),
+    });
+    const newcomer = opened.body.accountOpening.subscriberId as string;
+    const firstTopUp = { subscriberId: newcomer, amountFen: 5000, method: "CASH", notesFen: [5000] };
+    const topUpKey = randomUUID();
+    await expect
+      .poll(async () => (await pay(topUpKey, firstTopUp)).body.payment?.status, { timeout: 15_000 })
+      .toBe("SUCCEEDED");
+    expect((await pay(topUpKey, firstTopUp)).body.payment.balanceAfterFen).toBe(5000);
   }, 120_000);
 });

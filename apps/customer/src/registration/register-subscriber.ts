@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { enqueue } from "@omnihall/bus";
 import { isUniqueViolation } from "@omnihall/db";
 import { newId } from "@omnihall/ids";
 import type {
@@ -11,6 +12,7 @@ import { msisdnMalformed, provinceUnknown, requestIdRequired } from "../errors.j
 import { normalizeMsisdn } from "../subscribers/msisdn.js";
 import { normalizeProvinceCode } from "../subscribers/provinces.js";
 import { subscriberView } from "../subscribers/subscriber-view.js";
+import { SubscriberRegistered } from "./registration-events.js";
 
 const required = (field: string, reason: string, messages: LocalizedMessages) =>
   invalidArgument(reason, messages, { fieldViolations: [{ field, reason, messages }] });
@@ -64,6 +66,15 @@ export async function registerSubscriber(
         data: { id: newId("sub"), ...data, status: "ACTIVE", timeZone: "Asia/Shanghai" },
       });
       await tx.subscriberRegistration.create({ data: { requestId, fingerprint, subscriberId: created.id } });
+      // In the same transaction: the subscriber and the fact that they exist commit together (outbox).
+      await enqueue(tx, SubscriberRegistered, {
+        subscriberId: created.id,
+        msisdn: created.msisdn,
+        provinceCode: created.provinceCode,
+        city: created.city,
+        planCode: created.planCode,
+        createTime: created.createdAt,
+      });
       return created;
     });
     return { subscriber: subscriberView(subscriber) };
