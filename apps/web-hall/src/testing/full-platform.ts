@@ -97,6 +97,8 @@ export async function webHallWithPages() {
       CONFIRMATION_TTL_SECONDS: "600",
       PROVISIONING_LATENCY_MS: "0",
       SAGA_POLL_MS: "50",
+      // The provisioning simulator's broadband milestones, seconds apart instead of a minute.
+      INSTALLATION_STEP_MS: "500",
     }),
     bus,
     logger,
