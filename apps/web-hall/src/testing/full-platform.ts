@@ -6,10 +6,13 @@ import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } 
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
+import { loadNotifyConfig, startNotifyService } from "@omnihall/notify";
 import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from "@omnihall/orders";
 import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
 import { createLogger } from "@omnihall/service-kit";
 import { captureLogs } from "@omnihall/service-kit/testing";
+import { FakeSmsc } from "@omnihall/sms-link/testing";
+import { uniqueSuffix } from "@omnihall/testkit";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { loadUsageConfig, startUsageService } from "@omnihall/usage";
 import { onTestFinished } from "vitest";
@@ -21,7 +24,7 @@ const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 
 /**
  * The web hall with its pages and every service its screens call, all real, for one browser test: customer,
- * catalog, billing (with the payment gateway simulator), orders and usage on their own migrated and seeded
+ * catalog, billing (with the payment gateway simulator), orders, usage and notify (with an SMPP SMSC) on their own migrated and seeded
  * databases, one event bus, and the hall serving the built front-end (web/dist) on a free port.
  */
 export async function webHallWithPages() {
@@ -33,8 +36,8 @@ export async function webHallWithPages() {
   onTestFinished(() => bus.close());
   const stops: Array<() => Promise<void>> = [];
 
-  const [customerDb, catalogDb, billingDb, ordersDb, usageDb] = await Promise.all(
-    ["customer", "catalog", "billing", "orders", "usage"].map((app) => migratedTestDatabase(appDir(app))),
+  const [customerDb, catalogDb, billingDb, ordersDb, usageDb, notifyDb] = await Promise.all(
+    ["customer", "catalog", "billing", "orders", "usage", "notify"].map((app) => migratedTestDatabase(appDir(app))),
   );
   // Registered after the databases, so it runs before their drops: services stop while their databases exist.
   onTestFinished(async () => {
@@ -63,6 +66,24 @@ export async function webHallWithPages() {
     logger,
   });
   stops.push(() => catalog.stop());
+  // Notify keeps marketing consent; it sends through an SMSC speaking real SMPP.
+  const smsc = await FakeSmsc.start({ systemId: "omnihall", password: "smsc-test" });
+  stops.push(() => smsc.close());
+  const notify = await startNotifyService({
+    config: loadNotifyConfig({
+      ...pool,
+      DATABASE_URL: notifyDb!.url,
+      CUSTOMER_ADDRESS: customer.address,
+      CATALOG_ADDRESS: catalog.address,
+      SMPP_PORT: String(smsc.port),
+      SMPP_SYSTEM_ID: "omnihall",
+      SMPP_PASSWORD: "smsc-test",
+      EVENT_CONSUMER: `webhall-t${uniqueSuffix()}`,
+    }),
+    bus,
+    logger,
+  });
+  stops.push(() => notify.stop());
   const gateways = await startGatewaySimulator({ port: 0 });
   stops.push(() => gateways.stop());
   const billing = await startBillingService({
@@ -111,8 +132,7 @@ export async function webHallWithPages() {
     CATALOG_ADDRESS: catalog.address,
     ORDERS_ADDRESS: orders.address,
     USAGE_ADDRESS: usage.address,
-    // Nothing listens here in this slice: the consent page shows the service's absence as an error.
-    NOTIFY_ADDRESS: "127.0.0.1:1",
+    NOTIFY_ADDRESS: notify.address,
     RATE_LIMIT_PER_MINUTE: "0",
   });
   const clients = createWebHallClients(config);

@@ -164,7 +164,7 @@ describe("web hall pages in headless Chromium, against the real services", { tim
     }
   });
 
-  it("orders broadband with an installation appointment and follows the installation to the end", async () => {
+  it("orders broadband with an appointment and follows the installation, redeems points, opts out of marketing and back", async () => {
     const hall = await webHallWithPages();
     const { page } = await (await browser()).newPage({ viewport: "phone" });
     await logInThroughPage(page, hall.url, bob!.msisdn, hall.lastCodeFor); // ZJ: broadband is sold there
@@ -192,6 +192,35 @@ describe("web hall pages in headless Chromium, against the real services", { tim
       )
       .toBe(4);
     expect(await page.locator(".wh-steps").textContent()).toContain("安装完成");
+
+    // Points for a ¥5 credit, after a confirmation; billing takes the points and credits the balance.
+    await page.getByRole("link", { name: "积分" }).click();
+    await settled(page);
+    const pointsOf = async () => Number((await page.locator(".oh-big").textContent())!.replace(/\D/g, ""));
+    const before = await pointsOf();
+    await page.getByRole("button", { name: "兑换 5 元话费券" }).click();
+    await page.getByRole("dialog", { name: "确认兑换" }).getByRole("button", { name: "确认" }).click();
+    await page.getByText(`已兑换「5 元话费券」，剩余 ${before - 500} 积分。`).waitFor();
+    await expect.poll(pointsOf).toBe(before - 500);
+
+    // Marketing texts: opt out and back in; notify records each change with the web hall as its channel.
+    await page.getByRole("link", { name: "营销短信" }).click();
+    await settled(page);
+    const state = page.getByTestId("consent-state");
+    const optedOut = (await state.textContent()) === "已退订营销短信";
+    for (const [button, shown] of optedOut
+      ? [
+          ["同意接收", "已同意接收营销短信"],
+          ["退订", "已退订营销短信"],
+        ]
+      : [
+          ["退订", "已退订营销短信"],
+          ["同意接收", "已同意接收营销短信"],
+        ]) {
+      await page.getByRole("button", { name: button, exact: true }).click();
+      await expect.poll(() => state.textContent()).toBe(shown);
+    }
+    expect(await page.getByRole("listitem").filter({ hasText: "WEB_HALL" }).count()).toBeGreaterThanOrEqual(2);
   });
 
   it("switches to English and keeps the choice across a reload", async () => {
