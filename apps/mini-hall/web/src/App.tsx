@@ -2,6 +2,7 @@ import { Alert, Button, Card, Field, Layout, Money, Select, useLocale, useT } fr
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
+import { PaymentCard } from "./PaymentCard";
 import { syncQueue } from "./sync";
 
 const DEVICE_KEY = "omnihall.mini-hall.device";
@@ -188,6 +189,7 @@ function Workbench({
         }}
       />
       <DayTotals items={items} />
+      <PaymentCard online={online} />
       <Card
         title={t("queue.title")}
         actions={

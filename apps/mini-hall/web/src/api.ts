@@ -66,5 +66,6 @@ export type PoolNumber = NonNullable<
 export type Offering = NonNullable<
   paths["/v1/offerings"]["get"]["responses"][200]["content"]["application/json"]["offerings"]
 >[number];
+export type Receipt = paths["/v1/payments"]["post"]["responses"][201]["content"]["application/json"]["payment"];
 export type Day = paths["/v1/day"]["get"]["responses"][200]["content"]["application/json"];
 export type { Schemas };
