@@ -128,6 +128,9 @@ export function createServiceClient<D extends ServiceDefinition>(
     // Reconnect soon after a refused connection, so retries can reach a service that is just (re)starting.
     "grpc.initial_reconnect_backoff_ms": 250,
     "grpc.max_reconnect_backoff_ms": 5_000,
+    // Nothing reads grpc-js's channelz registry, which counts and timestamps every call. (Servers keep it: grpc-js
+    // 1.14's forceShutdown finds the sessions to cut through channelz's session table.)
+    "grpc.enable_channelz": 0,
   });
 
   const partyKey = actingPartyKey(options.credential);
