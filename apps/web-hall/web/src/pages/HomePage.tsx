@@ -15,6 +15,8 @@ export function HomePage() {
   const me = useMe();
   const balance = useQuery({ queryKey: ["balance"], queryFn: () => ok(api.GET("/v1/me/balance")) });
   const usage = useUsage();
+  const products = useQuery({ queryKey: ["products"], queryFn: () => ok(api.GET("/v1/me/products")) });
+  const plan = products.data?.products.find((p) => p.offeringCode === me.data?.planCode);
   const offers = useOfferings("DATA_PACK");
   const buy = useBuyFlow();
   const [buying, setBuying] = useState<string>();
@@ -34,7 +36,7 @@ export function HomePage() {
             </p>
           )}
           <p className="oh-muted">
-            {me.data?.msisdn} · {me.data?.planCode}
+            {me.data?.msisdn} · {plan ? pick(plan.offeringName, locale) : me.data?.planCode}
           </p>
         </Card>
         <Card title={t("home.remaining")} actions={<Link to="/usage">{t("home.details")}</Link>}>
