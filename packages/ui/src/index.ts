@@ -1,3 +1,4 @@
 export * from "./format.js";
 export * from "./i18n.js";
 export * from "./components.js";
+export * from "./hall-api.js";
