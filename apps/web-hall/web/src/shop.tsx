@@ -1,4 +1,4 @@
-import { Button, ConfirmDialog, formatDataKb, Money, useLocale, useT, type Locale } from "@omnihall/ui";
+import { Button, ConfirmDialog, formatDataKb, formatFen, Money, useLocale, useT, type Locale } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "./api";
@@ -157,12 +157,21 @@ export function OfferingRow({ offering, onBuy, busy }: { offering: Offering; onB
   const allowanceText = useAllowanceText();
   const validityText = useValidityText();
   const name = pick(offering.name, locale);
+  const broadbandText = (b: NonNullable<Offering["broadband"]>) => [
+    t("broadband.speed", { mbps: b.downstreamMbps ?? 0 }),
+    ...(b.contractMonths ? [t("broadband.contract", { months: b.contractMonths })] : []),
+    ...(b.installationFeeFen ? [t("broadband.installationFee", { fee: formatFen(b.installationFeeFen) })] : []),
+  ];
   return (
     <li className="wh-offer">
       <div>
         <div className="wh-offer__name">{name}</div>
         <div className="oh-muted">
-          {[...offering.allowances.map(allowanceText), validityText(offering)].join(" · ")}
+          {[
+            ...offering.allowances.map(allowanceText),
+            ...(offering.broadband ? broadbandText(offering.broadband) : []),
+            validityText(offering),
+          ].join(" · ")}
         </div>
       </div>
       <div className="oh-row">
