@@ -2,6 +2,7 @@ import { Alert, Button, Card, Field, Layout, Money, Select, useLocale, useT } fr
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
+import { OrderCard } from "./OrderCard";
 import { PaymentCard } from "./PaymentCard";
 import { syncQueue } from "./sync";
 
@@ -190,6 +191,7 @@ function Workbench({
       />
       <DayTotals items={items} />
       <PaymentCard online={online} />
+      <OrderCard online={online} offerings={cache.offers} />
       <Card
         title={t("queue.title")}
         actions={

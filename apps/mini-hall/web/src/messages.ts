@@ -59,6 +59,14 @@ const zh = {
   "receipt.amount": "金额",
   "receipt.balance": "余额",
   "receipt.reference": "参考号",
+  "order.title": "订购流量包 / 宽带（需联网）",
+  "order.msisdn": "用户手机号码",
+  "order.offering": "产品",
+  "order.submit": "发送验证码给用户",
+  "order.code": "用户收到的验证码",
+  "order.confirm": "确认订购",
+  "order.pending": "验证码已发送至用户手机，请用户读出验证码。",
+  "order.done": "订购已确认（{state}）",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -119,6 +127,14 @@ const en: Record<keyof typeof zh, string> = {
   "receipt.amount": "Amount",
   "receipt.balance": "Balance",
   "receipt.reference": "Reference",
+  "order.title": "Order a pack / broadband (online)",
+  "order.msisdn": "Subscriber's number",
+  "order.offering": "Offering",
+  "order.submit": "Send the code to the subscriber",
+  "order.code": "Code the subscriber received",
+  "order.confirm": "Confirm the order",
+  "order.pending": "A code went to the subscriber's phone; ask them to read it out.",
+  "order.done": "Order confirmed ({state})",
 };
 
 export const messages: Catalog = { "zh-CN": zh, en };
