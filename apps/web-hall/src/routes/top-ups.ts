@@ -87,4 +87,59 @@ export async function topUpRoutes(app: FastifyInstance, { clients }: { clients: 
       return { payment: paymentView(payment!) };
     },
   );
+
+  app.post<{
+    Params: { orderId: string };
+    Body: { paymentMethod: string; returnUrl?: string };
+  }>(
+    "/v1/me/orders/:orderId/payments",
+    {
+      schema: {
+        summary: "Pay for an order waiting for money (HELD, AWAITING_PAYMENT) on the gateway's page",
+        description:
+          "Requires an Idempotency-Key header. The payment is for the order's own price; once billing has the gateway's confirmation, the order engine charges and goes on. Follow the order with GET /v1/me/orders/{orderId}.",
+        tags: ["shop"],
+        security: SESSION_SECURITY,
+        headers: idempotencyKeyHeader,
+        params: {
+          type: "object",
+          required: ["orderId"],
+          properties: { orderId: { type: "string", maxLength: 64 } },
+        },
+        body: {
+          type: "object",
+          required: ["paymentMethod"],
+          additionalProperties: false,
+          properties: {
+            paymentMethod: paymentMethods.schema,
+            returnUrl: { type: "string", maxLength: 500, pattern: "^https?://" },
+          },
+        },
+        response: { 201: { type: "object", properties: { payment: paymentSchema } } },
+      },
+    },
+    async (request, reply) => {
+      const subscriberId = partyOf(request, "subscriber").subscriberId;
+      // The order engine's record of the price; another subscriber's order is simply not found.
+      const { order } = await clients.orders.getOrder(
+        { subscriberId, orderId: request.params.orderId },
+        callOptions(request),
+      );
+      const { payment } = await clients.billing.createPayment(
+        {
+          requestId: idempotentRequestId(request, WEB_HALL),
+          subscriberId,
+          amountFen: order!.priceFen,
+          purpose: PaymentPurpose.PAYMENT_PURPOSE_ORDER,
+          orderId: order!.orderId,
+          paymentMethod: paymentMethods.valueOf(request.body.paymentMethod),
+          channel: Channel.CHANNEL_UNSPECIFIED,
+          card: undefined,
+          returnUrl: request.body.returnUrl ?? "",
+        },
+        callOptions(request),
+      );
+      return reply.code(201).send({ payment: paymentView(payment!) });
+    },
+  );
 }

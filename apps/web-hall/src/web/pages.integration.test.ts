@@ -223,6 +223,31 @@ describe("web hall pages in headless Chromium, against the real services", { tim
     expect(await page.getByRole("listitem").filter({ hasText: "WEB_HALL" }).count()).toBeGreaterThanOrEqual(2);
   });
 
+  it("an order the balance does not cover waits for payment, is paid on the gateway's page and completes", async () => {
+    const hall = await webHallWithPages();
+    const { page } = await (await browser()).newPage({ viewport: "phone" });
+    await logInThroughPage(page, hall.url, alice!.msisdn, hall.lastCodeFor); // ¥5.63: less than the pack
+    await page.getByRole("link", { name: "流量/语音/漫游包" }).click();
+    await page.getByRole("button", { name: "购买 10GB 当月流量包" }).click();
+    await page.getByRole("dialog", { name: "确认订购" }).getByRole("button", { name: "确认并支付" }).click();
+    await page.getByText(/已提交订购：10GB 当月流量包/).waitFor();
+
+    await page.getByRole("link", { name: "订单" }).click();
+    await page.getByRole("link", { name: "10GB 当月流量包" }).click();
+    // The order engine holds it for payment (the page shows what it says, and offers to pay the order's price).
+    await page.getByText("余额不足，订单等待付款").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "去支付" }).click();
+    await page.waitForURL((url) => url.origin === new URL(hall.gateways.url).origin);
+    await page.getByRole("button", { name: /确认支付/ }).click();
+    await page.getByRole("link", { name: /返回商户/ }).click();
+    await page.waitForURL((url) => url.pathname === "/orders" && url.search.includes("order="));
+    await expect
+      .poll(async () => (await page.getByRole("main").textContent())?.includes("已完成"), { timeout: 30_000 })
+      .toBe(true);
+    await page.getByRole("link", { name: "我的订购" }).click();
+    await page.getByTestId("subscription").filter({ hasText: "10GB 当月流量包" }).waitFor();
+  });
+
   it("switches to English and keeps the choice across a reload", async () => {
     const hall = await webHallWithPages();
     const { page } = await (await browser()).newPage();

@@ -1,7 +1,9 @@
-import { Card, DateText, Loading, Money, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Card, DateText, Loading, Money, Select, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
-import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
+import { useState } from "react";
+import { api, newIdempotencyKey, ok } from "../api";
+import { PAYMENT_METHODS, type PaymentMethod } from "../payments";
+import { ErrorAlert, useErrorText } from "../errors";
 import { InstallationTracker } from "../progress";
 import { Link, useRouter } from "../router";
 import { pick } from "../shop";
@@ -97,6 +99,7 @@ function OrderDetail({ orderId }: { orderId: string }) {
           </>
         )}
       </dl>
+      {o.state === "HELD" && o.holdReason === "AWAITING_PAYMENT" && <PayForOrder orderId={o.orderId} priceFen={o.priceFen} />}
       {o.installation && <InstallationTracker order={o} />}
       <h3>{t("orders.history")}</h3>
       <ol>
@@ -107,5 +110,48 @@ function OrderDetail({ orderId }: { orderId: string }) {
         ))}
       </ol>
     </Card>
+  );
+}
+
+
+/** The balance did not cover the order: pay its price on the gateway's page, then the order engine goes on. */
+function PayForOrder({ orderId, priceFen }: { orderId: string; priceFen: number }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const [method, setMethod] = useState<PaymentMethod>("ALIPAY");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  async function pay() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { payment } = await ok(
+        api.POST("/v1/me/orders/{orderId}/payments", {
+          params: { path: { orderId }, header: { "idempotency-key": newIdempotencyKey() } },
+          body: { paymentMethod: method, returnUrl: `${location.origin}/orders?order=${encodeURIComponent(orderId)}` },
+        }),
+      );
+      location.assign(payment!.payUrl!);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <Alert tone="info" title={t("orders.awaitingPayment")}>
+      <p>
+        {t("orders.payPrompt")} <Money fen={priceFen} />
+      </p>
+      <Select
+        label={t("topUp.method")}
+        value={method}
+        onChange={(e) => setMethod(e.target.value as PaymentMethod)}
+        options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+      />
+      <Button onClick={pay} busy={busy}>
+        {t("orders.pay")}
+      </Button>
+      {error && <p role="alert">{error}</p>}
+    </Alert>
   );
 }

@@ -2,10 +2,10 @@ import { Alert, Button, Card, Field, Money, Select, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
+import { PAYMENT_METHODS, type PaymentMethod } from "../payments";
 import { useErrorText } from "../errors";
 
 const PENDING_KEY = "omnihall.pendingTopUp";
-const METHODS = ["ALIPAY", "WECHAT_PAY", "UNIONPAY"] as const;
 const AMOUNTS_YUAN = [30, 50, 100, 200];
 
 /**
@@ -18,7 +18,7 @@ export function TopUpPage() {
   const errorText = useErrorText();
   const queries = useQueryClient();
   const [amount, setAmount] = useState("50");
-  const [method, setMethod] = useState<(typeof METHODS)[number]>("ALIPAY");
+  const [method, setMethod] = useState<PaymentMethod>("ALIPAY");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [pendingId] = useState(() => sessionStorage.getItem(PENDING_KEY));
@@ -94,8 +94,8 @@ export function TopUpPage() {
           <Select
             label={t("topUp.method")}
             value={method}
-            onChange={(e) => setMethod(e.target.value as (typeof METHODS)[number])}
-            options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+            onChange={(e) => setMethod(e.target.value as PaymentMethod)}
+            options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
           />
           <Button type="submit" busy={busy}>
             {t("topUp.pay")}
