@@ -99,7 +99,9 @@ function OrderDetail({ orderId }: { orderId: string }) {
           </>
         )}
       </dl>
-      {o.state === "HELD" && o.holdReason === "AWAITING_PAYMENT" && <PayForOrder orderId={o.orderId} priceFen={o.priceFen} />}
+      {o.state === "HELD" && o.holdReason === "AWAITING_PAYMENT" && (
+        <PayForOrder orderId={o.orderId} priceFen={o.priceFen} />
+      )}
       {o.installation && <InstallationTracker order={o} />}
       <h3>{t("orders.history")}</h3>
       <ol>
@@ -112,7 +114,6 @@ function OrderDetail({ orderId }: { orderId: string }) {
     </Card>
   );
 }
-
 
 /** The balance did not cover the order: pay its price on the gateway's page, then the order engine goes on. */
 function PayForOrder({ orderId, priceFen }: { orderId: string; priceFen: number }) {
