@@ -27,35 +27,6 @@ describe("WorkLoop", () => {
     await loop.stop();
   });
 
-  it("sets one of several resting loops looking per wake(), and a round that finds more sets another", async () => {
-    let rounds = 0;
-    let more = 0;
-    const loop = new WorkLoop({
-      round: async () => {
-        rounds += 1;
-        if (more === 0) return false;
-        more -= 1;
-        return true;
-      },
-      pollIntervalMs: 60_000,
-      backoff: { initialMs: 10, maxMs: 10 },
-      logger: captureLogger(),
-      failureMessage: "round failed",
-      concurrency: 3,
-    });
-    loop.start();
-    await until(() => expect(rounds).toBe(3));
-    loop.wake();
-    await until(() => expect(rounds).toBe(4));
-    // One wake with a burst behind it: each round that finds more wakes one more loop (3 rounds of the first, one
-    // of each loop it woke), so a burst gets them all.
-    more = 2;
-    loop.wake();
-    await until(() => expect(rounds).toBe(9));
-    await loop.stop();
-    expect(rounds).toBe(9);
-  });
-
   it("backs off, doubling, while rounds fail, and stop() ends a backoff at once", async () => {
     const log = captureLogger();
     const loop = new WorkLoop({

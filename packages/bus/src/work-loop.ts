@@ -20,19 +20,14 @@ export interface WorkLoopOptions {
  * rounds back to back while they find work, rests for the poll interval when they do not (a wake() — a
  * notification that work was committed — ends the rest at once, and one arriving during a round means no rest at
  * all), backs off while rounds fail (the database or the bus is down), and stop() waits for the rounds in hand.
- *
- * With several loops, one wake() sets one loop looking, not all of them: a signal per committed message (the notify
- * queue, the outbox) otherwise sent every loop to claim, all but one finding nothing — most of the dispatcher's
- * claims in the SMS hall benchmark were empty. A loop whose round finds more work wakes another one, so a burst
- * still gets every loop.
  */
 export class WorkLoop {
   readonly #options: WorkLoopOptions;
   #running = false;
   #loops: Promise<void>[] = [];
-  /** wake() calls no resting loop took: that many loops look again after their round instead of resting. */
-  #pendingWakes = 0;
-  readonly #resting = new Set<{ wakeable: boolean; wake(): void }>();
+  /** Counts wake() calls, so a loop can tell whether one came while its round ran. */
+  #wakes = 0;
+  readonly #resting = new Set<{ wake(byWake: boolean): void }>();
 
   constructor(options: WorkLoopOptions) {
     this.#options = options;
@@ -48,32 +43,24 @@ export class WorkLoop {
     this.#loops = Array.from({ length: this.#options.concurrency ?? 1 }, () => this.#loop());
   }
 
-  /** Work was committed: a loop resting on its poll interval looks now (or, all busy, one looks again after). */
+  /** Work was committed: loops resting on their poll interval look now. */
   wake(): void {
-    if (this.#wakeOne()) return;
-    this.#pendingWakes = Math.min(this.#pendingWakes + 1, this.#options.concurrency ?? 1);
-  }
-
-  #wakeOne(): boolean {
-    for (const rest of this.#resting) {
-      if (!rest.wakeable) continue;
-      rest.wake();
-      return true;
-    }
-    return false;
+    this.#wakes += 1;
+    for (const rest of [...this.#resting]) rest.wake(true);
   }
 
   /** Stops after the rounds in progress; rests and backoffs end at once. */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    for (const rest of [...this.#resting]) rest.wake();
+    for (const rest of [...this.#resting]) rest.wake(false);
     await Promise.all(this.#loops);
   }
 
   async #loop(): Promise<void> {
     let failures = 0;
     while (this.#running) {
+      const wakesBefore = this.#wakes;
       let more: boolean;
       try {
         more = await this.#options.round();
@@ -85,9 +72,7 @@ export class WorkLoop {
         await this.#rest(retryInMs, false);
         continue;
       }
-      if (more) this.#wakeOne();
-      else if (this.#pendingWakes > 0) this.#pendingWakes -= 1;
-      else await this.#rest(this.#options.pollIntervalMs, true);
+      if (!more && this.#wakes === wakesBefore) await this.#rest(this.#options.pollIntervalMs, true);
     }
   }
 
@@ -96,14 +81,14 @@ export class WorkLoop {
     if (!this.#running) return Promise.resolve();
     return new Promise((resolve) => {
       const rest = {
-        wakeable,
-        wake: () => {
+        wake: (byWake: boolean) => {
+          if (byWake && !wakeable) return;
           clearTimeout(timer);
           this.#resting.delete(rest);
           resolve();
         },
       };
-      const timer = setTimeout(() => rest.wake(), ms);
+      const timer = setTimeout(() => rest.wake(false), ms);
       this.#resting.add(rest);
     });
   }
