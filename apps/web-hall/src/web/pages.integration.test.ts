@@ -248,9 +248,20 @@ describe("web hall pages in headless Chromium, against the real services", { tim
     await page.getByTestId("subscription").filter({ hasText: "10GB 当月流量包" }).waitFor();
   });
 
-  it("switches to English and keeps the choice across a reload", async () => {
+  it("shows a wrong code's refusal in the page's words, switches to English and keeps the choice across a reload", async () => {
     const hall = await webHallWithPages();
     const { page } = await (await browser()).newPage();
+    // A wrong code: the customer service's own refusal, in the page's language (not a generic failure).
+    await page.goto(hall.url);
+    await page.getByLabel("手机号码").fill(bob!.msisdn);
+    await page.getByRole("button", { name: "获取验证码" }).click();
+    await page.getByLabel("验证码").fill("000000");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    const refusal = page.getByRole("alert");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/验证码/);
+    expect(await refusal.textContent()).not.toBe("出错了");
+
     await logInThroughPage(page, hall.url, alice!.msisdn, hall.lastCodeFor);
     await page.getByLabel("语言").selectOption("en");
     await page.getByRole("link", { name: "My subscriptions" }).waitFor();
