@@ -129,6 +129,9 @@ export async function sendRefund(
     } else throw error;
   }
   return inTransaction(db, async (tx) => {
+    // Locked: concurrent duplicates of one refund (and the sweep) all reach here with the provider's answer; only
+    // the first records it, so the event and any balance restore happen once.
+    await tx.$queryRaw`SELECT id FROM payment_refund WHERE id = ${refund.id} FOR UPDATE`;
     const current = await tx.paymentRefund.findUniqueOrThrow({ where: { id: refund.id } });
     if (current.status !== "PENDING") return current;
     if (outcome.ok) {
