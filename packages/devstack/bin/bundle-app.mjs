@@ -20,9 +20,20 @@ await build({
     {
       name: "external-npm-packages",
       setup(builder) {
-        builder.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@omnihall/") ? undefined : { path: args.path, external: true },
-        );
+        const appDir = process.cwd();
+        builder.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.path.startsWith("@omnihall/") || args.pluginData?.probing) return undefined;
+          // An npm dependency stays external when the app, running from dist/, would load the same copy the
+          // importing file gets. A workspace package may have its own nested version (hall-kit's ajv 8 beside the
+          // root's ajv 6): that one is bundled, or the app would run against the wrong major version.
+          const probe = (resolveDir) =>
+            builder.resolve(args.path, { kind: args.kind, resolveDir, pluginData: { probing: true } });
+          const [fromImporter, fromApp] = await Promise.all([probe(args.resolveDir), probe(appDir)]);
+          const sameCopy = fromImporter.errors.length === 0 && fromImporter.path === fromApp.path;
+          return sameCopy || fromImporter.path.startsWith("node:") || fromImporter.external
+            ? { path: args.path, external: true }
+            : undefined;
+        });
       },
     },
   ],
