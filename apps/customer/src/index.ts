@@ -25,3 +25,5 @@ export { registrationPolicy } from "./registration/registration-policy.js";
 export { SubscriberRegistered } from "./registration/registration-events.js";
 export { seedAgents, DEMO_AGENTS, DEMO_AGENT_PIN } from "./agents/seed-agents.js";
 export type { HandheldRegistry } from "./agents/handheld-registry.js";
+export { operatorPolicy } from "./operators/operator-policy.js";
+export { seedOperators, DEMO_OPERATORS, DEMO_OPERATOR_PASSWORD } from "./operators/seed-operators.js";

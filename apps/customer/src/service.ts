@@ -18,6 +18,7 @@ import { customerPolicy } from "./policy.js";
 import { getSubscriberInScope, listSubscribersInScope } from "./subscribers/subscriber-scope.js";
 import { terminalServiceRegistration } from "./terminals/terminal-service.js";
 import { agentServiceRegistration } from "./agents/agent-service.js";
+import { operatorServiceRegistration } from "./operators/operator-service.js";
 import { terminalRegistry, type HandheldRegistry } from "./agents/handheld-registry.js";
 import { registrationServiceRegistration } from "./registration/registration-service.js";
 
@@ -77,6 +78,7 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
       services: [
         { definition: CustomerServiceService, handlers: customerHandlers(login), policy: customerPolicy },
         agentServiceRegistration({ db, handhelds: options.handhelds ?? terminalRegistry(db), now: login.now }),
+        operatorServiceRegistration({ db, now: login.now }),
         registrationServiceRegistration(db),
         terminalServiceRegistration({
           db,

@@ -13,6 +13,7 @@ import {
   loadCustomerConfig,
   seedAgents,
   seedCustomer,
+  seedOperators,
   startCustomerService,
 } from "@omnihall/customer";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, seedOrders, startOrdersService } from "@omnihall/orders";
@@ -48,9 +49,12 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     name: "customer",
     defaultPort: 50051,
     migrations: customerMigrations,
-    // Subscribers, and the mini hall's field agents with their registered handhelds.
+    // Subscribers, the mini hall's field agents with their registered handhelds, the ops console's staff.
     seed: async (databaseUrl) =>
-      (await seedCustomer(databaseUrl)).subscribers + (await seedAgents(databaseUrl)).agents > 0,
+      (await seedCustomer(databaseUrl)).subscribers +
+        (await seedAgents(databaseUrl)).agents +
+        (await seedOperators(databaseUrl)).operators >
+      0,
     start: (env, bus, logger) => startCustomerService({ config: loadCustomerConfig(env), bus, logger }),
   },
   {

@@ -2,7 +2,7 @@ import * as billingApp from "@omnihall/billing";
 import { campaignPolicy } from "@omnihall/campaign";
 import { catalogPolicy } from "@omnihall/catalog";
 import { ServiceCallError } from "@omnihall/channel-client";
-import { agentPolicy, customerPolicy, registrationPolicy, terminalPolicy } from "@omnihall/customer";
+import { agentPolicy, customerPolicy, operatorPolicy, registrationPolicy, terminalPolicy } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { notifyPolicy } from "@omnihall/notify";
 import { accountOpeningPolicy, ordersPolicy } from "@omnihall/orders";
@@ -16,6 +16,7 @@ import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { AccountOpeningServiceClient } from "@omnihall/proto/omnihall/orders/v1/account_opening";
 import { AgentServiceClient } from "@omnihall/proto/omnihall/customer/v1/agent";
+import { OperatorServiceClient } from "@omnihall/proto/omnihall/customer/v1/operator";
 import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
 import {
@@ -42,6 +43,7 @@ export const PROTO_SERVICES: ReadonlyArray<{ name: string; Client: ClientClass; 
   { name: "CatalogService", Client: CatalogServiceClient, policy: catalogPolicy },
   { name: "OrderService", Client: OrderServiceClient, policy: ordersPolicy },
   { name: "AgentService", Client: AgentServiceClient, policy: agentPolicy },
+  { name: "OperatorService", Client: OperatorServiceClient, policy: operatorPolicy },
   { name: "SubscriberRegistrationService", Client: SubscriberRegistrationServiceClient, policy: registrationPolicy },
   { name: "AccountOpeningService", Client: AccountOpeningServiceClient, policy: accountOpeningPolicy },
   { name: "UsageService", Client: UsageServiceClient, policy: usagePolicy },

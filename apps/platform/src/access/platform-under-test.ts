@@ -13,6 +13,7 @@ import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { AccountOpeningServiceClient } from "@omnihall/proto/omnihall/orders/v1/account_opening";
 import { AgentServiceClient } from "@omnihall/proto/omnihall/customer/v1/agent";
+import { OperatorServiceClient } from "@omnihall/proto/omnihall/customer/v1/operator";
 import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
 import { UsageServiceClient } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger, type ServiceDefinition } from "@omnihall/service-kit";
@@ -20,7 +21,13 @@ import { PLATFORM_SERVICES } from "../services.js";
 
 /** Every domain service's client class, by the platform service that serves it. */
 export const SERVICE_CLIENTS = {
-  customer: [CustomerServiceClient, TerminalServiceClient, AgentServiceClient, SubscriberRegistrationServiceClient],
+  customer: [
+    CustomerServiceClient,
+    TerminalServiceClient,
+    AgentServiceClient,
+    OperatorServiceClient,
+    SubscriberRegistrationServiceClient,
+  ],
   catalog: [CatalogServiceClient],
   orders: [OrderServiceClient, AccountOpeningServiceClient],
   usage: [UsageServiceClient],
