@@ -28,4 +28,11 @@ export const campaignPolicy: CallPolicy<typeof CampaignServiceService> = {
   // Facts come from the services that own them (until their events carry them) and the platform's loads; no hall
   // and no operator writes them.
   importAudienceFacts: { callers: ["customer", "billing", "usage", "notify", "platform"] },
+  // What subscribers saw and did with offers: each hall reports its own (kiosk attract screens before anyone is
+  // identified, hence anonymous); the platform for its loads.
+  recordInteractions: { callers: [...SUBSCRIBER_HALLS, "platform"], anonymous: true },
+  // A campaign's results are operations' business, with the same scope as reading it.
+  getCampaignFunnel: OPERATIONS,
+  // The SMS hall turns a subscriber's reply into the campaign offer it orders.
+  matchReplyKeyword: { callers: ["sms-hall", "platform"] },
 };

@@ -27,6 +27,9 @@ import {
 import { startScheduler } from "./lifecycle/scheduler.js";
 import { listOffers } from "./live/list-offers.js";
 import { LiveOfferSync } from "./live/live-offer-sync.js";
+import { getCampaignFunnel } from "./funnel/get-funnel.js";
+import { recordInteractions } from "./funnel/record-interactions.js";
+import { matchReplyKeyword } from "./funnel/match-reply-keyword.js";
 import { campaignPolicy } from "./policy.js";
 
 export interface StartCampaignServiceOptions {
@@ -58,6 +61,9 @@ export function campaignHandlers(deps: CampaignDeps): ServiceHandlers<typeof Cam
     listOffers: (request, ctx) => listOffers(deps, request, ctx),
     estimateAudience: (request, ctx) => estimateAudience(deps, request, ctx),
     importAudienceFacts: (requests) => importAudienceFacts(deps.db, requests),
+    recordInteractions: (request, ctx) => recordInteractions(deps, request, ctx),
+    getCampaignFunnel: (request, ctx) => getCampaignFunnel(deps, request, ctx),
+    matchReplyKeyword: (request, ctx) => matchReplyKeyword(deps, request, ctx),
   };
 }
 

@@ -28,6 +28,8 @@ export const OrderErrors = {
     }),
   subscriberIdMalformed: () =>
     badField("subscriber_id", "SUBSCRIBER_ID_MALFORMED", "用户编号格式不正确。", "The subscriber id is malformed."),
+  campaignIdMalformed: () =>
+    badField("campaign_id", "CAMPAIGN_ID_MALFORMED", "活动编号格式不正确。", "The campaign id is malformed."),
   orderIdMalformed: () =>
     badField("order_id", "ORDER_ID_MALFORMED", "订单编号格式不正确。", "The order id is malformed."),
   productIdMalformed: () =>

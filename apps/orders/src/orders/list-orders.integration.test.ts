@@ -44,6 +44,7 @@ describe("ListOrders", () => {
       subscriberId: GD_5G,
       states: [OrderState.ORDER_STATE_PENDING],
       channel: Channel.CHANNEL_WEB_HALL,
+      campaignId: "",
     };
     const first = await harness.client.listOrders({ ...filters, pageSize: 3, pageToken: "" });
     const second = await harness.client.listOrders({ ...filters, pageSize: 3, pageToken: first.nextPageToken });
@@ -54,6 +55,7 @@ describe("ListOrders", () => {
       subscriberId: GD_5G,
       states: [],
       channel: 0,
+      campaignId: "",
       pageSize: 0,
       pageToken: "",
     });

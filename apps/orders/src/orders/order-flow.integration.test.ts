@@ -253,7 +253,14 @@ describe("ordering through the web hall", () => {
       "ORDER_ID_MALFORMED",
     );
     await expectCallError(
-      harness.client.listOrders({ subscriberId: GD_5G, states: [], channel: 0, pageSize: -1, pageToken: "" }),
+      harness.client.listOrders({
+        subscriberId: GD_5G,
+        states: [],
+        channel: 0,
+        campaignId: "",
+        pageSize: -1,
+        pageToken: "",
+      }),
       status.INVALID_ARGUMENT,
       "PAGE_SIZE_INVALID",
     );

@@ -45,12 +45,14 @@ export async function listOrders(
   if (request.subscriberId !== "" && !hasIdShape(request.subscriberId, "sub")) {
     throw OrderErrors.subscriberIdMalformed();
   }
+  if (request.campaignId !== "" && !hasIdShape(request.campaignId, "cmp")) throw OrderErrors.campaignIdMalformed();
   const size = pageSize(request.pageSize, { default: 20, max: 100 });
   const states = request.states.map(orderStateFromProto).filter((state): state is OrderState => state !== undefined);
   const filters = {
     subscriberId: request.subscriberId,
     states: [...states].sort(),
     channel: request.channel === Channel.CHANNEL_UNSPECIFIED ? "" : channelToJSON(request.channel),
+    campaignId: request.campaignId,
     ...(provinceCode !== undefined ? { provinceCode } : {}),
   };
   const after = decodePageToken(request.pageToken, positionSchema, filters);
@@ -59,6 +61,7 @@ export async function listOrders(
     ...(filters.subscriberId ? { subscriberId: filters.subscriberId } : {}),
     ...(states.length > 0 ? { state: { in: states } } : {}),
     ...(filters.channel ? { channel: filters.channel } : {}),
+    ...(filters.campaignId ? { campaignId: filters.campaignId } : {}),
     ...(provinceCode !== undefined ? { provinceCode } : {}),
     ...(after
       ? {

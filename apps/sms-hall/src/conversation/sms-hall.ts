@@ -367,7 +367,14 @@ export class SmsHall {
   /** This subscriber's SMS-hall orders in these states from the last hour. */
   private async recentOrders(subscriber: Subscriber, key: string, states: OrderState[]): Promise<Order[]> {
     const { orders } = await this.options.clients.orders.listOrders(
-      { subscriberId: subscriber.subscriberId, states, pageSize: 10, pageToken: "", channel: Channel.CHANNEL_SMS_HALL },
+      {
+        subscriberId: subscriber.subscriberId,
+        states,
+        pageSize: 10,
+        pageToken: "",
+        channel: Channel.CHANNEL_SMS_HALL,
+        campaignId: "",
+      },
       { requestId: key, party: partyOf(subscriber) },
     );
     const since = Date.now() - 60 * 60_000;
