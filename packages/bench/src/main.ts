@@ -93,13 +93,24 @@ try {
     billing: await ctx.start("billing", { ...common, DATABASE_URL: billingUrl! }),
     catalog: await ctx.start("catalog", { ...common, DATABASE_URL: catalogUrl! }),
   };
-  if (settings.only.has("read") || settings.only.has("web")) await webHallBalance(ctx, core);
-  if (settings.only.has("read") || settings.only.has("grpc")) await serviceReads(ctx, core);
-  if (settings.only.has("orders")) await ordersSaga(ctx, core);
+  // A group that fails is a row saying so; the others still measure and the table still prints.
+  const group = async (names: readonly string[], run: () => Promise<void>) => {
+    if (!names.some((name) => settings.only.has(name))) return;
+    try {
+      await run();
+    } catch (error) {
+      console.error(`bench group ${names[0]} failed:`, error);
+      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 120);
+      ctx.rows.push({ path: `${names[0]} (group failed)`, figure: reason, target: "—", settings: "see the log above" });
+    }
+  };
+  await group(["web", "read"], () => webHallBalance(ctx, core));
+  await group(["grpc", "read"], () => serviceReads(ctx, core));
+  await group(["orders"], () => ordersSaga(ctx, core));
   // The core services idle meanwhile; these benchmarks start their own service.
-  if (settings.only.has("notify")) await notifyDispatch(ctx);
-  if (settings.only.has("usage")) await usageIngest(ctx);
-  if (settings.only.has("sms")) await smsHallMo(ctx);
+  await group(["notify"], () => notifyDispatch(ctx));
+  await group(["usage"], () => usageIngest(ctx));
+  await group(["sms"], () => smsHallMo(ctx));
 } finally {
   await ctx.stopAll();
   await databases.dropAll();
