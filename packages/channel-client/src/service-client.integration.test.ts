@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import {
@@ -198,6 +198,80 @@ describe("deadlines and cancellation", () => {
     aborter.abort();
     expect((await pending).code).toBe(GrpcStatus.CANCELLED);
     await expect.poll(() => seen[0]?.signal.aborted).toBe(true);
+  });
+});
+
+describe("several instances of a service", () => {
+  /** A customer service double that counts the calls it answered. */
+  async function countingInstance(options: { maxConnectionAgeMs?: number } = {}) {
+    let calls = 0;
+    const double = customerServiceDouble();
+    const getSubscriber = double.handlers.getSubscriber;
+    const { logger } = captureLogs("service");
+    const service = await startService({
+      name: "test",
+      domain: TEST_DOMAIN,
+      port: 0,
+      services: [
+        {
+          ...double,
+          handlers: {
+            ...double.handlers,
+            getSubscriber: (request, context) => {
+              calls += 1;
+              return getSubscriber(request, context);
+            },
+          },
+        },
+      ],
+      callers: TEST_CALLERS,
+      logger,
+      ...options,
+    });
+    onTestFinished(service.stop);
+    return { service, calls: () => calls };
+  }
+
+  it("spreads calls round robin over every address of the target", async () => {
+    const [a, b] = [await countingInstance(), await countingInstance()];
+    const { client } = customerClient(`ipv4:127.0.0.1:${a.service.port},127.0.0.1:${b.service.port}`);
+
+    for (let i = 0; i < 40; i++) await client.getSubscriber({ msisdn: "13800000003" });
+
+    // Both subchannels connect before the first call is picked; then the picker alternates.
+    expect(a.calls() + b.calls()).toBe(40);
+    expect(a.calls()).toBeGreaterThanOrEqual(15);
+    expect(b.calls()).toBeGreaterThanOrEqual(15);
+  });
+
+  it("ends old connections after their maximum age: the client reconnects (re-resolving) and no call fails", async () => {
+    const instance = await countingInstance({ maxConnectionAgeMs: 300 });
+    // A TCP relay in front of the service counts the client's connections.
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const relay = createServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      const upstream = connect(instance.service.port, "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      socket.on("error", () => upstream.destroy());
+      upstream.on("error", () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    onTestFinished(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+    const { client } = customerClient(`127.0.0.1:${(relay.address() as AddressInfo).port}`);
+
+    let answered = 0;
+    // Calls keep succeeding through the GOAWAYs: the grace lets in-flight calls finish, new ones reconnect.
+    while (connections < 3 || answered < 10) {
+      await client.getSubscriber({ msisdn: "13800000003" });
+      answered += 1;
+    }
+    expect(answered).toBe(instance.calls());
+    expect(connections).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -60,7 +60,10 @@ export interface RetryOptions {
 }
 
 export interface ServiceClientOptions {
-  /** host:port of the service. */
+  /**
+   * The service: host:port (every address the host resolves to is used, round robin), or any gRPC target such as
+   * `dns:///customer.omnihall.svc:50051` or `ipv4:10.0.0.1:50051,10.0.0.2:50051`.
+   */
   address: string;
   /** This app's caller name, e.g. "web-hall" (sent as the user agent, used in logs). */
   caller: string;
@@ -93,6 +96,8 @@ export interface ClientClass<D extends ServiceDefinition> {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): Client;
   service: D;
 }
+
+const ROUND_ROBIN = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
 
 /** Writes W3C trace context (`traceparent`) into gRPC metadata. */
 const metadataSetter = { set: (metadata: Metadata, key: string, value: string) => metadata.set(key, value) };
@@ -131,6 +136,9 @@ export function createServiceClient<D extends ServiceDefinition>(
     // Nothing reads grpc-js's channelz registry, which counts and timestamps every call. (Servers keep it: grpc-js
     // 1.14's forceShutdown finds the sessions to cut through channelz's session table.)
     "grpc.enable_channelz": 0,
+    // Every address the name resolves to gets calls in turn (a headless Kubernetes Service resolves to every
+    // ready pod; "ipv4:10.0.0.1:50051,10.0.0.2:50051" lists them), instead of grpc-js's default of the first one.
+    "grpc.service_config": ROUND_ROBIN,
   });
 
   const partyKey = actingPartyKey(options.credential);

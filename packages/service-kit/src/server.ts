@@ -52,6 +52,8 @@ export interface StartServiceOptions<Definitions extends readonly ServiceDefinit
   logger: Logger;
   /** Runs after the last call has finished: close the database pool, drain NATS. */
   onShutdown?: () => Promise<void>;
+  /** Longest a client connection lives before it is asked to reconnect (rebalancing); default 5 min. */
+  maxConnectionAgeMs?: number;
   /** How long `stop()` waits for in-flight calls before cutting them off; default 10 s. */
   shutdownTimeoutMs?: number;
   /**
@@ -91,7 +93,14 @@ export async function startService<const Definitions extends readonly ServiceDef
     admit: createCallGate(options.callers),
   };
 
-  const server = new Server();
+  const server = new Server({
+    // Clients balance calls over every instance they resolved (round_robin), but a connection lives until it
+    // breaks: without an age limit, instances added by a scale-up would get no traffic from callers already
+    // connected. After the age the server sends GOAWAY, in-flight calls finish within the grace, and the client
+    // resolves and reconnects, spreading again.
+    "grpc.max_connection_age_ms": options.maxConnectionAgeMs ?? 5 * 60_000,
+    "grpc.max_connection_age_grace_ms": 30_000,
+  });
   const serviceNames: string[] = [];
   for (const {
     definition,
