@@ -14,6 +14,8 @@ export const ordersConfigSchema = z.object({
   CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
   CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
+  /** The campaign service, asked about the campaign an order names. */
+  CAMPAIGN_ADDRESS: z.string().default("127.0.0.1:50057"),
   /** How long a subscriber has to confirm an order before it is cancelled. */
   CONFIRMATION_TTL_SECONDS: positiveInt(15 * 60),
   /** Sagas run at once (a saga holds no database connection while it calls other services). */

@@ -86,6 +86,33 @@ export const OrderErrors = {
       "zh-CN": "该号码已被选用，请换一个号码。",
       en: "That number is already taken. Please choose another.",
     }),
+  campaignNotFound: () =>
+    badField("campaign_id", "CAMPAIGN_NOT_FOUND", "该营销活动不存在。", "There is no such campaign."),
+  campaignOfferingMismatch: () =>
+    badField(
+      "campaign_id",
+      "CAMPAIGN_OFFERING_MISMATCH",
+      "该营销活动推广的不是这个产品。",
+      "The campaign offers another offering.",
+    ),
+  campaignChannelMismatch: () =>
+    badField(
+      "campaign_id",
+      "CAMPAIGN_CHANNEL_MISMATCH",
+      "该营销活动不在此渠道开展。",
+      "The campaign does not run on this channel.",
+    ),
+  campaignNotLive: (state: string) =>
+    failedPrecondition(
+      "CAMPAIGN_NOT_LIVE",
+      { "zh-CN": "该营销活动当前未在进行中。", en: "The campaign is not running now." },
+      { metadata: { state } },
+    ),
+  campaignNotForSubscriber: () =>
+    failedPrecondition("CAMPAIGN_NOT_FOR_SUBSCRIBER", {
+      "zh-CN": "该营销活动不面向您所在的地区。",
+      en: "The campaign does not run where you are.",
+    }),
   dependencyUnavailable: () =>
     unavailable("DEPENDENCY_UNAVAILABLE", {
       "zh-CN": "系统繁忙，请稍后再试。",

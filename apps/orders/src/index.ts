@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
@@ -68,10 +69,12 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
   const billing = createServiceClient(BillingServiceClient, clientOptions(config.BILLING_ADDRESS));
   const customer = createServiceClient(CustomerServiceClient, clientOptions(config.CUSTOMER_ADDRESS));
   const registration = createServiceClient(SubscriberRegistrationServiceClient, clientOptions(config.CUSTOMER_ADDRESS));
+  const campaign = createServiceClient(CampaignServiceClient, clientOptions(config.CAMPAIGN_ADDRESS));
   const deps: Dependencies = {
     catalog,
     billing,
     customer,
+    campaign,
     provisioning:
       options.provisioning ??
       createProvisioningSimulator({
@@ -150,7 +153,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
       await lifecycle.stop();
       await saga.stop();
       await relay.stop();
-      for (const client of [catalog, billing, customer, registration]) client.close();
+      for (const client of [catalog, billing, customer, registration, campaign]) client.close();
       await db.$disconnect();
     },
   });

@@ -14,6 +14,7 @@ import type {
   ReserveNumberRequest,
   ReserveNumberResponse,
 } from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import type { GetCampaignRequest, GetCampaignResponse } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import type { GetSubscriberRequest, GetSubscriberResponse } from "@omnihall/proto/omnihall/customer/v1/customer";
 import type { ProvisioningAdapter } from "../provisioning/provisioning-adapter.js";
 
@@ -41,10 +42,16 @@ export interface CustomerCalls {
   getSubscriber: Call<GetSubscriberRequest, GetSubscriberResponse>;
 }
 
+/** The campaign an order names is checked with the campaign service (it may call GetCampaign). */
+export interface CampaignCalls {
+  getCampaign: Call<GetCampaignRequest, GetCampaignResponse>;
+}
+
 /** Everything outside this service that taking and fulfilling an order needs. */
 export interface Dependencies {
   catalog: CatalogCalls;
   billing: BillingCalls;
   customer: CustomerCalls;
+  campaign: CampaignCalls;
   provisioning: ProvisioningAdapter;
 }

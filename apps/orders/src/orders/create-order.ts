@@ -22,6 +22,7 @@ import {
   needsCode,
   newConfirmationCode,
 } from "./confirmation.js";
+import { campaignChargeFen, checkCampaign } from "./campaign-check.js";
 import { checkEligibility, eligibilityError, subscriberFacts } from "./eligibility.js";
 import { fingerprint } from "./fingerprint.js";
 import { termsOf, type OfferingTerms } from "./offering-terms.js";
@@ -57,7 +58,12 @@ export async function createOrder(
   );
   const refused = eligibilityError(answer);
   if (refused) throw refused;
-  const offeredTerms = termsOf(answer.offering!);
+  const campaign = await checkCampaign(ctx, { ...request, channel }, subscriber);
+  const catalogTerms = termsOf(answer.offering!);
+  // An order from a campaign costs the campaign's price (the catalog's when the campaign sets none).
+  const offeredTerms = campaign
+    ? { ...catalogTerms, chargeFen: String(campaignChargeFen(BigInt(catalogTerms.chargeFen), campaign)) }
+    : catalogTerms;
   const installation = installationFor(offeredTerms, request, subscriber, now);
   if (offeredTerms.needsNumber && request.number === "") throw OrderErrors.numberRequired();
 
@@ -139,6 +145,7 @@ function validate(request: CreateOrderRequest): void {
   requireRequestId(request.requestId);
   if (!hasIdShape(request.subscriberId, "sub")) throw OrderErrors.subscriberIdMalformed();
   if (request.offeringCode.trim() === "") throw OrderErrors.offeringCodeRequired();
+  if (request.campaignId !== "" && !hasIdShape(request.campaignId, "cmp")) throw OrderErrors.campaignIdMalformed();
   if (request.channel === Channel.CHANNEL_UNSPECIFIED || channelToJSON(request.channel) === "UNRECOGNIZED") {
     throw OrderErrors.channelRequired();
   }

@@ -51,7 +51,7 @@ describe("ordering through the web hall", () => {
       offeringCode: "DATA_20GB_30D",
       channel: Channel.CHANNEL_WEB_HALL,
       agentId: "",
-      campaignId: "cmp_spring",
+      campaignId: "",
       number: "",
       characteristics: {},
       installation: undefined,
@@ -60,7 +60,7 @@ describe("ordering through the web hall", () => {
       state: OrderState.ORDER_STATE_PENDING,
       priceFen: 5000n,
       confirmationMethod: ConfirmationMethod.CONFIRMATION_METHOD_SESSION,
-      campaignId: "cmp_spring",
+      campaignId: "",
       offeringName: { zhCn: "20GB 30 天流量包", en: "20 GB Data for 30 Days" },
     });
     const uncharged = await harness.billing.listCharges({
