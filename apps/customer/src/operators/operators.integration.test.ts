@@ -38,7 +38,7 @@ describe("OperatorService", () => {
     const { operator } = await console.loginOperator(login(DEMO_OPERATOR_PASSWORD));
     expect(operator).toMatchObject({
       operatorId: GD_AUTHOR.id,
-      roles: ["author"],
+      roles: ["author", "approver"],
       provinceScope: "GD",
       status: OperatorStatus.OPERATOR_STATUS_ACTIVE,
     });

@@ -3,13 +3,14 @@ import { hashPin } from "../agents/pin-hash.js";
 
 /**
  * The demo's operations staff (one password for all, DEMO_OPERATOR_PASSWORD): an HQ author and an HQ approver, a
- * Guangdong author and approver, and an HQ viewer, so the ops console's four-eyes flow and the province scope can be
+ * Guangdong operator who both writes and approves (so the author-cannot-approve rule shows), a second Guangdong
+ * approver, and an HQ viewer, so the ops console's four-eyes flow and the province scope can be
  * tried. Seeding again leaves existing operators (their passwords, their locks) as they are.
  */
 export const DEMO_OPERATORS = [
   { id: "opr_demo_hq_author", name: "赵敏（集团·编辑）", roles: ["author"], provinceScope: "*" },
   { id: "opr_demo_hq_approver", name: "钱伟（集团·审批）", roles: ["approver"], provinceScope: "*" },
-  { id: "opr_demo_gd_author", name: "孙丽（广东·编辑）", roles: ["author"], provinceScope: "GD" },
+  { id: "opr_demo_gd_author", name: "孙丽（广东·编辑/审批）", roles: ["author", "approver"], provinceScope: "GD" },
   { id: "opr_demo_gd_approver", name: "周强（广东·审批）", roles: ["approver"], provinceScope: "GD" },
   { id: "opr_demo_viewer", name: "吴芳（集团·只读）", roles: ["viewer"], provinceScope: "*" },
 ] as const;
