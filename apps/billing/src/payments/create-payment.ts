@@ -75,6 +75,7 @@ export async function createPayment(
     card: request.card ? `${request.card.pan.slice(-4)}:${request.card.terminalId}` : "",
   });
 
+  const taker = ctx.party?.kind === "agent" ? ctx.party : undefined;
   const now = deps.now?.() ?? new Date();
   let row = await db.payment.findUnique({ where: { requestId: request.requestId } });
   if (row && row.fingerprint !== fingerprint) throw requestIdReused();
@@ -109,6 +110,9 @@ export async function createPayment(
                 new Date(now.getTime() + config.GATEWAY_TIMEOUT_MS * 2),
           terminalId: isCard ? request.card!.terminalId : null,
           cardLast4: isCard ? request.card!.pan.slice(-4) : null,
+          // An agent's party is signed by their hall: who took the money in person is a fact, not a claim.
+          takenByAgentId: taker?.agentId ?? null,
+          takenOnDeviceId: taker ? (taker.deviceId ?? "") : null,
         },
       });
       ctx.log.info({ paymentId: id, method, amountFen: String(request.amountFen), purpose }, "payment created");

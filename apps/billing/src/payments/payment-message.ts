@@ -35,6 +35,7 @@ export function paymentMessage(row: PaymentRow): Payment {
     cashCountedFen: row.cashCountedFen,
     cashLastSequence: row.cashLastSequence,
     updateTime: row.updatedAt,
+    takenBy: row.takenByAgentId ? { agentId: row.takenByAgentId, deviceId: row.takenOnDeviceId ?? "" } : undefined,
   };
 }
 

@@ -45,6 +45,10 @@ const paymentSchema = {
     failureMessages: { type: "object", properties: { "zh-CN": { type: "string" }, en: { type: "string" } } },
     providerReference: { type: "string" },
     successTime: { type: "string", format: "date-time" },
+    receiptBySms: {
+      type: "boolean",
+      description: "The subscriber is texted this receipt (notify, on billing's event for a payment taken in person)",
+    },
   },
 } as const;
 
@@ -61,6 +65,8 @@ function receiptView(payment: Payment, method: PaymentBody["method"]) {
     failureMessages: { "zh-CN": payment.failureMessage?.zhCn ?? "", en: payment.failureMessage?.en ?? "" },
     providerReference: payment.providerReference,
     successTime: timeOf(payment.successTime),
+    // Billing's event for a payment an agent took makes notify text the receipt; the page says so.
+    receiptBySms: payment.status === PaymentStatus.PAYMENT_STATUS_SUCCEEDED && Boolean(payment.takenBy?.agentId),
   };
 }
 

@@ -13,11 +13,24 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { createOrdersDb, loadOrdersConfig, startOrdersService } from "@omnihall/orders";
 import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
 import { startGatewaySimulator } from "@omnihall/payment-gateway-sim";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
+import { loadNotifyConfig, startNotifyService } from "@omnihall/notify";
+import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { createLogger } from "@omnihall/service-kit";
+import { FakeSmsc } from "@omnihall/sms-link/testing";
+import { uniqueSuffix } from "@omnihall/testkit";
 import { onTestFinished } from "vitest";
 import { buildMiniHall } from "../app.js";
 import { closeMiniHallClients, createMiniHallClients } from "../clients.js";
 import { loadMiniHallConfig } from "../config.js";
+
+const notifyClient = (address: string) =>
+  createServiceClient(NotifyServiceClient, {
+    address,
+    caller: "platform",
+    credential: developmentCallerKey("platform"),
+  });
 
 const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 
@@ -27,17 +40,19 @@ export const GUANGZHOU = DEMO_AGENTS[1];
 /**
  * The mini hall and the services its screens call, all real, for one test: customer (demo subscribers, agents and
  * their handhelds), catalog (demo catalog and number pool) and orders, each on its own migrated database, and the
- * hall on a free port (serving web/dist when `pages` is set). Stopped and dropped when the test ends.
+ * hall on a free port (serving web/dist when `pages` is set). `payments` adds billing with the gateway simulator's
+ * acquirer; `notify` adds the notification service with an SMPP SMSC (receipts, confirmation codes as texts).
+ * Stopped and dropped when the test ends.
  */
-export async function miniHallPlatform(options: { pages?: string; payments?: boolean } = {}) {
+export async function miniHallPlatform(options: { pages?: string; payments?: boolean; notify?: boolean } = {}) {
   const logger = createLogger("mini-hall-test", { level: "silent" });
   const bus = new InProcessBus({ logger });
   const stops: Array<() => Promise<void>> = [];
-  const [customerDb, catalogDb, ordersDb, billingDb] = await Promise.all(
-    ["customer", "catalog", "orders", ...(options.payments ? ["billing"] : [])].map((app) =>
-      migratedTestDatabase(appDir(app)),
-    ),
-  );
+  const [customerDb, catalogDb, ordersDb, billingDb, notifyDb] = await Promise.all([
+    ...["customer", "catalog", "orders"].map((app) => migratedTestDatabase(appDir(app))),
+    options.payments ? migratedTestDatabase(appDir("billing")) : undefined,
+    options.notify ? migratedTestDatabase(appDir("notify")) : undefined,
+  ]);
   // Registered after the databases, so it runs before their drops: services stop while their databases exist.
   onTestFinished(async () => {
     for (const stop of stops.reverse()) await stop();
@@ -99,6 +114,30 @@ export async function miniHallPlatform(options: { pages?: string; payments?: boo
     stops.push(() => billing.stop());
     billingAddress = billing.address;
   }
+  let notify: { smsc: FakeSmsc; client: ReturnType<typeof notifyClient> } | undefined;
+  if (notifyDb) {
+    const smsc = await FakeSmsc.start({ systemId: "omnihall", password: "smsc-test" });
+    stops.push(() => smsc.close());
+    const service = await startNotifyService({
+      config: loadNotifyConfig({
+        ...pool,
+        DATABASE_URL: notifyDb.url,
+        CUSTOMER_ADDRESS: customer.address,
+        CATALOG_ADDRESS: catalog.address,
+        SMPP_PORT: String(smsc.port),
+        SMPP_SYSTEM_ID: "omnihall",
+        SMPP_PASSWORD: "smsc-test",
+        EVENT_CONSUMER: `minihall-t${uniqueSuffix()}`,
+      }),
+      bus,
+      logger,
+    });
+    stops.push(() => service.stop());
+    // As the platform's own tools, to read the messages a subscriber was sent.
+    const client = notifyClient(service.address);
+    stops.push(async () => client.close());
+    notify = { smsc, client };
+  }
   const ordersDbClient = createOrdersDb(ordersDb!.url, 2);
   stops.push(() => ordersDbClient.$disconnect());
 
@@ -139,5 +178,5 @@ export async function miniHallPlatform(options: { pages?: string; payments?: boo
     return answer.body.token as string;
   }
 
-  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET, gateways, bus };
+  return { url, call, logIn, ordersDb: ordersDbClient, sessionSecret: config.SESSION_SECRET, gateways, bus, notify };
 }

@@ -32,9 +32,12 @@ it("takes a card payment online and shows billing's receipt; a declined card sho
   const receipt = page.getByRole("region", { name: "收据" });
   await expect.poll(() => receipt.textContent()).toContain("收款成功");
   expect(await receipt.textContent()).toContain("¥50.00");
+  // Notify texts the receipt of a payment an agent took (its own test: payments.integration.test.ts).
+  expect(await receipt.textContent()).toContain("收据将以短信发送给用户。");
   expect(platform.gateways!.acquirer.charged()).toBe(5000n);
 
   await pay("6222020200110051", "10");
   await expect.poll(() => receipt.textContent()).toContain("卡内余额不足。");
+  expect(await receipt.textContent()).not.toContain("短信");
   expect(platform.gateways!.acquirer.charged()).toBe(5000n);
 }, 120_000);

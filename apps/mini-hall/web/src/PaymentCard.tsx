@@ -103,6 +103,7 @@ export function PaymentCard({ online }: { online: boolean }) {
           <Alert tone={receipt.status === "SUCCEEDED" ? "success" : "error"} title={t(`receipt.${receipt.status}`)}>
             {receipt.status !== "SUCCEEDED" &&
               (locale === "en" ? receipt.failureMessages?.en : receipt.failureMessages?.["zh-CN"])}
+            {receipt.receiptBySms && t("receipt.sms")}
           </Alert>
           <dl className="mh-totals">
             <dt>{t("receipt.amount")}</dt>
@@ -113,6 +114,8 @@ export function PaymentCard({ online }: { online: boolean }) {
             <dd>
               <Money fen={receipt.balanceAfterFen ?? 0} />
             </dd>
+            <dt>{t("receipt.paymentId")}</dt>
+            <dd>{receipt.paymentId}</dd>
             <dt>{t("receipt.reference")}</dt>
             <dd>{receipt.providerReference || "—"}</dd>
           </dl>

@@ -14,6 +14,7 @@ import { MASK, sealMessageText } from "../messages/sealed-text.js";
 import { loginCodeNotice } from "../notices/login-code.js";
 import type { Notice } from "../notices/notice.js";
 import { confirmationNotice, installationNotice, orderStateNotice } from "../notices/order-notices.js";
+import { paymentReceiptNotice } from "../notices/payment-receipt.js";
 import { productExpiringNotice } from "../notices/product-expiring.js";
 import { quotaThresholdNotice, roamingWelcomeNotice, usageSummaryNotice } from "../notices/usage-notices.js";
 import type { Recipient } from "../recipients/recipient.js";
@@ -197,6 +198,14 @@ async function noticeFor(
       const notice = installationNotice(event.message, recipient.language, recipient.timeZone);
       return { recipient, notice, channel: order.channel };
     }
+    case "billing.payment.succeeded": {
+      const payment = event.message.payment!;
+      // Most payments call for no receipt: look nobody up for them.
+      if (!payment.takenBy?.agentId) return { recipient: NOBODY, notice: undefined, channel: payment.channel };
+      const recipient = await lookUp(payment.subscriberId);
+      const notice = paymentReceiptNotice(payment, recipient.language, recipient.timeZone);
+      return { recipient, notice, channel: payment.channel };
+    }
     default: {
       // orders.order.<state>
       const order = event.message.order!;
@@ -205,6 +214,9 @@ async function noticeFor(
     }
   }
 }
+
+/** The recipient of an event that calls for no message (nobody is looked up or texted). */
+const NOBODY: Recipient = { subscriberId: "", msisdn: "", language: "zh-CN", timeZone: "Asia/Shanghai", active: false };
 
 /** The destination's rates and packs; undefined for a country the catalog does not serve (no welcome to send). */
 async function roamingDestination(catalog: RoamingCatalog, countryCode: string, requestId: string | undefined) {

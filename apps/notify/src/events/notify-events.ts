@@ -1,4 +1,5 @@
 import { defineEvent } from "@omnihall/bus";
+import { PaymentSucceededEvent } from "@omnihall/proto/omnihall/billing/v1/events";
 import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
 import { ProductExpiringEvent } from "@omnihall/proto/omnihall/orders/v1/events";
 import {
@@ -20,6 +21,8 @@ export const UsageSummaryDue = defineEvent("usage.summary.due", UsageSummaryDueE
 export const ProductExpiring = defineEvent("orders.product.expiring", ProductExpiringEvent);
 export const ConfirmationRequested = defineEvent("orders.confirmation.requested", ConfirmationRequestedEvent);
 export const InstallationProgressed = defineEvent("orders.installation.progressed", InstallationProgressedEvent);
+/** Payments; only those a field agent took in person call for a message (the receipt). */
+export const PaymentSucceeded = defineEvent("billing.payment.succeeded", PaymentSucceededEvent);
 /** `orders.order.<state>`: one subject per state, one message type. */
 export const OrderStateChanged = (
   ["acknowledged", "pending", "held", "in_progress", "completed", "failed", "cancelled"] as const
@@ -33,5 +36,6 @@ export const NOTICE_EVENTS = [
   ProductExpiring,
   ConfirmationRequested,
   InstallationProgressed,
+  PaymentSucceeded,
   ...OrderStateChanged,
 ] as const;

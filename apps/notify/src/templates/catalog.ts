@@ -200,6 +200,17 @@ const templates = [
     },
   },
   {
+    // A payment a field agent took in person (billing's event says who): the facts of the payment only.
+    code: "PAYMENT_RECEIPT",
+    kind: "SERVICE",
+    eventOnly: true,
+    variables: ["amount", "method", "time", "payment_id", "agent", "device"],
+    text: {
+      "zh-CN": "收款凭证：您于{time}以{method}缴费{amount}，流水号{payment_id}，受理代理员{agent}（终端{device}）。",
+      en: "Receipt: you paid {amount} by {method} on {time}, payment {payment_id}, taken by agent {agent} (handheld {device}).",
+    },
+  },
+  {
     code: "MARKETING_OFFER",
     kind: "MARKETING",
     variables: ["offer", "details"],
