@@ -34,6 +34,34 @@ describe("mini hall API", () => {
     expect(unregistered.body.error.message).toContain("终端");
     const wrongPin = await login({ pin: "000000" });
     expect([wrongPin.status, wrongPin.body.error.reason]).toEqual([401, "AGENT_CREDENTIALS_WRONG"]);
+    expect(wrongPin.body.error.message).toContain("还可尝试 4 次");
+  });
+
+  it("counts a login the handheld resends (same Idempotency-Key) as one PIN attempt", async () => {
+    const platform = await miniHallPlatform();
+    const wrong = { agentId: GUANGZHOU.id, pin: "000000", deviceId: GUANGZHOU.handheldId };
+    const attempt = (idempotencyKey: string, body: Record<string, string> = wrong) =>
+      platform.call("POST", "/v1/sessions", body, { "idempotency-key": idempotencyKey });
+    const resent = key();
+    // The answer was lost on the way back; the handheld sends the very same request again, twice.
+    for (let i = 0; i < 3; i++) {
+      const answer = await attempt(resent);
+      expect([answer.status, answer.body.error.reason]).toEqual([401, "AGENT_CREDENTIALS_WRONG"]);
+      expect(answer.body.error.message).toContain("还可尝试 4 次");
+    }
+    // The agent's next try is a login of its own: counted.
+    expect((await attempt(key())).body.error.message).toContain("还可尝试 3 次");
+    // The right PIN under the wrong attempt's key gets that attempt's answer, not a session.
+    const right = { ...wrong, pin: "123456" };
+    expect((await attempt(resent, right)).status).toBe(401);
+    const good = key();
+    expect((await attempt(good, right)).status).toBe(201);
+    expect((await attempt(good, right)).status).toBe(201);
+    // A good login's key with another PIN is no session, and that PIN is counted.
+    const replayed = await attempt(good, wrong);
+    expect([replayed.status, replayed.body.error.reason]).toEqual([409, "REQUEST_ID_REUSED"]);
+    expect((await attempt(key())).body.error.message).toContain("还可尝试 3 次");
+    expect((await attempt("bad key!")).body.error.reason).toBe("IDEMPOTENCY_KEY_REQUIRED");
   });
 
   it("refuses expired and forged tokens", async () => {

@@ -104,6 +104,34 @@ describe("AgentService", () => {
     expect((await hall.loginAgent(login("246810"))).agent?.agentId).toBe("agt_sz_1");
   });
 
+  it("gives a retried login its first answer only when it is the same login (request ids come from devices)", async () => {
+    const { harness, hall } = await agentsFixture();
+    await harness.db.$executeRaw`
+      INSERT INTO terminal (terminal_id, kind, shop_id, province_code, city, location, software_version)
+      VALUES ('hh-gd-sz-0002', 'HANDHELD', 'outlet-sz-1', 'GD', '深圳', '南山', '1.0')`;
+    const good = login("246810");
+    expect((await hall.loginAgent(good)).agent?.agentId).toBe("agt_sz_1");
+    // The same login again (its answer was lost): the same session-worthy answer.
+    expect((await hall.loginAgent(good)).agent?.agentId).toBe("agt_sz_1");
+    // Someone who learnt the id replays it with a guess: no session; the guess counts like any wrong PIN.
+    const guessed = await callFailure(hall.loginAgent({ ...good, pin: "999999" }));
+    expect([guessed.code, guessed.reason]).toEqual([status.ALREADY_EXISTS, "REQUEST_ID_REUSED"]);
+    expect((await agentRow(harness)).failedPinAttempts).toBe(1);
+    // Or from another handheld: refused, nothing counted.
+    const elsewhere = await callFailure(hall.loginAgent({ ...good, deviceId: "hh-gd-sz-0002" }));
+    expect(elsewhere.reason).toBe("REQUEST_ID_REUSED");
+    expect((await agentRow(harness)).failedPinAttempts).toBe(1);
+
+    // A refused login retried with another PIN gets its refusal again: nothing counted, nothing learnt.
+    const wrong = login("111111");
+    expect((await callFailure(hall.loginAgent(wrong))).metadata.attemptsLeft).toBe("3");
+    for (const pin of ["111111", "222222", "246810"]) {
+      const again = await callFailure(hall.loginAgent({ ...wrong, pin }));
+      expect([again.reason, again.metadata.attemptsLeft]).toEqual(["AGENT_CREDENTIALS_WRONG", "3"]);
+    }
+    expect((await agentRow(harness)).failedPinAttempts).toBe(2);
+  });
+
   it("answers an unknown agent exactly like a wrong PIN, and refuses malformed input", async () => {
     const { hall } = await agentsFixture();
     const unknown = await callFailure(hall.loginAgent(login("246810", { agentId: "agt_nobody" })));

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { callOptions, startSession, startedSessionProperties, type SessionTransport } from "@omnihall/hall-kit";
+import {
+  callOptions,
+  HALL_ERRORS,
+  IDEMPOTENCY_KEY,
+  startSession,
+  startedSessionProperties,
+  type SessionTransport,
+} from "@omnihall/hall-kit";
 import type { FastifyInstance } from "fastify";
 import type { MiniHallClients } from "../clients.js";
+import { MINI_HALL } from "../hall-name.js";
 import { agentSchema, agentView } from "./views.js";
 
 interface LoginBody {
@@ -22,6 +30,18 @@ export async function loginRoutes(app: FastifyInstance, { clients }: { clients: 
       schema: {
         summary: "Log an agent in on a handheld",
         tags: ["login"],
+        headers: {
+          type: "object",
+          properties: {
+            "idempotency-key": {
+              type: "string",
+              description:
+                "8 to 64 letters, digits, - or _, one per login the agent makes. A retry with the same key (an answer " +
+                "lost on a poor network) gets the first answer and counts no second PIN attempt. Without it, every " +
+                "request is an attempt of its own.",
+            },
+          },
+        },
         body: {
           type: "object",
           required: ["agentId", "pin", "deviceId"],
@@ -38,10 +58,14 @@ export async function loginRoutes(app: FastifyInstance, { clients }: { clients: 
     },
     async (request, reply) => {
       const { agentId, pin, deviceId } = request.body;
-      const { agent } = await clients.agents.loginAgent(
-        { requestId: randomUUID(), agentId, pin, deviceId },
-        callOptions(request),
-      );
+      // Nobody is logged in yet, so the key cannot be scoped to a party: the customer service scopes it to the agent
+      // and gives the first answer only to the same PIN on the same device.
+      const key = request.headers["idempotency-key"];
+      if (key !== undefined && (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key))) {
+        throw HALL_ERRORS.idempotencyKeyRequired();
+      }
+      const requestId = `${MINI_HALL}:login:${key ?? randomUUID()}`;
+      const { agent } = await clients.agents.loginAgent({ requestId, agentId, pin, deviceId }, callOptions(request));
       const territory = agent!.territory!;
       const started = startSession(
         app,

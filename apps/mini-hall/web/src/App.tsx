@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Field, Layout, Money, Select, useLocale, useT } from "@omnihall/ui";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
 import { OrderCard } from "./OrderCard";
@@ -102,15 +102,27 @@ function LoginForm({ onLoggedIn }: { onLoggedIn: (agent: Agent) => Promise<void>
   const [deviceId, setDeviceId] = useState(() => localStorage.getItem(DEVICE_KEY) ?? "");
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // One Idempotency-Key per login: pressing again after an answer lost on a poor network resends the same login
+  // (the customer service counts its PIN once); any answer, or other values typed in, makes the next press a new one.
+  const pending = useRef<{ key: string; values: string } | undefined>(undefined);
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    const values = JSON.stringify([agentId, pin, deviceId]);
+    if (pending.current?.values !== values) pending.current = { key: crypto.randomUUID(), values };
     try {
-      const answer = await ok(api.POST("/v1/sessions", { body: { agentId, pin, deviceId, transport: "cookie" } }));
+      const answer = await ok(
+        api.POST("/v1/sessions", {
+          params: { header: { "idempotency-key": pending.current.key } },
+          body: { agentId, pin, deviceId, transport: "cookie" },
+        }),
+      );
+      pending.current = undefined;
       localStorage.setItem(DEVICE_KEY, deviceId);
       await onLoggedIn(answer.agent!);
     } catch (caught) {
+      if (caught instanceof ApiError) pending.current = undefined;
       setError(caught);
     } finally {
       setBusy(false);
