@@ -22,7 +22,7 @@ export const customerMigrations = {
 };
 export { agentPolicy } from "./agents/agent-policy.js";
 export { registrationPolicy } from "./registration/registration-policy.js";
-export { SubscriberRegistered } from "./registration/registration-events.js";
+export { SubscriberChanged, SubscriberRegistered } from "./registration/registration-events.js";
 export { seedAgents, DEMO_AGENTS, DEMO_AGENT_PIN } from "./agents/seed-agents.js";
 export type { HandheldRegistry } from "./agents/handheld-registry.js";
 export { operatorPolicy } from "./operators/operator-policy.js";

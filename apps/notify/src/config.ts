@@ -59,6 +59,11 @@ export const notifyConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Marketing met in quiet hours goes out spread evenly over this many minutes after the window ends (by message),
+   * not all at its end. 0: all at the end.
+   */
+  MARKETING_QUIET_SPREAD_MINUTES: z.coerce.number().int().min(0).max(720).default(180),
   /** Attempts per message before it fails; temporary failures are retried with doubling delays. */
   SEND_MAX_ATTEMPTS: positiveInt(8),
   SEND_RETRY_BASE_MS: positiveInt(5_000),
@@ -79,7 +84,10 @@ export const notifyConfigSchema = z.object({
   SMPP_SYSTEM_TYPE: z.string().default(""),
   /** submit_sm awaiting their response at once, as agreed with the SMSC. */
   SMPP_WINDOW: positiveInt(10),
-  /** SMS parts per second, as agreed with the SMSC. */
+  /**
+   * SMS parts per second, as agreed with the SMSC: each instance paces its own link to it, and all instances
+   * together keep to it through the shared bucket in the database (send_rate_bucket, service messages first).
+   */
   SMPP_RATE: positiveInt(50),
   SMS_WEBHOOK_URL: z.url().default("http://127.0.0.1:8089/sms"),
   SMS_WEBHOOK_SECRET: z

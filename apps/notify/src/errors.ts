@@ -58,6 +58,17 @@ const ERRORS = {
     "营销短信必须注明所属营销活动。",
     "A marketing message needs the campaign it belongs to.",
   ],
+  RECIPIENTS_REQUIRED: [GrpcStatus.INVALID_ARGUMENT, "请至少提供一位收信人。", "Give at least one recipient."],
+  TOO_MANY_RECIPIENTS: [
+    GrpcStatus.INVALID_ARGUMENT,
+    "一批最多 500 位收信人。",
+    "A batch takes at most 500 recipients.",
+  ],
+  DEDUPE_KEY_MALFORMED: [
+    GrpcStatus.INVALID_ARGUMENT,
+    "去重键格式不正确：1–128 个字母、数字或 _ - : .。",
+    "The dedupe key is malformed: 1–128 letters, digits or _ - : .",
+  ],
   CAMPAIGN_ID_NOT_ALLOWED: [
     GrpcStatus.INVALID_ARGUMENT,
     "服务类短信不能属于营销活动。",

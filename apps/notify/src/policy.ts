@@ -24,4 +24,8 @@ export const notifyPolicy: CallPolicy<typeof NotifyServiceService> = {
   // Anyone serving the subscriber may take an opt-out (support on the phone too): stopping texts is always safe.
   optOut: { callers: [...HALLS, "platform"] },
   getConsent: { callers: [...HALLS, "campaigns", "platform"] },
+  // The campaign service's outbound wave: queue a batch, withdraw on pause or end, count for its progress.
+  sendMarketingBatch: { callers: ["campaigns", "platform"] },
+  withdrawCampaignMessages: { callers: ["campaigns", "platform"] },
+  getCampaignDeliveryStats: { callers: ["campaigns", "platform"] },
 };

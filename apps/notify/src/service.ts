@@ -1,4 +1,4 @@
-import type { EventBus } from "@omnihall/bus";
+import { OutboxRelay, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { createPrismaClient } from "@omnihall/db";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
@@ -19,10 +19,13 @@ import { PrismaClient } from "./db.js";
 import { recordDeliveryReport } from "./delivery/delivery-reports.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
 import { QueueSignalListener } from "./delivery/queue-signal.js";
+import { SharedSendRate, sendRateFor } from "./delivery/send-rate.js";
 import { startNoticeConsumer } from "./events/notice-consumer.js";
 import { getMessage } from "./messages/get-message.js";
+import { getCampaignDeliveryStats, withdrawCampaignMessages } from "./messages/campaign-messages.js";
 import { listMessages } from "./messages/list-messages.js";
 import { assertMessageInScope, inScope, scopedOptOut, type SubscriberWhereabouts } from "./messages/notify-scope.js";
+import { sendMarketingBatch } from "./messages/send-marketing-batch.js";
 import { sendMessage } from "./messages/send-message.js";
 import { RecipientDirectory } from "./recipients/recipient-directory.js";
 import { notifyPolicy } from "./policy.js";
@@ -59,6 +62,9 @@ export function notifyHandlers(
   const record = recordConsent(deps);
   const optOutOf = optOut(deps);
   const consentOf = getConsent(deps);
+  const sendBatch = sendMarketingBatch(deps);
+  const withdraw = withdrawCampaignMessages(deps);
+  const deliveryStats = getCampaignDeliveryStats(deps);
   return {
     sendMessage: async (request, ctx) => send(await inScope(ctx, request, whereabouts), ctx),
     getMessage: async (request, ctx) => {
@@ -70,6 +76,10 @@ export function notifyHandlers(
     recordConsent: async (request, ctx) => record(await inScope(ctx, request, whereabouts), ctx),
     optOut: async (request, ctx) => optOutOf(await scopedOptOut(ctx, request, deps.recipients, whereabouts), ctx),
     getConsent: async (request, ctx) => consentOf(await inScope(ctx, request, whereabouts)),
+    // The campaign side only (policy): a wave's recipients are its audience, not one acting party's.
+    sendMarketingBatch: (request, ctx) => sendBatch(request, ctx),
+    withdrawCampaignMessages: (request) => withdraw(request),
+    getCampaignDeliveryStats: (request) => deliveryStats(request),
   };
 }
 
@@ -107,10 +117,18 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
     const unsubscribeReports = sms.provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
     cleanups.push(unsubscribeReports);
 
+    // Consent changes leave through the outbox (notify.consent.changed).
+    const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: options.bus, logger });
+    await relay.start();
+    cleanups.push(() => relay.stop());
+
+    const quietSpreadMs = config.MARKETING_QUIET_SPREAD_MINUTES * 60_000;
     const dispatcher = new Dispatcher({
       db,
       provider: sms.provider,
       quietHours: config.MARKETING_QUIET_HOURS,
+      quietSpreadMs,
+      sendRate: new SharedSendRate(db, sendRateFor(`${config.SMS_PROVIDER}:smsc`, config.SMPP_RATE)),
       retryPolicy: {
         maxAttempts: config.SEND_MAX_ATTEMPTS,
         baseDelayMs: config.SEND_RETRY_BASE_MS,
@@ -132,6 +150,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       policy: {
         senders: { service: config.SERVICE_SENDER, marketing: config.MARKETING_SENDER },
         quietHours: config.MARKETING_QUIET_HOURS,
+        quietSpreadMs,
       },
     };
     const consumer = await startNoticeConsumer({

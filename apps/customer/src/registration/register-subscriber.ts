@@ -12,7 +12,7 @@ import { msisdnMalformed, provinceUnknown, requestIdRequired } from "../errors.j
 import { normalizeMsisdn } from "../subscribers/msisdn.js";
 import { normalizeProvinceCode } from "../subscribers/provinces.js";
 import { subscriberView } from "../subscribers/subscriber-view.js";
-import { SubscriberRegistered } from "./registration-events.js";
+import { SubscriberChanged, SubscriberRegistered } from "./registration-events.js";
 
 const required = (field: string, reason: string, messages: LocalizedMessages) =>
   invalidArgument(reason, messages, { fieldViolations: [{ field, reason, messages }] });
@@ -74,6 +74,15 @@ export async function registerSubscriber(
         city: created.city,
         planCode: created.planCode,
         createTime: created.createdAt,
+      });
+      await enqueue(tx, SubscriberChanged, {
+        subscriberId: created.id,
+        provinceCode: created.provinceCode,
+        city: created.city,
+        planCode: created.planCode,
+        subscribeTime: created.createdAt,
+        changeTime: created.createdAt,
+        active: created.status === "ACTIVE",
       });
       return created;
     });

@@ -1,5 +1,7 @@
+import { enqueue } from "@omnihall/bus";
 import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import type { Consent } from "@omnihall/proto/omnihall/notify/v1/notify";
+import { ConsentState, type Consent } from "@omnihall/proto/omnihall/notify/v1/notify";
+import { ConsentChanged } from "./consent-events.js";
 import type { NotifyDb } from "../db.js";
 import { notifyError } from "../errors.js";
 import { newId } from "@omnihall/ids";
@@ -26,7 +28,7 @@ export async function recordConsentChange(db: NotifyDb, change: ConsentChange): 
   const hash = requestHash({ ...change });
   const consent = await db.$transaction(async (tx) => {
     await lockConsentExclusive(tx, change.subscriberId);
-    await tx.consentRecord.createMany({
+    const { count: created } = await tx.consentRecord.createMany({
       data: {
         id: newId("cns"),
         requestId: change.requestId,
@@ -40,6 +42,17 @@ export async function recordConsentChange(db: NotifyDb, change: ConsentChange): 
     });
     const stored = await tx.consentRecord.findUniqueOrThrow({ where: { requestId: change.requestId } });
     if (stored.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
+    // The record and its event commit together: the campaign service's audiences stop counting an opted-out
+    // subscriber (and its running waves stop handing them over) without ever reading this table.
+    if (created === 1) {
+      await enqueue(tx, ConsentChanged, {
+        subscriberId: change.subscriberId,
+        state: change.action === "GRANT" ? ConsentState.CONSENT_STATE_GRANTED : ConsentState.CONSENT_STATE_OPTED_OUT,
+        sequence: stored.sequence,
+        channel: change.channel,
+        changeTime: stored.createdAt,
+      });
+    }
     return toProtoConsent(change.subscriberId, await recentConsentRecords(tx, change.subscriberId));
   });
   // Marketing that passed its consent check before this opt-out may be on its way to the SMSC: answer only once

@@ -9,14 +9,22 @@ import { textToSend } from "../messages/sealed-text.js";
 import { storeSentPartsOf } from "./delivery-reports.js";
 import { markSubmitting } from "./marketing-submits.js";
 import { watchQueueDepth } from "./notify-metrics.js";
-import { quietHoursEnd, type QuietHours } from "./quiet-hours.js";
+import { quietHoursRelease, type QuietHours } from "./quiet-hours.js";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.js";
+import type { SharedSendRate } from "./send-rate.js";
 
 export interface DispatcherOptions {
   db: NotifyDb;
   provider: SmsProvider;
   quietHours: QuietHours;
+  /** Marketing met in quiet hours leaves spread over this long after the window (see quietHoursRelease). */
+  quietSpreadMs?: number;
   retryPolicy: RetryPolicy;
+  /**
+   * The SMSC's agreed rate shared by every instance (service messages first). Without it only the provider's own
+   * pacing applies (one instance).
+   */
+  sendRate?: SharedSendRate;
   /** Messages claimed per round; the provider's own window and rate pace the actual submits. Default 50. */
   batchSize?: number;
   /**
@@ -58,27 +66,34 @@ interface ClaimedMessage {
 }
 
 type Outcome =
-  | { sent: true; providerMessageIds: string[] }
+  | { sent: true; providerMessageIds: string[]; parts: number }
   | { sent: false; error: unknown }
   | { blocked: "MARKETING_OPTED_OUT" | "MARKETING_CONSENT_MISSING" }
   | { deferredUntil: Date };
 
 /**
- * Claims up to a batch of due messages (one statement, its own transaction). A prepared statement on the pool
+ * Claims up to a batch of due messages of one kind (one statement, its own transaction; the kind's own index, so
+ * service messages are found at once behind any number of due marketing ones). A prepared statement on the pool
  * rather than Prisma: while messages trickle in, a round runs per message or two (see preparedRead).
  */
 const claimDue = preparedQuery<ClaimedMessage>(
-  "notify_claim_due_messages",
+  "notify_claim_due_messages_of_kind",
   `UPDATE message SET claimed_until = now() + $1::int * interval '1 millisecond'
    WHERE id IN (
      SELECT id FROM message
-     WHERE status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= now()
+     WHERE kind = $3::text::"MessageKind" AND status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= now()
        AND (claimed_until IS NULL OR claimed_until < now())
      ORDER BY next_attempt_at
      LIMIT $2::int
      FOR UPDATE SKIP LOCKED)
    RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, sealed_text, attempt_count,
      claimed_until`,
+);
+
+/** Lets go of claims a round cannot send now (no tokens left): the next round takes them. */
+const releaseClaims = preparedQuery<{ id: string }>(
+  "notify_release_claims",
+  `UPDATE message SET claimed_until = NULL WHERE id = ANY($1::text[]) AND claimed_until = $2 RETURNING id`,
 );
 
 const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
@@ -101,6 +116,8 @@ export class Dispatcher {
   private readonly log: Logger;
   private readonly loop: WorkLoop;
   private unwatchQueue: (() => void) | undefined;
+  private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  private stopped = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.batchSize = options.batchSize ?? 50;
@@ -131,25 +148,49 @@ export class Dispatcher {
 
   /** Stops claiming and waits for the sends in progress to be submitted and recorded. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
     this.unwatchQueue?.();
     await this.loop.stop();
   }
 
-  /** Claims a batch, submits it, records the outcomes; true when the batch was full (more may be due). */
+  /** Looks again in `ms` (tokens of the shared rate will be there by then). */
+  private wakeIn(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.stopped || (this.wakeTimer && this.wakeTimer.at <= at)) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    this.wakeTimer = {
+      at,
+      timer: setTimeout(() => {
+        this.wakeTimer = undefined;
+        this.loop.wake();
+      }, ms),
+    };
+  }
+
+  /**
+   * Claims a batch, submits it, records the outcomes; true when the batch was full (more may be due). Service
+   * messages are claimed first; marketing only fills the rest of the batch, and only as far as the shared rate
+   * leaves tokens above the service reserve — so a login code never queues behind a wave, here or in the
+   * provider's own pacing (at most a few rounds' worth of marketing, a fraction of a second, is ahead of it).
+   */
   private async round(): Promise<boolean> {
-    const claimed = await this.claim();
+    const service = await this.claimService();
+    const room = this.batchSize - service.length;
+    const marketing = room > 0 ? await this.claimMarketing(room) : [];
+    const claimed = [...service, ...marketing];
     if (claimed.length === 0) return false;
     const outcomes = new Map<ClaimedMessage, Outcome>();
     const sends: Array<Promise<unknown>> = [];
     const submit = (message: ClaimedMessage) =>
       sends.push(this.send(message).then((outcome) => outcomes.set(message, outcome)));
-    for (const message of claimed) if (message.kind === "SERVICE") submit(message);
+    for (const message of service) submit(message);
     // Marketing checks are short transactions on pooled connections: a few at a time, so a campaign cannot
     // take the whole pool from service messages. Their sends join the others as soon as they pass.
-    const marketing = claimed.filter((message) => message.kind === "MARKETING");
+    const toCheck = [...marketing];
     await Promise.all(
       Array.from({ length: this.marketingConcurrency }, async () => {
-        for (let next = marketing.shift(); next; next = marketing.shift()) {
+        for (let next = toCheck.shift(); next; next = toCheck.shift()) {
           const verdict = await this.checkMarketing(next);
           if (verdict === "submit") submit(next);
           else if (verdict !== "lost") outcomes.set(next, verdict);
@@ -157,6 +198,15 @@ export class Dispatcher {
       }),
     );
     await Promise.all(sends);
+    // A message of several parts used a token per part; the take counted one.
+    const extraParts = [...outcomes.values()].reduce(
+      (sum, outcome) => sum + (isSent(outcome) ? outcome.parts - 1 : 0),
+      0,
+    );
+    if (extraParts > 0)
+      await this.options.sendRate?.spend(extraParts).catch((error: unknown) => {
+        this.log.warn({ err: error }, "could not count the extra SMS parts against the shared rate");
+      });
     try {
       await this.options.db.$transaction((tx) => this.recordAll(tx, outcomes));
     } catch (error) {
@@ -166,8 +216,32 @@ export class Dispatcher {
     return claimed.length === this.batchSize;
   }
 
-  private claim(): Promise<ClaimedMessage[]> {
-    return claimDue(this.options.db, [this.claimMs, this.batchSize]);
+  private async claimService(): Promise<ClaimedMessage[]> {
+    const claimed = await claimDue(this.options.db, [this.claimMs, this.batchSize, "SERVICE"]);
+    const rate = this.options.sendRate;
+    if (!rate || claimed.length === 0) return claimed;
+    const { granted, waitMs } = await rate.take("SERVICE", claimed.length);
+    if (granted < claimed.length) {
+      const later = claimed.slice(granted);
+      await releaseClaims(this.options.db, [later.map((message) => message.id), later[0]!.claimed_until]);
+      this.wakeIn(waitMs);
+    }
+    return claimed.slice(0, granted);
+  }
+
+  private async claimMarketing(room: number): Promise<ClaimedMessage[]> {
+    const rate = this.options.sendRate;
+    if (!rate) return claimDue(this.options.db, [this.claimMs, room, "MARKETING"]);
+    const { granted, waitMs } = await rate.take("MARKETING", room);
+    if (granted === 0) {
+      this.wakeIn(waitMs);
+      return [];
+    }
+    const claimed = await claimDue(this.options.db, [this.claimMs, granted, "MARKETING"]);
+    await rate.giveBack(granted - claimed.length);
+    // Throttled with more waiting: come back when the tokens are there rather than at the next poll.
+    if (claimed.length === granted && granted < room) this.wakeIn(waitMs);
+    return claimed;
   }
 
   /**
@@ -183,7 +257,13 @@ export class Dispatcher {
         if (consent !== "GRANTED") {
           return { blocked: consent === "OPTED_OUT" ? "MARKETING_OPTED_OUT" : "MARKETING_CONSENT_MISSING" } as const;
         }
-        const quietUntil = quietHoursEnd(new Date(), message.time_zone, this.options.quietHours);
+        const quietUntil = quietHoursRelease(
+          new Date(),
+          message.time_zone,
+          this.options.quietHours,
+          this.options.quietSpreadMs ?? 0,
+          message.id,
+        );
         if (quietUntil) return { deferredUntil: quietUntil };
         return (await markSubmitting(tx, message, this.submitWindowMs)) ? "submit" : "lost";
       });
@@ -201,7 +281,7 @@ export class Dispatcher {
         to: message.msisdn,
         text: textToSend(this.options.sealedTextKey, message),
       });
-      return { sent: true, providerMessageIds: result.providerMessageIds };
+      return { sent: true, providerMessageIds: result.providerMessageIds, parts: result.parts };
     } catch (error) {
       return { sent: false, error };
     }

@@ -13,7 +13,8 @@ export async function markSubmitting(
   windowMs: number,
 ): Promise<boolean> {
   const { count } = await tx.message.updateMany({
-    where: { id: message.id, claimedUntil: message.claimed_until },
+    // Still waiting to go: a message withdrawn with its campaign meanwhile is not sent.
+    where: { id: message.id, claimedUntil: message.claimed_until, status: { in: ["QUEUED", "DEFERRED"] } },
     data: { submittingUntil: new Date(Date.now() + windowMs) },
   });
   return count === 1;

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Quiet hours for marketing, in the subscriber's own time zone. A window may wrap midnight (21:00–08:00); a window
  * whose start equals its end means no quiet hours at all.
@@ -44,6 +46,24 @@ export function quietHoursEnd(now: Date, timeZone: string, quiet: QuietHours): D
     endMinute % 60,
     timeZone,
   );
+}
+
+/**
+ * When a marketing message that meets quiet hours goes out: the end of the window plus a share of `spreadMs` fixed
+ * by the message's key. A night's deferred wave then leaves evenly over the hours after the window instead of
+ * all at its end (an SMSC burst, phones buzzing together at 08:00); the same key always gets the same moment.
+ */
+export function quietHoursRelease(
+  now: Date,
+  timeZone: string,
+  quiet: QuietHours,
+  spreadMs: number,
+  key: string,
+): Date | null {
+  const end = quietHoursEnd(now, timeZone, quiet);
+  if (!end || spreadMs <= 0) return end;
+  const share = createHash("sha256").update(key).digest().readUInt32BE(0) / 2 ** 32;
+  return new Date(end.getTime() + Math.floor(share * spreadMs));
 }
 
 interface WallClock {

@@ -1,6 +1,6 @@
 import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { QUEUE_SIGNAL_CHANNEL } from "../delivery/queue-signal.js";
-import { quietHoursEnd, type QuietHours } from "../delivery/quiet-hours.js";
+import { quietHoursRelease, type QuietHours } from "../delivery/quiet-hours.js";
 import type { NotifyTx } from "../db.js";
 import { Prisma, type Message } from "../generated/prisma/client.js";
 import { newId } from "@omnihall/ids";
@@ -17,6 +17,8 @@ export interface Senders {
 export interface MessagePolicy {
   senders: Senders;
   quietHours: QuietHours;
+  /** Marketing met in quiet hours leaves spread over this long after the window ends (0: all at its end). */
+  quietSpreadMs?: number;
 }
 
 export interface NewMessage {
@@ -45,7 +47,7 @@ const MESSAGE_FIELDS = Prisma.sql`id, dedupe_key AS "dedupeKey", request_hash AS
 /**
  * Stores a message for the dispatcher, once per dedupe key even under concurrency: a second caller with the same
  * key gets the first message back (`created` false). Marketing that arrives during the recipient's quiet hours
- * is stored DEFERRED until they end. Dispatchers are woken when the message commits.
+ * is stored DEFERRED until they end (spread over `quietSpreadMs` after). Dispatchers are woken when the message commits.
  *
  * One statement inserts, signals and returns the new row: on its own (`db`) it is a transaction of its own, one
  * round trip where an interactive transaction took four and a re-read two more — per message, on the path every
@@ -58,7 +60,9 @@ export async function queueMessage(
   now = new Date(),
 ): Promise<{ message: MessageWithParts; created: boolean }> {
   const quietUntil =
-    input.kind === "MARKETING" ? quietHoursEnd(now, input.recipient.timeZone, policy.quietHours) : null;
+    input.kind === "MARKETING"
+      ? quietHoursRelease(now, input.recipient.timeZone, policy.quietHours, policy.quietSpreadMs ?? 0, input.dedupeKey)
+      : null;
   const sender = input.kind === "MARKETING" ? policy.senders.marketing : policy.senders.service;
   const sealedText = input.sealedText ? new Uint8Array(input.sealedText) : null;
   // ON CONFLICT DO NOTHING: a concurrent twin waits for the first insert to commit, then stores nothing. The

@@ -211,6 +211,16 @@ const templates = [
     },
   },
   {
+    // A campaign's own SMS creative (SendMarketingBatch: the campaign service's outbound wave), written and
+    // approved in the campaign; notify adds the signature and the opt-out hint.
+    code: "CAMPAIGN_SMS",
+    kind: "MARKETING",
+    callers: ["campaigns", "platform"],
+    maxVariableLength: 500,
+    variables: ["text"],
+    text: { "zh-CN": "{text}", en: "{text}" },
+  },
+  {
     code: "MARKETING_OFFER",
     kind: "MARKETING",
     variables: ["offer", "details"],
