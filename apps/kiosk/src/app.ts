@@ -1,6 +1,15 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildHallApp, openHallSessions, sessionRoutes, trustProxyOf } from "@omnihall/hall-kit";
+import {
+  buildHallApp,
+  liveOfferRoutes,
+  openHallLiveOffers,
+  openHallSessions,
+  sessionRoutes,
+  trustProxyOf,
+  type LiveOffers,
+} from "@omnihall/hall-kit";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Logger, SubscriberParty } from "@omnihall/service-kit";
 import type { FastifyInstance } from "fastify";
 import { CashSessions } from "./cash-sessions.js";
@@ -36,6 +45,8 @@ export async function buildKiosk(options: {
   logger: Logger;
   /** Where the built pages are; default web/dist when it has been built, `false` for the API alone. */
   frontEnd?: string | false;
+  /** The live offer set shared in this process (`npm start` without NATS); default: watched at NATS_URL. */
+  liveOffers?: LiveOffers;
 }): Promise<FastifyInstance> {
   const { config, clients, peripherals, logger } = options;
   const frontEndRoot =
@@ -84,6 +95,15 @@ export async function buildKiosk(options: {
     }
   });
   app.decorate("kioskCash", kiosk.cash);
+  const live = await openHallLiveOffers(config, { shared: options.liveOffers, logger });
+  app.addHook("onClose", () => live.close());
+  // The attract screen: the offers placed on kiosks in this shop's province and city, before anyone identifies.
+  await app.register(liveOfferRoutes, {
+    offers: live.offers,
+    channel: Channel.CHANNEL_KIOSK,
+    campaign: clients.campaign,
+    placeOf: () => ({ provinceCode: config.KIOSK_PROVINCE, city: config.KIOSK_CITY }),
+  });
   await app.register(kioskStatusRoutes, { kiosk });
   await app.register(loginRoutes, { kiosk });
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });

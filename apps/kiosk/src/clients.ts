@@ -1,5 +1,6 @@
 import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
 import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CampaignServiceClient, CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { CatalogServiceClient, CatalogServiceService } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { TerminalServiceClient, TerminalServiceService } from "@omnihall/proto/omnihall/customer/v1/terminal";
@@ -13,6 +14,8 @@ export interface KioskClients {
   terminals: ServiceClient<typeof TerminalServiceService>;
   billing: ServiceClient<typeof BillingServiceService>;
   catalog: ServiceClient<typeof CatalogServiceService>;
+  /** Live offers are read from NATS; this only takes the impressions and clicks. */
+  campaign: ServiceClient<typeof CampaignServiceService>;
   orders: ServiceClient<typeof OrderServiceService>;
 }
 
@@ -27,6 +30,7 @@ export function createKioskClients(config: KioskConfig): KioskClients {
     terminals: createServiceClient(TerminalServiceClient, { ...common, address: config.CUSTOMER_ADDRESS }),
     billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS }),
     catalog: createServiceClient(CatalogServiceClient, { ...common, address: config.CATALOG_ADDRESS }),
+    campaign: createServiceClient(CampaignServiceClient, { ...common, address: config.CAMPAIGN_ADDRESS }),
     orders: createServiceClient(OrderServiceClient, { ...common, address: config.ORDERS_ADDRESS }),
   };
 }

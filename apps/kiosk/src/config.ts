@@ -13,6 +13,7 @@ const kioskEnv = z.object({
   CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
   CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
+  CAMPAIGN_ADDRESS: z.string().default("127.0.0.1:50057"),
   ORDERS_ADDRESS: z.string().default("127.0.0.1:50054"),
   /** This terminal's id in the registry (TerminalService). */
   KIOSK_TERMINAL_ID: z

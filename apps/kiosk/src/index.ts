@@ -1,3 +1,4 @@
+import type { LiveOffers } from "@omnihall/hall-kit";
 import { createLogger, flushLogger, type Logger } from "@omnihall/service-kit";
 import { startAppTelemetry } from "@omnihall/telemetry";
 import { buildKiosk } from "./app.js";
@@ -25,12 +26,14 @@ export interface RunningKiosk {
 export async function startKiosk(options: {
   config: KioskConfig;
   logger?: Logger;
+  /** The live offer set shared in this process (`npm start` without NATS). */
+  liveOffers?: LiveOffers;
 }): Promise<RunningKiosk & { logger: Logger }> {
   const { config } = options;
   const logger = options.logger ?? createLogger("kiosk", { level: config.LOG_LEVEL });
   const clients = createKioskClients(config);
   const peripherals = connectKdpPeripherals(config.KIOSK_DEVICES_ADDRESS, logger);
-  const app = await buildKiosk({ config, clients, peripherals, logger });
+  const app = await buildKiosk({ config, clients, peripherals, logger, liveOffers: options.liveOffers });
   await app.listen({ host: config.HOST, port: config.PORT });
   // A cash session a crash left open is credited now; the registry being away must not stop the kiosk starting.
   await app.kioskCash.recover().catch((error: unknown) => logger.error({ err: error }, "open cash session not closed"));

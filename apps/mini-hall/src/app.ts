@@ -1,6 +1,16 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildHallApp, openHallSessions, sessionRoutes, trustProxyOf } from "@omnihall/hall-kit";
+import {
+  buildHallApp,
+  liveOfferRoutes,
+  openHallLiveOffers,
+  openHallSessions,
+  partyOf,
+  sessionRoutes,
+  trustProxyOf,
+  type LiveOffers,
+} from "@omnihall/hall-kit";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Logger } from "@omnihall/service-kit";
 import type { FastifyInstance } from "fastify";
 import type { MiniHallClients } from "./clients.js";
@@ -25,6 +35,8 @@ export async function buildMiniHall(options: {
   clients: MiniHallClients;
   logger: Logger;
   frontEnd?: string | false;
+  /** The live offer set shared in this process (`npm start` without NATS); default: watched at NATS_URL. */
+  liveOffers?: LiveOffers;
 }): Promise<FastifyInstance> {
   const { config } = options;
   const frontEndRoot = options.frontEnd ?? (existsSync(`${MINI_UI_ROOT}/index.html`) ? MINI_UI_ROOT : (false as const));
@@ -51,6 +63,8 @@ export async function buildMiniHall(options: {
     frontEnd: frontEndRoot ? { root: frontEndRoot } : undefined,
   });
   app.addHook("onClose", () => sessions.close());
+  const live = await openHallLiveOffers(config, { shared: options.liveOffers, logger: options.logger });
+  app.addHook("onClose", () => live.close());
   await app.register(loginRoutes, { clients: options.clients });
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });
   await app.register(fieldRoutes, { clients: options.clients });
@@ -58,5 +72,16 @@ export async function buildMiniHall(options: {
   await app.register(dayRoutes, { clients: options.clients });
   await app.register(paymentRoutes, { clients: options.clients });
   await app.register(orderRoutes, { clients: options.clients });
+  // The agent's pitch: the offers placed on the mini hall in the agent's territory.
+  await app.register(liveOfferRoutes, {
+    offers: live.offers,
+    channel: Channel.CHANNEL_MINI_HALL,
+    campaign: options.clients.campaign,
+    session: ["agent"],
+    placeOf: (request) => {
+      const { territory } = partyOf(request, "agent");
+      return { provinceCode: territory.provinceCode, city: territory.city };
+    },
+  });
   return app;
 }

@@ -7,6 +7,7 @@ const miniHallEnv = z.object({
   CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
   CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
+  CAMPAIGN_ADDRESS: z.string().default("127.0.0.1:50057"),
   ORDERS_ADDRESS: z.string().default("127.0.0.1:50054"),
   /** An agent's token lives this long; the handheld logs in again after (PIN), its queue stays on the device. */
   AGENT_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(720).default(15),

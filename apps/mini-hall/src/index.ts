@@ -1,3 +1,4 @@
+import type { LiveOffers } from "@omnihall/hall-kit";
 import { createLogger, flushLogger, type Logger } from "@omnihall/service-kit";
 import { startAppTelemetry } from "@omnihall/telemetry";
 import { buildMiniHall } from "./app.js";
@@ -18,10 +19,12 @@ export interface RunningMiniHall {
 export async function startMiniHall(options: {
   config: MiniHallConfig;
   logger?: Logger;
+  /** The live offer set shared in this process (`npm start` without NATS). */
+  liveOffers?: LiveOffers;
 }): Promise<RunningMiniHall & { logger: Logger }> {
   const logger = options.logger ?? createLogger("mini-hall", { level: options.config.LOG_LEVEL });
   const clients = createMiniHallClients(options.config);
-  const app = await buildMiniHall({ config: options.config, clients, logger });
+  const app = await buildMiniHall({ config: options.config, clients, logger, liveOffers: options.liveOffers });
   await app.listen({ host: options.config.HOST, port: options.config.PORT });
   const { port } = app.server.address() as { port: number };
   const telemetry = await startAppTelemetry({

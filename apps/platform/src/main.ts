@@ -16,7 +16,7 @@ import { DEMO_AGENT_PIN, DEMO_AGENTS } from "@omnihall/customer";
 import pino from "pino";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
-import { PLATFORM_SERVICES } from "./services.js";
+import { inProcessLiveOffers, PLATFORM_SERVICES } from "./services.js";
 
 const logger = pino({
   name: "platform",
@@ -87,13 +87,19 @@ async function startAll(): Promise<void> {
   // Stopping began during start-up: stopAll has what was started; starting more would outlive it.
   if (stopping) return;
 
+  // The web hall, kiosk and mini hall show the campaign service's live offers: they watch its KV bucket at the
+  // platform's NATS, or (in-process bus) share the very set it writes.
+  const liveOffersEnv = infrastructure.natsUrl ? { NATS_URL: infrastructure.natsUrl } : {};
+  const liveOffers = infrastructure.natsUrl ? undefined : inProcessLiveOffers;
   const hall: RunningWebHall = await startWebHall({
     config: loadWebHallConfig({
       ...process.env,
+      ...liveOffersEnv,
       ...addressVariables(addresses),
       PORT: process.env.WEB_HALL_PORT ?? "8080",
     }),
     logger: logger.child({ service: "web-hall" }),
+    liveOffers,
   });
   running.push({ name: "web-hall", stop: () => hall.stop() });
 
@@ -131,11 +137,13 @@ async function startAll(): Promise<void> {
   const kiosk = await startKiosk({
     config: loadKioskConfig({
       ...process.env,
+      ...liveOffersEnv,
       ...addressVariables(addresses),
       KIOSK_DEVICES_ADDRESS: kioskDevices.address,
       PORT: process.env.KIOSK_PORT ?? "8081",
     }),
     logger: logger.child({ service: "kiosk" }),
+    liveOffers,
   });
   running.push({ name: "kiosk", stop: () => kiosk.stop() });
 
@@ -143,10 +151,12 @@ async function startAll(): Promise<void> {
   const miniHall = await startMiniHall({
     config: loadMiniHallConfig({
       ...process.env,
+      ...liveOffersEnv,
       ...addressVariables(addresses),
       PORT: process.env.MINI_HALL_PORT ?? "8082",
     }),
     logger: logger.child({ service: "mini-hall" }),
+    liveOffers,
   });
   running.push({ name: "mini-hall", stop: () => miniHall.stop() });
   const demoAgent = DEMO_AGENTS[0];

@@ -1,4 +1,5 @@
 import type { EventBus } from "@omnihall/bus";
+import { MemoryLiveOffers } from "@omnihall/live-offers";
 import {
   billingMigrations,
   createBillingDb,
@@ -22,6 +23,12 @@ import type { Logger, RunningService } from "@omnihall/service-kit";
 import { loadUsageConfig, startUsageService, usageMigrations } from "@omnihall/usage";
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Without NATS (the in-process bus), the campaign service's live offer set and the halls' are this one object:
+ * everything runs in this process, so a launch reaches every hall the moment it is written.
+ */
+export const inProcessLiveOffers = new MemoryLiveOffers();
 
 /** What the launcher needs to know of a domain service to migrate, seed and run it. */
 export interface PlatformService {
@@ -107,6 +114,12 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     migrations: campaignMigrations,
     // The demo subscribers' audience facts, so a demo campaign's audience estimate has something to count.
     seed: async (databaseUrl) => (await seedCampaign(databaseUrl)).facts > 0,
-    start: (env, bus, logger) => startCampaignService({ config: loadCampaignConfig(env), bus, logger }),
+    start: (env, bus, logger) =>
+      startCampaignService({
+        config: loadCampaignConfig(env),
+        bus,
+        logger,
+        ...(env.NATS_URL ? {} : { liveOffers: inProcessLiveOffers }),
+      }),
   },
 ];

@@ -1,6 +1,16 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildHallApp, openHallSessions, sessionRoutes, trustProxyOf } from "@omnihall/hall-kit";
+import {
+  buildHallApp,
+  callOptions,
+  liveOfferRoutes,
+  openHallLiveOffers,
+  openHallSessions,
+  sessionRoutes,
+  trustProxyOf,
+  type LiveOffers,
+} from "@omnihall/hall-kit";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { Logger } from "@omnihall/service-kit";
 import type { FastifyInstance } from "fastify";
 import type { WebHallClients } from "./clients.js";
@@ -25,6 +35,8 @@ export async function buildWebHall(options: {
   logger: Logger;
   /** Where the built pages are; default web/dist when it has been built, `false` for the API alone. */
   frontEnd?: string | false;
+  /** The live offer set shared in this process (`npm start` without NATS); default: watched at NATS_URL. */
+  liveOffers?: LiveOffers;
 }): Promise<FastifyInstance> {
   const { config } = options;
   const frontEndRoot = options.frontEnd ?? (existsSync(`${WEB_UI_ROOT}/index.html`) ? WEB_UI_ROOT : (false as const));
@@ -44,11 +56,29 @@ export async function buildWebHall(options: {
     frontEnd: frontEndRoot ? { root: frontEndRoot } : undefined,
   });
   app.addHook("onClose", () => sessions.close());
+  const live = await openHallLiveOffers(config, { shared: options.liveOffers, logger: options.logger });
+  app.addHook("onClose", () => live.close());
   await app.register(loginRoutes, { clients: options.clients });
   await app.register(sessionRoutes, { prefix: "/v1/sessions/current", tags: ["login"] });
   await app.register(accountRoutes, { clients: options.clients });
   await app.register(topUpRoutes, { clients: options.clients });
   await app.register(shopRoutes, { clients: options.clients });
   await app.register(careRoutes, { clients: options.clients });
+  // The home page's campaign banner: the subscriber's home province and city once logged in, national offers
+  // before (the campaign service's ListOffers rule for a subscriber it cannot place).
+  await app.register(liveOfferRoutes, {
+    offers: live.offers,
+    channel: Channel.CHANNEL_WEB_HALL,
+    campaign: options.clients.campaign,
+    async placeOf(request) {
+      const party = request.session?.party;
+      if (party?.kind !== "subscriber") return { provinceCode: "" };
+      const { subscriber } = await options.clients.customer.getSubscriber(
+        { subscriberId: party.subscriberId },
+        callOptions(request),
+      );
+      return { provinceCode: subscriber?.provinceCode ?? "", city: subscriber?.city || undefined };
+    },
+  });
   return app;
 }

@@ -1,6 +1,7 @@
 import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
 import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { PointsServiceClient, PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
+import { CampaignServiceClient, CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { CatalogServiceClient, CatalogServiceService } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { NotifyServiceClient, NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
@@ -15,6 +16,8 @@ export interface WebHallClients {
   billing: ServiceClient<typeof BillingServiceService>;
   points: ServiceClient<typeof PointsServiceService>;
   catalog: ServiceClient<typeof CatalogServiceService>;
+  /** Live offers are read from NATS; this only takes the impressions and clicks. */
+  campaign: ServiceClient<typeof CampaignServiceService>;
   orders: ServiceClient<typeof OrderServiceService>;
   usage: ServiceClient<typeof UsageServiceService>;
   notify: ServiceClient<typeof NotifyServiceService>;
@@ -31,6 +34,7 @@ export function createWebHallClients(config: WebHallConfig): WebHallClients {
     billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS }),
     points: createServiceClient(PointsServiceClient, { ...common, address: config.BILLING_ADDRESS }),
     catalog: createServiceClient(CatalogServiceClient, { ...common, address: config.CATALOG_ADDRESS }),
+    campaign: createServiceClient(CampaignServiceClient, { ...common, address: config.CAMPAIGN_ADDRESS }),
     orders: createServiceClient(OrderServiceClient, { ...common, address: config.ORDERS_ADDRESS }),
     usage: createServiceClient(UsageServiceClient, { ...common, address: config.USAGE_ADDRESS }),
     notify: createServiceClient(NotifyServiceClient, { ...common, address: config.NOTIFY_ADDRESS }),

@@ -7,6 +7,7 @@ const webHallEnv = z.object({
   CUSTOMER_ADDRESS: z.string().default("127.0.0.1:50051"),
   BILLING_ADDRESS: z.string().default("127.0.0.1:50052"),
   CATALOG_ADDRESS: z.string().default("127.0.0.1:50053"),
+  CAMPAIGN_ADDRESS: z.string().default("127.0.0.1:50057"),
   ORDERS_ADDRESS: z.string().default("127.0.0.1:50054"),
   USAGE_ADDRESS: z.string().default("127.0.0.1:50055"),
   NOTIFY_ADDRESS: z.string().default("127.0.0.1:50056"),

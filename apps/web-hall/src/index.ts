@@ -1,3 +1,4 @@
+import type { LiveOffers } from "@omnihall/hall-kit";
 import { createLogger, flushLogger, type Logger } from "@omnihall/service-kit";
 import { startAppTelemetry } from "@omnihall/telemetry";
 import { buildWebHall } from "./app.js";
@@ -19,10 +20,12 @@ export interface RunningWebHall {
 export async function startWebHall(options: {
   config: WebHallConfig;
   logger?: Logger;
+  /** The live offer set shared in this process (`npm start` without NATS). */
+  liveOffers?: LiveOffers;
 }): Promise<RunningWebHall & { logger: Logger }> {
   const logger = options.logger ?? createLogger("web-hall", { level: options.config.LOG_LEVEL });
   const clients = createWebHallClients(options.config);
-  const app = await buildWebHall({ config: options.config, clients, logger });
+  const app = await buildWebHall({ config: options.config, clients, logger, liveOffers: options.liveOffers });
   await app.listen({ host: options.config.HOST, port: options.config.PORT });
   const { port } = app.server.address() as { port: number };
   const telemetry = await startAppTelemetry({

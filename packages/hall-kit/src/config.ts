@@ -1,4 +1,5 @@
 import { callerEnv, developmentCredentials, host, logLevel, nodeEnv, port, telemetryEnv } from "@omnihall/config";
+import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
 import { z } from "zod";
 
 /**
@@ -92,6 +93,11 @@ export function hallEnv(hall: string, defaultPort: number) {
       .optional()
       .transform((text) => (text === undefined ? undefined : text.split(",").map((server) => server.trim())))
       .pipe(z.array(z.url({ protocol: /^(nats|tls|ws|wss)$/ })).optional()),
+    /** The campaign service's live offer set (a KV bucket at NATS_URL) the hall watches and shows. */
+    LIVE_OFFERS_BUCKET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default(LIVE_OFFERS_BUCKET),
     /** Proxies whose X-Forwarded-For is trusted (fastify trustProxy: "true", an address, a CIDR list). */
     TRUST_PROXY: z.string().optional(),
     /** Deadline of each call to a domain service. */

@@ -50,5 +50,15 @@ export {
 } from "./sessions/sessions-plugin.js";
 export { openHallSessions } from "./sessions/open-sessions.js";
 export { sendEvents, type EventStreamOptions, type ServerSentEvent } from "./sse.js";
+export {
+  liveOfferRoutes,
+  liveOfferSchema,
+  liveOfferView,
+  openHallLiveOffers,
+  type LiveOfferRoutesOptions,
+  type LiveOfferView,
+  type LiveOffers,
+  type Place,
+} from "./live-offers.js";
 export { type FrontEndOptions } from "./front-end.js";
 export { enumView, timeOf, type EnumView } from "./views.js";

@@ -27,6 +27,8 @@ export const uiMessages = {
     "ui.retry": "重试",
     "ui.remaining": "剩余 {left} / 共 {total}",
     "ui.navigation": "主导航",
+    "ui.offer.price": "活动价 {price}",
+    "ui.offer.discount": "{zhe}折",
   },
   en: {
     "ui.confirm": "Confirm",
@@ -39,6 +41,8 @@ export const uiMessages = {
     "ui.retry": "Try again",
     "ui.remaining": "{left} left of {total}",
     "ui.navigation": "Main navigation",
+    "ui.offer.price": "Campaign price {price}",
+    "ui.offer.discount": "{percent}% off",
   },
 } satisfies Catalog;
 

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Field, Layout, Money, Select, useLocale, useT } fr
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
+import { CampaignPitch } from "./CampaignPitch";
 import { OrderCard } from "./OrderCard";
 import { PaymentCard } from "./PaymentCard";
 import { syncQueue } from "./sync";
@@ -190,6 +191,7 @@ function Workbench({
   return (
     <>
       <p className="mh-hello">{t("hello", { name: cache.agent.name ?? "", territory })}</p>
+      <CampaignPitch online={online} />
       <OpeningForm
         key={redo ? JSON.stringify(redo) : "new"}
         numbers={numbers}

@@ -128,6 +128,7 @@ export async function shopRoutes(app: FastifyInstance, { clients }: { clients: W
   app.post<{
     Body: {
       offeringCode: string;
+      campaignId?: string;
       characteristics?: Record<string, string>;
       installation?: { address: string; appointmentTime: string; contactMsisdn?: string };
     };
@@ -147,6 +148,12 @@ export async function shopRoutes(app: FastifyInstance, { clients }: { clients: W
           additionalProperties: false,
           properties: {
             offeringCode: { type: "string", minLength: 1, maxLength: 64 },
+            campaignId: {
+              type: "string",
+              minLength: 1,
+              maxLength: 64,
+              description: "The campaign whose offer (GET /v1/live-offers) led here; the order engine checks it",
+            },
             characteristics: {
               type: "object",
               maxProperties: 10,
@@ -177,7 +184,7 @@ export async function shopRoutes(app: FastifyInstance, { clients }: { clients: W
           // Services take the channel from the hall's caller identity.
           channel: Channel.CHANNEL_UNSPECIFIED,
           agentId: "",
-          campaignId: "",
+          campaignId: request.body.campaignId ?? "",
           number: "",
           characteristics: request.body.characteristics ?? {},
           installation: installation && {
@@ -266,6 +273,7 @@ export async function shopRoutes(app: FastifyInstance, { clients }: { clients: W
           subscriberId: subscriberOf(request),
           states: [],
           channel: Channel.CHANNEL_UNSPECIFIED,
+          campaignId: "",
           pageSize: request.query.pageSize ?? 0,
           pageToken: request.query.pageToken ?? "",
         },

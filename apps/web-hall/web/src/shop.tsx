@@ -18,7 +18,12 @@ async function fetchOfferings(kind: string, roamingCountryCode?: string) {
 
 async function createOrder(
   offeringCode: string,
-  extra: { characteristics?: Record<string, string>; installation?: { address: string; appointmentTime: string } } = {},
+  extra: {
+    characteristics?: Record<string, string>;
+    installation?: { address: string; appointmentTime: string };
+    /** The campaign whose offer was bought (the banner), so the sale is attributed to it. */
+    campaignId?: string;
+  } = {},
 ) {
   return ok(
     api.POST("/v1/me/orders", {

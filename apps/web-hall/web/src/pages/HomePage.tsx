@@ -2,6 +2,7 @@ import { Alert, Card, Loading, Money, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, ok } from "../api";
+import { CampaignBanner } from "../campaigns";
 import { ErrorAlert } from "../errors";
 import { Link } from "../router";
 import { useMe } from "../session";
@@ -24,6 +25,7 @@ export function HomePage() {
   return (
     <>
       <h1>{t("home.hello", { name: me.data?.displayName ?? "" })}</h1>
+      <CampaignBanner />
       <div className="oh-grid">
         <Card title={t("home.balance")} actions={<Link to="/top-up">{t("nav.topUp")}</Link>}>
           {balance.isPending ? (

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Field, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api";
+import { CampaignBanner } from "../campaigns";
 import { useErrorText } from "../errors";
 
 /** Log in by SMS code: number → code sent → code → session cookie (the hall sets it HttpOnly). */
@@ -86,6 +87,7 @@ export function LoginPage() {
         )}
         {error && <Alert tone="error">{error}</Alert>}
       </Card>
+      <CampaignBanner />
     </div>
   );
 }

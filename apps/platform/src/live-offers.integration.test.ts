@@ -1,0 +1,171 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Kvm } from "@nats-io/kv";
+import { connect } from "@nats-io/transport-node";
+import { InProcessBus } from "@omnihall/bus";
+import { demoCampaignSpec, operator, startTestCampaignService } from "@omnihall/campaign/testing";
+import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
+import {
+  DEMO_AGENT_PIN,
+  DEMO_AGENTS,
+  loadCustomerConfig,
+  seedAgents,
+  seedCustomer,
+  startCustomerService,
+} from "@omnihall/customer";
+import { migratedTestDatabase } from "@omnihall/db/testing";
+import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
+import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
+import { createLogger } from "@omnihall/service-kit";
+import { uniqueSuffix } from "@omnihall/testkit";
+import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
+import { loadWebHallConfig, startWebHall } from "@omnihall/web-hall";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
+
+const HQ_AUTHOR = operator("op_hq_author", ["author"]);
+const HQ_APPROVER = operator("op_hq_approver", ["approver"]);
+const appDir = (app: string) => new URL(`../../${app}/`, import.meta.url);
+
+/** A KV bucket of this test's own (the shared NATS may hold `npm start`'s real one), destroyed afterwards. */
+function testBucket(): string {
+  const bucket = `test-hall-live-offers-${uniqueSuffix()}`;
+  onTestFinished(async () => {
+    const nc = await connect({ servers: inject("natsUrl") });
+    await (await new Kvm(nc).open(bucket)).destroy();
+    await nc.close();
+  });
+  return bucket;
+}
+
+/**
+ * The three browser halls as `npm start` runs them (their own start functions, web/dist pages), each watching the
+ * test's live offer bucket on the test NATS, with the campaign service writing it and the customer and catalog
+ * services the pages call.
+ */
+async function hallsUnderTest() {
+  const bucket = testBucket();
+  const campaign = await startTestCampaignService({ natsUrl: inject("natsUrl"), bucket, schedulerIntervalMs: 60_000 });
+  const logger = createLogger("live-offers-test", { level: "silent" });
+  const bus = new InProcessBus({ logger });
+  const [customerDb, catalogDb] = await Promise.all(
+    ["customer", "catalog"].map((app) => migratedTestDatabase(appDir(app))),
+  );
+  const stops: Array<() => Promise<void>> = [];
+  onTestFinished(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await bus.close();
+  });
+  await seedCustomer(customerDb!.url);
+  await seedAgents(customerDb!.url);
+  await seedCatalog(catalogDb!.url);
+  const service = { PORT: "0", METRICS_PORT: "0", LOG_LEVEL: "silent", DATABASE_POOL_SIZE: "3" };
+  const customer = await startCustomerService({
+    config: loadCustomerConfig({ ...service, DATABASE_URL: customerDb!.url, NODE_ENV: "development" }),
+    bus,
+    logger,
+  });
+  stops.push(() => customer.stop());
+  const catalog = await startCatalogService({
+    config: loadCatalogConfig({ ...service, DATABASE_URL: catalogDb!.url }),
+    bus,
+    logger,
+  });
+  stops.push(() => catalog.stop());
+
+  const hall = {
+    PORT: "0",
+    METRICS_PORT: "0",
+    LOG_LEVEL: "silent",
+    NATS_URL: inject("natsUrl"),
+    LIVE_OFFERS_BUCKET: bucket,
+    CUSTOMER_ADDRESS: customer.address,
+    CATALOG_ADDRESS: catalog.address,
+    CAMPAIGN_ADDRESS: campaign.address,
+    SESSION_COOKIE_SECURE: "false",
+    RATE_LIMIT_PER_MINUTE: "0",
+  };
+  const web = await startWebHall({ config: loadWebHallConfig(hall), logger });
+  stops.push(() => web.stop());
+  const devices = await startKioskDeviceSimulator({
+    printerFile: join(mkdtempSync(join(tmpdir(), "live-offers-kiosk-")), "printer.escpos"),
+  });
+  stops.push(() => devices.stop());
+  const kioskConfig = loadKioskConfig({
+    ...hall,
+    KIOSK_DEVICES_ADDRESS: devices.address,
+    KIOSK_CASH_JOURNAL: join(mkdtempSync(join(tmpdir(), "live-offers-cash-")), "cash.json"),
+  });
+  const kiosk = await startKiosk({ config: kioskConfig, logger });
+  stops.push(() => kiosk.stop());
+  const mini = await startMiniHall({ config: loadMiniHallConfig(hall), logger });
+  stops.push(() => mini.stop());
+  return { campaign, web, kiosk, mini };
+}
+
+/** Milliseconds from `since` until the locator reaches the state (visible or gone). */
+async function msUntil(page: Page, text: string, state: "visible" | "detached", since: number): Promise<number> {
+  await page.getByRole("article", { name: text }).first().waitFor({ state, timeout: 10_000 });
+  return Math.round(performance.now() - since);
+}
+
+describe("a campaign launched once shows on every hall's pages", () => {
+  it("appears on the web hall, kiosk attract screen and mini hall within 1 s of the approval, and leaves them within 1 s of the pause", async () => {
+    const { campaign, web, kiosk, mini } = await hallsUnderTest();
+    const browser = await launchBrowser();
+    onTestFinished(() => browser.close());
+    const [webPage, kioskPage, miniPage] = await Promise.all([
+      browser.newPage({ viewport: "desktop" }).then(({ page }) => page),
+      browser.newPage({ viewport: "desktop" }).then(({ page }) => page),
+      browser.newPage({ viewport: "phone" }).then(({ page }) => page),
+    ]);
+    // The web hall before anyone logs in (national offers), the kiosk's attract screen, an agent's home screen.
+    await webPage.goto(web.url);
+    await webPage.getByRole("button", { name: "获取验证码" }).waitFor();
+    await kioskPage.goto(kiosk.url);
+    await kioskPage.getByRole("button", { name: "点击开始" }).waitFor();
+    const agent = DEMO_AGENTS[0];
+    await miniPage.goto(mini.url);
+    await miniPage.getByLabel("代理员编号").fill(agent.id);
+    await miniPage.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
+    await miniPage.getByLabel("终端编号").fill(agent.handheldId);
+    await miniPage.getByRole("button", { name: "登录" }).click();
+    await miniPage.getByText(agent.name).first().waitFor();
+
+    const ops = campaign.client();
+    const spec = demoCampaignSpec(undefined, { name: `全国流量包八折 ${uniqueSuffix()}` });
+    const { campaign: created } = await ops.createCampaign(
+      { requestId: `c-${uniqueSuffix()}`, spec },
+      { party: HQ_AUTHOR },
+    );
+    const campaignId = created!.campaignId;
+    await ops.submitCampaign({ requestId: `s-${uniqueSuffix()}`, campaignId }, { party: HQ_AUTHOR });
+    // Each hall's creative: the web banner, the kiosk attract title, the agent's pitch under the campaign's name.
+    const shown: Array<[string, Page, string]> = [
+      ["web hall", webPage, "流量包八折"],
+      ["kiosk", kioskPage, "流量包八折"],
+      ["mini hall", miniPage, spec.name],
+    ];
+
+    const approved = performance.now();
+    await ops.approveCampaign({ requestId: `a-${uniqueSuffix()}`, campaignId }, { party: HQ_APPROVER });
+    const appeared = await Promise.all(shown.map(([, page, text]) => msUntil(page, text, "visible", approved)));
+    console.log(
+      `approve → visible: ${shown.map(([hall], i) => `${hall} ${appeared[i]} ms`).join(", ")} (bound 1000 ms)`,
+    );
+    for (const ms of appeared) expect(ms).toBeLessThanOrEqual(1_000);
+    await webPage.getByText("10GB 只要 24 元").waitFor();
+    await webPage.getByText("登录后即可购买。").waitFor();
+    await kioskPage.getByText("点击办理").waitFor();
+    await kioskPage.getByText("8折").first().waitFor();
+    await miniPage.getByText("本月流量包八折").waitFor();
+    for (const [hall, page] of shown) expect(await seriousAxeViolations(page), hall).toEqual([]);
+
+    const paused = performance.now();
+    await ops.pauseCampaign({ requestId: `p-${uniqueSuffix()}`, campaignId }, { party: HQ_APPROVER });
+    const gone = await Promise.all(shown.map(([, page, text]) => msUntil(page, text, "detached", paused)));
+    console.log(`pause → gone: ${shown.map(([hall], i) => `${hall} ${gone[i]} ms`).join(", ")} (bound 1000 ms)`);
+    for (const ms of gone) expect(ms).toBeLessThanOrEqual(1_000);
+  }, 180_000);
+});
