@@ -1,5 +1,6 @@
 import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
 import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
+import { CampaignServiceClient, CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { PointsServiceClient, PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
 import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { NotifyServiceClient, NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
@@ -15,6 +16,7 @@ export interface SmsHallClients {
   usage: ServiceClient<typeof UsageServiceService>;
   orders: ServiceClient<typeof OrderServiceService>;
   notify: ServiceClient<typeof NotifyServiceService>;
+  campaign: ServiceClient<typeof CampaignServiceService>;
 }
 
 export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
@@ -30,6 +32,7 @@ export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
     usage: createServiceClient(UsageServiceClient, { ...common, address: config.USAGE_ADDRESS }),
     orders: createServiceClient(OrderServiceClient, { ...common, address: config.ORDERS_ADDRESS }),
     notify: createServiceClient(NotifyServiceClient, { ...common, address: config.NOTIFY_ADDRESS }),
+    campaign: createServiceClient(CampaignServiceClient, { ...common, address: config.CAMPAIGN_ADDRESS }),
   };
 }
 

@@ -22,6 +22,8 @@ const smsHallEnv = z.object({
   ORDERS_ADDRESS: address("127.0.0.1:50054"),
   USAGE_ADDRESS: address("127.0.0.1:50055"),
   NOTIFY_ADDRESS: address("127.0.0.1:50056"),
+  /** The campaign service: which live campaign a reply keyword ("reply LL8 to accept") orders. */
+  CAMPAIGN_ADDRESS: address("127.0.0.1:50057"),
   DOMAIN_CALL_DEADLINE_MS: positiveInt(3000),
   /** Which gateway delivers the texts subscribers send: an SMSC (SMPP), a CMPP 3.0 gateway, or none (webhook only). */
   SMS_HALL_GATEWAY: z.enum(["smpp", "cmpp", "none"], { error: "must be smpp, cmpp or none" }).default("smpp"),

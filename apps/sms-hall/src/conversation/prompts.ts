@@ -1,7 +1,7 @@
 /**
  * The numbered list a subscriber was last sent ("0000" → "reply 1 to cancel …"), so a bare number can be matched
  * to what it meant. Kept in memory for a few minutes: a number reply after a restart or the expiry gets "send 0000
- * again". A campaign's "reply 1 to accept" is the next kind of prompt to live here (the campaigns issue).
+ * again". While a list is open, a bare number answers it before any campaign reply keyword.
  */
 export type Prompt = { kind: "UNSUBSCRIBE"; choices: Array<{ productId: string; name: string }> };
 

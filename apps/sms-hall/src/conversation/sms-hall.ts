@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ServiceCallError } from "@omnihall/channel-client";
 import type { InboundMessage } from "@omnihall/sms-link";
 import { AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
+import { InteractionKind } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { MessageKind } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderState, type Order } from "@omnihall/proto/omnihall/orders/v1/orders";
@@ -22,6 +23,10 @@ import { NumberRateLimit } from "./rate-limit.js";
 export const REPLY_TEMPLATE = "SMS_HALL_REPLY";
 /** Longest text read: past it, nothing a subscriber means by SMS is lost, and matching stays cheap. */
 const MAX_READ_CHARS = 500;
+/** What a campaign reply keyword can look like (the campaign service's rule): only such texts are asked about. */
+const REPLY_KEYWORD = /^[A-Z0-9]{1,8}$/;
+/** campaignReply's "not a campaign reply": the text is read as usual. */
+const NO_CAMPAIGN = Symbol("no campaign");
 
 export interface SmsHallOptions {
   clients: SmsHallClients;
@@ -155,6 +160,15 @@ export class SmsHall {
     const request = interpret(text, this.tableFor(subscriber.provinceCode), this.model);
     const call = { requestId: key, party: partyOf(subscriber) };
     const { clients } = this.options;
+    // A campaign's reply keyword ("reply LL8", "reply 1") is what nothing else understood: commands keep their
+    // meaning, and a number answers an open numbered list ("0000") first.
+    if (
+      request.kind === "NOT_UNDERSTOOD" ||
+      (request.kind === "MENU_CHOICE" && !this.prompts.recall(subscriber.subscriberId))
+    ) {
+      const campaignOrder = await this.campaignReply(text, subscriber, key);
+      if (campaignOrder !== NO_CAMPAIGN) return campaignOrder;
+    }
     switch (request.kind) {
       case "MENU":
         return REPLIES.menu();
@@ -215,6 +229,50 @@ export class SmsHall {
     }
   }
 
+  /**
+   * A reply to a marketing SMS: the campaign service says which live campaign's keyword it is (for this subscriber);
+   * the reply is counted in that campaign's funnel (once per message: its key is the hall's event id) and orders
+   * the campaign's offer through the usual confirmation (orders texts "reply Y"). NO_CAMPAIGN when it is no
+   * keyword, or the campaign service cannot be asked now (the text is then read as it would be without campaigns).
+   */
+  private async campaignReply(
+    text: string,
+    subscriber: Subscriber,
+    key: string,
+  ): Promise<Reply | undefined | typeof NO_CAMPAIGN> {
+    const keyword = text.normalize("NFKC").replace(/\s+/g, "").toUpperCase();
+    if (!REPLY_KEYWORD.test(keyword)) return NO_CAMPAIGN;
+    const { campaign } = this.options.clients;
+    const call = { requestId: key, party: partyOf(subscriber) };
+    let offer;
+    try {
+      ({ offer } = await campaign.matchReplyKeyword({ keyword }, call));
+    } catch (error) {
+      this.options.logger.warn({ err: error, mo: key }, "campaign reply keyword not checked");
+      return NO_CAMPAIGN;
+    }
+    if (!offer?.offer) return NO_CAMPAIGN;
+    await campaign
+      .recordInteractions(
+        {
+          channel: Channel.CHANNEL_UNSPECIFIED, // the kit fills in the SMS hall's own
+          interactions: [
+            {
+              clientEventId: `sms-reply-${key}`,
+              campaignId: offer.campaignId,
+              kind: InteractionKind.INTERACTION_KIND_REPLY,
+              subscriberId: subscriber.subscriberId,
+              occurTime: new Date(),
+            },
+          ],
+        },
+        call,
+      )
+      // The funnel missing one reply must not cost the subscriber their order.
+      .catch((error: unknown) => this.options.logger.warn({ err: error, mo: key }, "campaign reply not counted"));
+    return this.placeOrder(offer.offer.offeringCode, offer.campaignId, subscriber, key);
+  }
+
   private async order(
     request: Extract<Request, { kind: "ORDER" }>,
     subscriber: Subscriber,
@@ -222,16 +280,25 @@ export class SmsHall {
   ): Promise<Reply | undefined> {
     if (!request.productCode) return REPLIES.whichProduct();
     if (!request.offeringCode) return REPLIES.unknownProduct(request.productCode);
+    return this.placeOrder(request.offeringCode, "", subscriber, key);
+  }
+
+  private async placeOrder(
+    offeringCode: string,
+    campaignId: string,
+    subscriber: Subscriber,
+    key: string,
+  ): Promise<Reply | undefined> {
     try {
       await this.options.clients.orders.createOrder(
         {
           requestId: `sms-hall:${key}:order`,
           subscriberId: subscriber.subscriberId,
-          offeringCode: request.offeringCode,
+          offeringCode,
           characteristics: {},
           channel: Channel.CHANNEL_UNSPECIFIED, // the kit fills in the SMS hall's own
           agentId: "",
-          campaignId: "",
+          campaignId,
           number: "",
           installation: undefined,
         },

@@ -1,6 +1,10 @@
 import "@omnihall/testkit";
 import { JetStreamBus } from "@omnihall/bus";
 import { createBillingDb, loadBillingConfig, seedBilling, startBillingService } from "@omnihall/billing";
+import { loadCampaignConfig, startCampaignService } from "@omnihall/campaign";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
+import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
@@ -86,16 +90,28 @@ const SERVICE_NUMBER = "10086";
 /**
  * The SMS hall with everything it talks to, real, for one test: customer, catalog, billing, orders, usage and
  * notify on their own migrated and seeded databases, the test NATS, and one SMSC that notify sends through
- * (transceiver bind) and the hall receives from (receiver bind).
+ * (transceiver bind) and the hall receives from (receiver bind). With `campaign`, the campaign service too (its
+ * durable consumers named for this test); without it, nothing listens where the hall and orders look for it.
  */
-export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env?: Record<string, string> } = {}) {
+export async function smsHallUnderTest(
+  options: { gateway?: "smpp" | "cmpp"; env?: Record<string, string>; campaign?: boolean } = {},
+) {
   const logger = createLogger("sms-hall-test", { level: "silent" });
   const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "sms-hall-test", logger });
   onTestFinished(() => bus.close());
   const stops: Array<() => Promise<void>> = [];
 
-  const [customerDb, catalogDb, billingDb, ordersDb, usageDb, notifyDb] = await Promise.all(
-    ["customer", "catalog", "billing", "orders", "usage", "notify"].map((app) => migratedTestDatabase(appDir(app))),
+  const apps = [
+    "customer",
+    "catalog",
+    "billing",
+    "orders",
+    "usage",
+    "notify",
+    ...(options.campaign ? ["campaign"] : []),
+  ];
+  const [customerDb, catalogDb, billingDb, ordersDb, usageDb, notifyDb, campaignDb] = await Promise.all(
+    apps.map((app) => migratedTestDatabase(appDir(app))),
   );
   // Registered after the databases, so it runs before their drops: services stop while their databases exist.
   onTestFinished(async () => {
@@ -149,6 +165,21 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
     logger,
   });
   stops.push(() => usage.stop());
+  const campaign = campaignDb
+    ? await startCampaignService({
+        config: loadCampaignConfig({
+          ...pool,
+          DATABASE_URL: campaignDb.url,
+          NOTIFY_ADDRESS: notify.address,
+          EVENT_CONSUMER: `campaign-smshall-t${uniqueSuffix()}`.toLowerCase().replace(/[^a-z0-9-]/g, ""),
+          CAMPAIGN_SCHEDULER_INTERVAL_MS: "200",
+        }),
+        bus,
+        logger,
+      })
+    : undefined;
+  if (campaign) stops.push(() => campaign.stop());
+  const campaignAddress = campaign?.address ?? "127.0.0.1:1";
   const ordersSeed = createOrdersDb(ordersDb!.url, 2);
   await seedOrders(ordersSeed);
   await ordersSeed.$disconnect();
@@ -159,6 +190,7 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
       CUSTOMER_ADDRESS: customer.address,
       BILLING_ADDRESS: billing.address,
       CATALOG_ADDRESS: catalog.address,
+      CAMPAIGN_ADDRESS: campaignAddress,
       CONFIRMATION_TTL_SECONDS: "600",
       PROVISIONING_LATENCY_MS: "0",
       SAGA_POLL_MS: "50",
@@ -176,6 +208,7 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
       ORDERS_ADDRESS: orders.address,
       USAGE_ADDRESS: usage.address,
       NOTIFY_ADDRESS: notify.address,
+      CAMPAIGN_ADDRESS: campaignAddress,
       ...gateway.hallEnv,
       ...options.env,
     }),
@@ -210,9 +243,20 @@ export async function smsHallUnderTest(options: { gateway?: "smpp" | "cmpp"; env
     }
   }
 
+  // The ops console's view of the campaign service (its callers' key), for tests that run campaigns.
+  const campaignClient = campaign
+    ? createServiceClient(CampaignServiceClient, {
+        address: campaign.address,
+        caller: "ops-console",
+        credential: developmentCallerKey("ops-console"),
+      })
+    : undefined;
+  if (campaignClient) stops.push(async () => campaignClient.close());
+
   return {
     gateway,
     hall,
+    campaign: campaignClient,
     text,
     textTo,
     serviceNumber: SERVICE_NUMBER,
