@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseUrl, loadConfig, serviceEnv } from "@omnihall/config";
+import { callerKey, databaseUrl, loadConfig, serviceEnv } from "@omnihall/config";
 import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -26,6 +26,24 @@ export const campaignConfigSchema = z.object({
   LIVE_OFFERS_REPLICAS: positiveInt(1),
   /** How often the scheduler looks for campaigns to launch or end (and repairs the live offer set). */
   CAMPAIGN_SCHEDULER_INTERVAL_MS: positiveInt(1000),
+  /** The notification service the SMS waves hand their batches to. */
+  NOTIFY_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, { error: "must be host:port" })
+    .default("127.0.0.1:50056"),
+  /** The key the campaign service presents when it calls notify (caller "campaigns"). */
+  OMNIHALL_CALLER_KEY: callerKey("campaigns"),
+  /** Audience members per wave batch (notify takes at most 500). */
+  CAMPAIGN_WAVE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(500),
+  /** How often the waves look for launched, paused, resumed and ended campaigns. */
+  CAMPAIGN_WAVE_INTERVAL_MS: positiveInt(500),
+  /**
+   * Most marketing messages per subscriber within the window, across all campaigns, whatever a campaign's own cap
+   * (the stricter of the two applies; 0: only campaigns' own caps).
+   */
+  CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(0).default(0),
+  /** The window the frequency caps count over, in days. */
+  CAMPAIGN_FREQUENCY_WINDOW_DAYS: positiveInt(30),
 });
 
 export type CampaignConfig = z.output<typeof campaignConfigSchema>;

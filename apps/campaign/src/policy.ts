@@ -28,6 +28,8 @@ export const campaignPolicy: CallPolicy<typeof CampaignServiceService> = {
   // Facts come from the services that own them (until their events carry them) and the platform's loads; no hall
   // and no operator writes them.
   importAudienceFacts: { callers: ["customer", "billing", "usage", "notify", "platform"] },
+  // How a campaign's SMS wave is going: operations' business, as the campaign itself.
+  getWaveProgress: OPERATIONS,
   // What subscribers saw and did with offers: each hall reports its own (kiosk attract screens before anyone is
   // identified, hence anonymous); the platform for its loads.
   recordInteractions: { callers: [...SUBSCRIBER_HALLS, "platform"], anonymous: true },

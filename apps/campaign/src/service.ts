@@ -1,4 +1,6 @@
 import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { createServiceClient } from "@omnihall/channel-client";
+import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { MemoryLiveOffers, NatsLiveOffers, type LiveOffers } from "@omnihall/live-offers";
 import { CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import {
@@ -31,6 +33,9 @@ import { getCampaignFunnel } from "./funnel/get-funnel.js";
 import { recordInteractions } from "./funnel/record-interactions.js";
 import { matchReplyKeyword } from "./funnel/match-reply-keyword.js";
 import { campaignPolicy } from "./policy.js";
+import { consumeAudienceFacts } from "./audience/fact-consumer.js";
+import { getWaveProgress } from "./wave/get-wave-progress.js";
+import { WaveRunner, type WaveNotify } from "./wave/wave-runner.js";
 
 export interface StartCampaignServiceOptions {
   config: CampaignConfig;
@@ -41,6 +46,8 @@ export interface StartCampaignServiceOptions {
    * set, else one in this process.
    */
   liveOffers?: LiveOffers;
+  /** Where SMS waves go (default: a client of NOTIFY_ADDRESS). */
+  notify?: WaveNotify;
 }
 
 export type RunningCampaignService = RunningService;
@@ -61,6 +68,7 @@ export function campaignHandlers(deps: CampaignDeps): ServiceHandlers<typeof Cam
     listOffers: (request, ctx) => listOffers(deps, request, ctx),
     estimateAudience: (request, ctx) => estimateAudience(deps, request, ctx),
     importAudienceFacts: (requests) => importAudienceFacts(deps.db, requests),
+    getWaveProgress: (request, ctx) => getWaveProgress(deps, request, ctx),
     recordInteractions: (request, ctx) => recordInteractions(deps, request, ctx),
     getCampaignFunnel: (request, ctx) => getCampaignFunnel(deps, request, ctx),
     matchReplyKeyword: (request, ctx) => matchReplyKeyword(deps, request, ctx),
@@ -97,10 +105,32 @@ export async function startCampaignService(options: StartCampaignServiceOptions)
     stops.push(() => relay.stop());
     const spend = await consumeSpendFacts(bus, db, logger);
     stops.push(() => spend.stop());
+    const facts = await consumeAudienceFacts(bus, db, logger);
+    stops.push(() => facts.stop());
+    let notify = options.notify;
+    if (!notify) {
+      const client = createServiceClient(NotifyServiceClient, {
+        address: config.NOTIFY_ADDRESS,
+        caller: "campaigns",
+        credential: config.OMNIHALL_CALLER_KEY,
+        logger,
+      });
+      stops.push(() => client.close());
+      notify = client;
+    }
+    const wave = new WaveRunner(db, notify, {
+      batchSize: config.CAMPAIGN_WAVE_BATCH_SIZE,
+      pollIntervalMs: config.CAMPAIGN_WAVE_INTERVAL_MS,
+      frequencyCap: config.CAMPAIGN_FREQUENCY_CAP,
+      frequencyWindowDays: config.CAMPAIGN_FREQUENCY_WINDOW_DAYS,
+      logger,
+    });
+    wave.start();
+    stops.push(() => wave.stop());
     const live = new LiveOfferSync(db, board, logger);
     const scheduler = startScheduler(db, live, { pollIntervalMs: config.CAMPAIGN_SCHEDULER_INTERVAL_MS, logger });
     stops.push(() => scheduler.stop());
-    const deps: CampaignDeps = { db, board, live, wakeScheduler: () => scheduler.wake() };
+    const deps: CampaignDeps = { db, board, live, wakeScheduler: () => scheduler.wake(), notify };
     return await startService({
       name: "campaign",
       domain: "campaign.omnihall",

@@ -30,7 +30,15 @@ export interface TestCampaignService {
  * in-process bus and set. Stopped and dropped when the test ends.
  */
 export async function startTestCampaignService(
-  options: { natsUrl?: string; bucket?: string; schedulerIntervalMs?: number } = {},
+  options: {
+    natsUrl?: string;
+    bucket?: string;
+    schedulerIntervalMs?: number;
+    /** The notify service SMS waves go to (default: nothing listens there; hand-overs fail and are retried). */
+    notifyAddress?: string;
+    /** Audience members per wave batch. */
+    waveBatchSize?: number;
+  } = {},
 ): Promise<TestCampaignService> {
   const database = await migratedTestDatabase(new URL("..", import.meta.url), { keep: true });
   const logger = createLogger("campaign-test", { level: "silent" });
@@ -46,6 +54,10 @@ export async function startTestCampaignService(
     ...(options.natsUrl ? { NATS_URL: options.natsUrl } : {}),
     ...(options.bucket ? { LIVE_OFFERS_BUCKET: options.bucket } : {}),
     CAMPAIGN_SCHEDULER_INTERVAL_MS: String(options.schedulerIntervalMs ?? 200),
+    CAMPAIGN_WAVE_INTERVAL_MS: "100",
+    // Never a notify that happens to run on this machine (npm start): a test's wave texts only its own.
+    NOTIFY_ADDRESS: options.notifyAddress ?? "127.0.0.1:1",
+    ...(options.waveBatchSize ? { CAMPAIGN_WAVE_BATCH_SIZE: String(options.waveBatchSize) } : {}),
   });
   const service = await startCampaignService({ config, bus, logger });
   const db = createCampaignDb(database.url, 2);

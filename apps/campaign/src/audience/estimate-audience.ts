@@ -9,6 +9,7 @@ import { assertMay, READ_ROLES } from "../campaigns/campaign-access.js";
 import { isProvinceCode } from "../campaigns/provinces.js";
 import type { CampaignDeps } from "../deps.js";
 import { badField, provinceCodeUnknown } from "../errors.js";
+import { holdoutBucketSql } from "./holdout.js";
 
 /**
  * The audience's conditions as SQL over audience_fact. A fact never fed (NULL) matches no condition on it, so an
@@ -35,7 +36,7 @@ export function audienceConditions(audience: Audience, scopeProvince: string | u
 
 /**
  * EstimateAudience: counts in the database (one aggregate over the facts, nothing loaded into memory). The
- * holdout is the subscribers whose id hashes into the first `holdout_percent` of 100 buckets.
+ * holdout is counted with the wave's function (see holdout.ts).
  */
 export async function estimateAudience(
   deps: CampaignDeps,
@@ -69,7 +70,9 @@ export async function estimateAudience(
   const conditions = audienceConditions(audience, scopeProvince);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const consent = audience.marketingConsentRequired ? Prisma.sql`marketing_consent IS TRUE` : Prisma.sql`TRUE`;
-  const held = Prisma.sql`(abs(hashtext(subscriber_id)) % 100) < ${request.holdoutPercent}`;
+  // The wave's own function; the request names no campaign (a draft has no id yet), so it is salted with none:
+  // the same share of the audience as the wave will hold out, counted over other people.
+  const held = Prisma.sql`${holdoutBucketSql("")} < ${request.holdoutPercent}`;
   const [counts] = await deps.db.$queryRaw<
     Array<{ matching: bigint; reachable: bigint; holdout: bigint; facts_time: Date | null }>
   >`
