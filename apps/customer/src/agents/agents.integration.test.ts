@@ -94,14 +94,46 @@ describe("AgentService", () => {
       "CALLER_NOT_ALLOWED",
     );
     const ops = clientAs("ops-console");
-    const operator = (provinceScope: string) => ({
-      party: { kind: "operator" as const, operatorId: "op_1", roles: ["support" as const], provinceScope },
+    const operator = (provinceScope: string, role: "approver" | "support" | "author" = "approver") => ({
+      party: { kind: "operator" as const, operatorId: "op_1", roles: [role], provinceScope },
     });
     const outside = await callFailure(ops.unlockAgent({ requestId: "u2", agentId: "agt_sz_1" }, operator("ZJ")));
     expect(outside.reason).toBe("OUTSIDE_PARTY_SCOPE");
+    for (const role of ["support", "author"] as const) {
+      const notApprover = await callFailure(
+        ops.unlockAgent({ requestId: "u2", agentId: "agt_sz_1" }, operator("GD", role)),
+      );
+      expect([notApprover.code, notApprover.reason]).toEqual([status.PERMISSION_DENIED, "OPERATOR_ROLE_REQUIRED"]);
+    }
+    // The ops console must act for an operator; an agent party is refused before the handler.
+    const asAgent = { party: { kind: "agent" as const, agentId: "agt_sz_1", territory: { provinceCode: "GD" } } };
+    expect((await callFailure(ops.unlockAgent({ requestId: "u2", agentId: "agt_sz_1" }, asAgent))).code).toBe(
+      status.PERMISSION_DENIED,
+    );
+    expect((await agentRow(harness)).status).toBe("LOCKED");
+    expect(await harness.db.agentAuditEntry.count()).toBe(0);
+
     const { agent } = await ops.unlockAgent({ requestId: "u3", agentId: "agt_sz_1" }, operator("GD"));
     expect([agent?.status, agent?.failedPinAttempts]).toEqual([AgentStatus.AGENT_STATUS_ACTIVE, 0]);
+    // A retry of the same unlock is applied and audited once.
+    await ops.unlockAgent({ requestId: "u3", agentId: "agt_sz_1" }, operator("GD"));
+    const audit = await harness.db.agentAuditEntry.findMany({ where: { agentId: "agt_sz_1" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      action: "UNLOCK",
+      actor: "operator:op_1",
+      actorDetail: { provinceScope: "GD", roles: ["approver"] },
+      before: { status: "LOCKED", failedPinAttempts: 5 },
+      after: { status: "ACTIVE", failedPinAttempts: 0 },
+    });
     expect((await hall.loginAgent(login("246810"))).agent?.agentId).toBe("agt_sz_1");
+    // Group HQ may too (an unlocked agent stays as it is; the call is still audited).
+    const hq = await ops.unlockAgent({ requestId: "u4", agentId: "agt_sz_1" }, operator("*"));
+    expect(hq.agent?.status).toBe(AgentStatus.AGENT_STATUS_ACTIVE);
+    expect(await harness.db.agentAuditEntry.count({ where: { agentId: "agt_sz_1" } })).toBe(2);
+    // An agent nobody knows: not found (for the right role, in scope of group HQ).
+    const unknown = await callFailure(ops.unlockAgent({ requestId: "u5", agentId: "agt_nobody" }, operator("*")));
+    expect(unknown.reason).toBe("OUTSIDE_PARTY_SCOPE");
   });
 
   it("gives a retried login its first answer only when it is the same login (request ids come from devices)", async () => {

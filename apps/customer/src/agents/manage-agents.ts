@@ -1,11 +1,12 @@
-import { hasIdShape } from "@omnihall/ids";
+import { hasIdShape, newId } from "@omnihall/ids";
 import type {
   GetAgentRequest,
   GetAgentResponse,
   UnlockAgentRequest,
   UnlockAgentResponse,
 } from "@omnihall/proto/omnihall/customer/v1/agent";
-import { assertPlaceInScope, permissionDenied, type CallContext } from "@omnihall/service-kit";
+import { assertOperatorRole, assertPlaceInScope, permissionDenied, type CallContext } from "@omnihall/service-kit";
+import { inTransaction } from "../db.js";
 import { requestIdRequired } from "../errors.js";
 import { AgentErrors } from "./agent-errors.js";
 import { agentView, territoryOf } from "./agent-view.js";
@@ -40,18 +41,66 @@ export async function getAgent(ctx: AgentContext, request: GetAgentRequest, call
   return { agent: agentView(await agentInScope(ctx, call, request.agentId)) };
 }
 
-/** UnlockAgent: operations staff lift a PIN lock; the counter starts again. Idempotent by nature. */
+/** The roles that may lift an agent's PIN lock: an approver vouches for who is asking (not support or authors). */
+export const UNLOCK_ROLES = ["approver"] as const;
+
+type AgentRow = NonNullable<Awaited<ReturnType<AgentContext["db"]["agent"]["findUnique"]>>>;
+const loginState = (agent: Pick<AgentRow, "status" | "failedPinAttempts">) => ({
+  status: agent.status,
+  failedPinAttempts: agent.failedPinAttempts,
+});
+
+/**
+ * UnlockAgent: an approver of the agent's province (or group HQ) lifts a PIN lock and the counter starts again. Every
+ * call is audited (agent_audit_entry: who, under which scope and roles, the login state before and after) in the
+ * transaction that changes the agent; the entry is keyed by the request id, so a retry neither unlocks nor records
+ * twice and answers the agent as it is.
+ */
 export async function unlockAgent(
   ctx: AgentContext,
   request: UnlockAgentRequest,
-  call: Scope,
+  call: Pick<CallContext, "party" | "caller" | "log">,
 ): Promise<UnlockAgentResponse> {
-  if (request.requestId.trim() === "") throw requestIdRequired();
-  const agent = await agentInScope(ctx, call, request.agentId);
-  if (agent.status !== "LOCKED" && agent.failedPinAttempts === 0) return { agent: agentView(agent) };
-  const unlocked = await ctx.db.agent.update({
-    where: { id: agent.id },
-    data: { status: agent.status === "LOCKED" ? "ACTIVE" : agent.status, failedPinAttempts: 0, updatedAt: ctx.now() },
+  const requestId = request.requestId.trim();
+  if (requestId === "" || requestId.length > 128) throw requestIdRequired();
+  // A hall acts for an operator (an agent is refused here too); a platform tool acting for nobody holds every role.
+  assertOperatorRole(call, ...UNLOCK_ROLES);
+  const found = await agentInScope(ctx, call, request.agentId);
+  const party = call.party;
+  const actor = party?.kind === "operator" ? `operator:${party.operatorId}` : `service:${call.caller}`;
+  const actorDetail =
+    party?.kind === "operator" ? { provinceScope: party.provinceScope, roles: party.roles } : { caller: call.caller };
+
+  const agent = await inTransaction(ctx.db, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM agent WHERE id = ${found.id} FOR UPDATE`;
+    const current = await tx.agent.findUniqueOrThrow({ where: { id: found.id } });
+    const key = { agentId: found.id, action: "UNLOCK", requestId };
+    const earlier = await tx.agentAuditEntry.findUnique({ where: { agentId_action_requestId: key } });
+    if (earlier) return current;
+    const unlocked =
+      current.status !== "LOCKED" && current.failedPinAttempts === 0
+        ? current
+        : await tx.agent.update({
+            where: { id: current.id },
+            data: {
+              status: current.status === "LOCKED" ? "ACTIVE" : current.status,
+              failedPinAttempts: 0,
+              updatedAt: ctx.now(),
+            },
+          });
+    await tx.agentAuditEntry.create({
+      data: {
+        id: newId("aud"),
+        ...key,
+        actor,
+        actorDetail,
+        before: loginState(current),
+        after: loginState(unlocked),
+        createTime: ctx.now(),
+      },
+    });
+    return unlocked;
   });
-  return { agent: agentView(unlocked) };
+  call.log.info({ agentId: agent.id, actor, requestId, status: agent.status }, "agent unlocked");
+  return { agent: agentView(agent) };
 }
