@@ -59,6 +59,7 @@ async function startPlatform(stateDir: string): Promise<Platform> {
         "KIOSK",
         "KIOSK_DEVICES",
         "KIOSK_DEVICES_CONTROL",
+        "OPS_CONSOLE",
       ].map((name) => [`${name}_PORT`, "0"]),
     ),
   };

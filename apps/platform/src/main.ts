@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
 import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
-import { DEMO_AGENT_PIN, DEMO_AGENTS } from "@omnihall/customer";
+import { loadOpsConsoleConfig, startOpsConsole } from "@omnihall/ops-console";
+import { DEMO_AGENT_PIN, DEMO_AGENTS, DEMO_OPERATOR_PASSWORD, DEMO_OPERATORS } from "@omnihall/customer";
 import pino from "pino";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
@@ -161,6 +162,17 @@ async function startAll(): Promise<void> {
   running.push({ name: "mini-hall", stop: () => miniHall.stop() });
   const demoAgent = DEMO_AGENTS[0];
 
+  // Operations staff's campaign console (pages and API).
+  const opsConsole = await startOpsConsole({
+    config: loadOpsConsoleConfig({
+      ...process.env,
+      ...addressVariables(addresses),
+      PORT: process.env.OPS_CONSOLE_PORT ?? "8083",
+    }),
+    logger: logger.child({ service: "ops-console" }),
+  });
+  running.push({ name: "ops-console", stop: () => opsConsole.stop() });
+
   const health = await Promise.all(
     Object.entries(addresses).map(async ([name, address]) => [name, address, await checkHealth(address)] as const),
   );
@@ -176,6 +188,7 @@ async function startAll(): Promise<void> {
     `    SMS hall      service number ${process.env.SERVICE_SENDER ?? "10086"} via ${devSmsc ? "the development SMSC" : (process.env.SMS_HALL_GATEWAY ?? "its gateway")}; signed webhook ${smsHall.url}/v1/mo`,
     `    kiosk         ${kiosk.url}   (touch screen; devices: simulator control ${kioskDevices.controlUrl}, receipts in ${kioskDevices.printerFile})`,
     `    mini hall     ${miniHall.url}   (handheld PWA; demo agent ${demoAgent.id}, PIN ${DEMO_AGENT_PIN}, device ${demoAgent.handheldId})`,
+    `    ops console   ${opsConsole.url}   (campaigns; demo operators ${DEMO_OPERATORS.map((o) => o.id).join(", ")}, password ${DEMO_OPERATOR_PASSWORD})`,
     "",
     `  Payments     gateway simulator ${payments.url} (pay pages, statements, acquirer); gateways notify billing at http://127.0.0.1:${process.env.PAYMENT_NOTIFY_PORT ?? "50062"}/payments/notify/<gateway>`,
     "",

@@ -22,4 +22,7 @@ SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/web-hall \
 # The kiosk's screens (kiosk-*.png, its 1280-px touch screen), from its own axe-core tour.
 SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/kiosk \
   apps/kiosk/src/web/kiosk-screens.integration.test.ts -t "every kiosk screen"
+# The ops console's pages (ops-console-*.png), from its browser test's axe-core tour.
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/ops-console \
+  apps/ops-console/src/web/console-pages.integration.test.ts -t "every main page"
 ls screenshots/*.png

@@ -5,7 +5,7 @@ export function consoleSpec(provinceCode?: string, name = "双十二流量包八
   return {
     name,
     description: "10GB 流量包限时八折",
-    offer: { offeringCode: "PACK_DATA_10G", discountBps: 2000 },
+    offer: { offeringCode: "DATA_10GB_MONTH", discountBps: 2000 },
     audience: { marketingConsentRequired: true },
     channels: [
       {

@@ -40,6 +40,8 @@ export function CampaignPage({ me, campaignId }: { me: Operator; campaignId: str
   const campaign = useQuery({
     queryKey: ["campaign", campaignId],
     queryFn: () => ok(api.GET("/v1/campaigns/{campaignId}", { params: { path: { campaignId } } })),
+    // The scheduler moves campaigns by itself (live at the start time, ended at the end): keep the page current.
+    refetchInterval: 10_000,
   });
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState("");
