@@ -24,6 +24,11 @@ export const campaignConfigSchema = z.object({
     .default(LIVE_OFFERS_BUCKET),
   /** Replicas of that bucket (3 on the production cluster). */
   LIVE_OFFERS_REPLICAS: positiveInt(1),
+  /** Durable consumer name prefix (`<prefix>--funnel-orders`…); one per deployment, tests on shared NATS use their own. */
+  EVENT_CONSUMER: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "lower-case words joined by -" })
+    .default("campaign"),
   /** How often the scheduler looks for campaigns to launch or end (and repairs the live offer set). */
   CAMPAIGN_SCHEDULER_INTERVAL_MS: positiveInt(1000),
   /** The notification service the SMS waves hand their batches to. */

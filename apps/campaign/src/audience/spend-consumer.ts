@@ -12,9 +12,9 @@ export function billingMonth(at: Date): string {
  * When the first charge of a new month arrives, the month that was current becomes "last month" (the spend band
  * an audience is matched on). Applied once per event (processed_message), never reading billing's tables.
  */
-export function consumeSpendFacts(bus: EventBus, db: CampaignDb, logger: Logger) {
+export function consumeSpendFacts(bus: EventBus, db: CampaignDb, logger: Logger, durable = "campaign--audience-spend") {
   return consume(bus, {
-    durable: "campaign--audience-spend",
+    durable,
     events: [ChargeCompleted, ChargeRefunded],
     db,
     logger,
