@@ -1,9 +1,11 @@
 import { JetStreamBus } from "@omnihall/bus";
 import { createLogger, installSignalHandlers } from "@omnihall/service-kit";
-import { loadCampaignConfig, startCampaignService } from "./index.js";
+import { migrateWhenAsked } from "@omnihall/db";
+import { campaignMigrations, loadCampaignConfig, startCampaignService } from "./index.js";
 
 // Standalone entry, configured from the environment: its events and the live offer set both need NATS.
 const config = loadCampaignConfig();
+if (await migrateWhenAsked({ ...campaignMigrations, databaseUrl: config.DATABASE_URL })) process.exit(0);
 const logger = createLogger("campaign", { level: config.LOG_LEVEL });
 const servers = config.NATS_URL ?? ["nats://127.0.0.1:4222"];
 const bus = await JetStreamBus.connect({ url: servers.join(","), name: "campaign", logger });

@@ -1,8 +1,10 @@
 import { JetStreamBus } from "@omnihall/bus";
 import { createLogger, installSignalHandlers } from "@omnihall/service-kit";
-import { loadOrdersConfig, startOrdersService } from "./index.js";
+import { migrateWhenAsked } from "@omnihall/db";
+import { ordersMigrations, loadOrdersConfig, startOrdersService } from "./index.js";
 
 const config = loadOrdersConfig();
+if (await migrateWhenAsked({ ...ordersMigrations, databaseUrl: config.DATABASE_URL })) process.exit(0);
 const logger = createLogger("orders", { level: config.LOG_LEVEL });
 const bus = await JetStreamBus.connect({ url: config.NATS_URL.join(","), name: "orders", logger });
 const service = await startOrdersService({ config, bus, logger });

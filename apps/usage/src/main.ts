@@ -1,11 +1,11 @@
 import { JetStreamBus } from "@omnihall/bus";
-import { migrateDeploy } from "@omnihall/db";
+import { migrateWhenAsked } from "@omnihall/db";
 import { createLogger, installSignalHandlers } from "@omnihall/service-kit";
 import { loadUsageConfig, startUsageService, usageMigrations } from "./index.js";
 
 const config = loadUsageConfig();
 const logger = createLogger("usage", { level: config.logLevel });
-await migrateDeploy({ ...usageMigrations, databaseUrl: config.databaseUrl });
+if (await migrateWhenAsked({ ...usageMigrations, databaseUrl: config.databaseUrl })) process.exit(0);
 const bus = await JetStreamBus.connect({ url: config.natsUrl.join(","), name: "usage", logger });
 const service = await startUsageService({ config, bus, logger });
 installSignalHandlers(async () => {

@@ -11,7 +11,7 @@ export { databaseExists, dropDatabase, ensureDatabase } from "./databases.js";
 export { createPrismaClient, type PrismaClientOptions } from "./prisma-client.js";
 export { preparedQuery, preparedRead } from "./prepared-reads.js";
 export { isRecordNotFound, isTransactionConflict, isUniqueViolation } from "./prisma-errors.js";
-export { migrateDeploy, type MigrateDeployOptions } from "./migrations/deploy.js";
+export { migrateDeploy, migrateWhenAsked, type MigrateDeployOptions } from "./migrations/deploy.js";
 export { createMigration, type CreateMigrationOptions, type CreatedMigration } from "./migrations/create.js";
 export { checkMigrations, type CheckMigrationsOptions, type MigrationProblem } from "./migrations/check.js";
 export { MigrationError } from "./migrations/schema-engine.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { withClient } from "../databases.js";
 import { copyLedger, freshDatabaseUrl, ledger, LEDGER_MIGRATIONS } from "../ledger-fixture.js";
-import { migrateDeploy } from "./deploy.js";
+import { migrateDeploy, migrateWhenAsked } from "./deploy.js";
 import { MigrationError } from "./schema-engine.js";
 
 interface MigrationRow {
@@ -75,6 +75,15 @@ describe("migrateDeploy", () => {
         ),
       ).rejects.toThrow(/entries_account_id_request_id_key/);
     });
+  });
+
+  it("runs from a service's main only when asked (`node dist/main.js migrate`, the deployment's init step)", async () => {
+    const databaseUrl = freshDatabaseUrl("deploy_when_asked");
+    expect(await migrateWhenAsked({ ...ledger, databaseUrl }, ["node", "dist/main.js"])).toBe(false);
+    await expect(migrationRows(databaseUrl)).rejects.toThrow(/does not exist/);
+
+    expect(await migrateWhenAsked({ ...ledger, databaseUrl }, ["node", "dist/main.js", "migrate"])).toBe(true);
+    expect((await migrationRows(databaseUrl)).map((row) => row.migration_name)).toEqual(LEDGER_MIGRATIONS);
   });
 
   it("applies nothing and changes nothing when run again", async () => {

@@ -32,3 +32,19 @@ export async function migrateDeploy(options: MigrateDeployOptions): Promise<stri
   );
   return appliedMigrationNames;
 }
+
+/**
+ * A service's `main.ts` run as `node dist/main.js migrate` applies the service's migrations and says which, instead
+ * of starting the service: a deployment's init container or release step (infra/k8s). Returns whether it did, so
+ * the caller exits instead of serving.
+ */
+export async function migrateWhenAsked(
+  options: MigrateDeployOptions,
+  argv: readonly string[] = process.argv,
+): Promise<boolean> {
+  if (argv[2] !== "migrate") return false;
+  const applied = await migrateDeploy(options);
+  // eslint-disable-next-line no-console -- the migrate command's own answer, like the migrate CLI's
+  console.log(applied.length > 0 ? `applied migrations: ${applied.join(", ")}` : "no migrations to apply");
+  return true;
+}
