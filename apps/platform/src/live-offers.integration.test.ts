@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kvm } from "@nats-io/kv";
@@ -33,7 +33,11 @@ function testBucket(): string {
   const bucket = `test-hall-live-offers-${uniqueSuffix()}`;
   onTestFinished(async () => {
     const nc = await connect({ servers: inject("natsUrl") });
-    await (await new Kvm(nc).open(bucket)).destroy();
+    try {
+      await (await new Kvm(nc).open(bucket)).destroy();
+    } catch {
+      // Not there when the campaign service failed to start: nothing to clean.
+    }
     await nc.close();
   });
   return bucket;
@@ -161,6 +165,18 @@ describe("a campaign launched once shows on every hall's pages", () => {
     await kioskPage.getByText("8折").first().waitFor();
     await miniPage.getByText("本月流量包八折").waitFor();
     for (const [hall, page] of shown) expect(await seriousAxeViolations(page), hall).toEqual([]);
+    // `npm run screenshots`: each hall's page with the campaign on it.
+    const shots = process.env.SCREENSHOTS_DIR;
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      for (const [name, page] of [
+        ["offers-web-hall-login", webPage],
+        ["offers-kiosk-attract", kioskPage],
+        ["offers-mini-hall-home", miniPage],
+      ] as const) {
+        await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+      }
+    }
 
     const paused = performance.now();
     await ops.pauseCampaign({ requestId: `p-${uniqueSuffix()}`, campaignId }, { party: HQ_APPROVER });

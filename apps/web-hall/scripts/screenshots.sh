@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run screenshots`: every main web hall page (and the login page), phone (375 px) and desktop, zh-CN, into
 # screenshots/*.png, taken by the accessibility tour of src/web/pages.integration.test.ts against real services;
-# then the kiosk's screens (apps/kiosk/src/web/kiosk-screens.integration.test.ts).
+# then the kiosk's screens (apps/kiosk/src/web/kiosk-screens.integration.test.ts) and the three halls with a live
+# campaign on them (apps/platform/src/live-offers.integration.test.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -25,4 +26,11 @@ SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/kiosk \
 # The ops console's pages (ops-console-*.png), from its browser test's axe-core tour.
 SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/ops-console \
   apps/ops-console/src/web/console-pages.integration.test.ts -t "every main page"
+# The mini hall's page with the broadband form, then waiting for the subscriber's code (mini-hall-*.png, phone).
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/mini-hall \
+  apps/mini-hall/src/web/broadband-order-screen.integration.test.ts
+# A live campaign on the web hall's login page, the kiosk's attract screen and the mini hall's home (offers-*.png),
+# from the launch-to-every-hall test.
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/platform \
+  apps/platform/src/live-offers.integration.test.ts
 ls screenshots/*.png
