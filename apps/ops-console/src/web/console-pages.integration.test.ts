@@ -1,4 +1,6 @@
 import { mkdirSync } from "node:fs";
+import { InteractionKind } from "@omnihall/proto/omnihall/campaign/v1/campaign";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
 import type { Page } from "playwright-core";
 import { expect, it, onTestFinished } from "vitest";
@@ -126,13 +128,29 @@ it("every main page: an HQ author writes a campaign with previews and the estima
   await approver.getByLabel("按状态筛选").selectOption("LIVE");
   await approver.getByText("没有符合条件的活动。").waitFor();
 
-  // The funnel (ECharts) and the audit log with who did what.
+  // What the halls reported while it ran (the web hall: 3 banners shown, 1 opened; the kiosk: 2 attract screens).
+  const report = async (caller: string, kinds: InteractionKind[]) =>
+    platform.campaign.client(caller).recordInteractions({
+      channel: Channel.CHANNEL_UNSPECIFIED,
+      interactions: kinds.map((kind, index) => ({
+        clientEventId: `${caller}-${campaignId}-${index}`,
+        campaignId,
+        kind,
+        subscriberId: "",
+        occurTime: new Date(),
+      })),
+    });
+  const { INTERACTION_KIND_IMPRESSION: SHOWN, INTERACTION_KIND_CLICK: OPENED } = InteractionKind;
+  await report("web-hall", [SHOWN, SHOWN, SHOWN, OPENED]);
+  await report("kiosk", [SHOWN, SHOWN]);
+
+  // The funnel (ECharts chart and the same numbers as a table) and the audit log with who did what.
   await approver.goto(`${campaignUrl}/funnel`);
-  await approver.locator(".ops-chart, [role=alert]").first().waitFor();
-  if (await approver.locator(".ops-chart").count()) {
-    expect(await approver.getByRole("table").textContent()).toContain("网上营业厅");
-    await approver.locator(".ops-chart canvas").first().waitFor();
-  }
+  await approver.locator(".ops-chart canvas").first().waitFor();
+  const webRow = approver.getByRole("row", { name: /^网上营业厅/ });
+  expect((await webRow.getByRole("cell").allTextContents()).slice(0, 2)).toEqual(["3", "1"]);
+  const kioskRow = approver.getByRole("row", { name: /^自助终端/ });
+  expect((await kioskRow.getByRole("cell").allTextContents())[0]).toBe("2");
   await check(approver, "funnel");
   await approver.goto(`${campaignUrl}/audit`);
   const audit = approver.getByRole("table").first();

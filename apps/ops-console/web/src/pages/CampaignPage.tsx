@@ -60,13 +60,14 @@ export function CampaignPage({ me, campaignId }: { me: Operator; campaignId: str
     setError(undefined);
     setNotice("");
     try {
-      const answer = await ok(
-        api.POST(`/v1/campaigns/{campaignId}/${action}`, {
-          params: { path: { campaignId }, header: { "idempotency-key": newKey() } },
-          ...(action === "reject" ? { body: { reason } } : {}),
-        } as never),
-      );
-      const updated = answer as { campaign: Campaign };
+      const params = { path: { campaignId }, header: { "idempotency-key": newKey() } };
+      const updated =
+        action === "reject"
+          ? await ok(api.POST("/v1/campaigns/{campaignId}/reject", { params, body: { reason } }))
+          : // The other steps share one shape: no body, the campaign back.
+            await ok(
+              api.POST(`/v1/campaigns/{campaignId}/${action}` as "/v1/campaigns/{campaignId}/submit", { params }),
+            );
       queries.setQueryData(["campaign", campaignId], updated);
       await queries.invalidateQueries({ queryKey: ["campaigns"] });
       setNotice(t("action.done", { state: t(`state.${updated.campaign.state}`) }));
