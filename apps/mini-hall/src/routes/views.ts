@@ -1,5 +1,10 @@
 import { enumView, fenOf, timeOf } from "@omnihall/hall-kit";
-import { OfferingKind, type Offering, type PoolNumber } from "@omnihall/proto/omnihall/catalog/v1/catalog";
+import {
+  BroadbandOrderType,
+  OfferingKind,
+  type Offering,
+  type PoolNumber,
+} from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import { AgentStatus, type Agent } from "@omnihall/proto/omnihall/customer/v1/agent";
 import { SubscriberStatus, type Subscriber } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { AccountOpeningState, type AccountOpening } from "@omnihall/proto/omnihall/orders/v1/account_opening";
@@ -8,6 +13,7 @@ import { AccountOpeningState, type AccountOpening } from "@omnihall/proto/omniha
 const agentStatus = enumView(AgentStatus, "AGENT_STATUS_");
 const subscriberStatus = enumView(SubscriberStatus, "SUBSCRIBER_STATUS_");
 export const offeringKinds = enumView(OfferingKind, "OFFERING_KIND_");
+const broadbandOrderTypes = enumView(BroadbandOrderType, "BROADBAND_ORDER_TYPE_");
 export const openingStates = enumView(AccountOpeningState, "ACCOUNT_OPENING_STATE_");
 
 const text = { type: "string" } as const;
@@ -79,6 +85,16 @@ export const offeringSchema = {
     descriptionZh: text,
     descriptionEn: text,
     priceFen: { type: "integer" },
+    broadband: {
+      type: "object",
+      description: "Broadband only: a NEW_INSTALLATION order needs an installation address and appointment",
+      properties: {
+        orderType: { type: "string", enum: [...broadbandOrderTypes.names] },
+        downstreamMbps: { type: "integer" },
+        contractMonths: { type: "integer" },
+        installationFeeFen: { type: "integer" },
+      },
+    },
   },
 } as const;
 
@@ -91,6 +107,16 @@ export function offeringView(o: Offering) {
     descriptionZh: o.description?.zhCn ?? "",
     descriptionEn: o.description?.en ?? "",
     priceFen: fenOf(o.priceFen),
+    ...(o.broadband
+      ? {
+          broadband: {
+            orderType: broadbandOrderTypes.nameOf(o.broadband.orderType),
+            downstreamMbps: o.broadband.downstreamMbps,
+            contractMonths: o.broadband.contractMonths,
+            installationFeeFen: fenOf(o.broadband.installationFeeFen),
+          },
+        }
+      : {}),
   };
 }
 

@@ -29,7 +29,7 @@ it("orders a pack on the handheld: a code to the subscriber, typed in by the age
   await page.getByLabel("终端编号").fill(SHENZHEN.handheldId);
   await page.getByRole("button", { name: "登录" }).click();
 
-  const order = page.getByRole("form", { name: "订购流量包 / 宽带（需联网）" });
+  const order = page.getByRole("form", { name: "订购流量包（需联网）" });
   await order.getByLabel("用户手机号码").fill(shenzhener!.msisdn);
   await order.getByLabel("产品").selectOption("DATA_10GB_MONTH");
   await order.getByRole("button", { name: "发送验证码给用户" }).click();

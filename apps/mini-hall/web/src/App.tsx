@@ -205,7 +205,8 @@ function Workbench({
       />
       <DayTotals items={items} />
       <PaymentCard online={online} />
-      <OrderCard online={online} offerings={cache.offers} />
+      <OrderCard kind="PACK" online={online} offerings={cache.offers} />
+      <OrderCard kind="BROADBAND" online={online} offerings={cache.offers} />
       <Card
         title={t("queue.title")}
         actions={

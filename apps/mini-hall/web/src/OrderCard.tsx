@@ -1,23 +1,37 @@
-import { Alert, Button, Card, Field, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Field, Card, Select, useLocale, useT } from "@omnihall/ui";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, ok, type Offering } from "./api";
 
 /**
- * A pack (or anything else on sale here) for the subscriber in front of the agent: the order engine sends the
- * subscriber a one-time code, the agent types in what they read out. Online only; nothing is charged before the
- * code is confirmed. Broadband needs an installation appointment: ordered over the API for now.
+ * An order for the subscriber in front of the agent — a pack (or anything else on sale here), or broadband — through
+ * the order engine as every hall: the engine sends the subscriber a one-time code, the agent types in what they read
+ * out. A new broadband line also takes the installation address and the appointment the subscriber agrees to (the
+ * order engine checks it). Online only: the code must reach the subscriber while the agent is there, so these are
+ * never queued on the device; nothing is charged before the code is confirmed.
  */
-export function OrderCard({ online, offerings }: { online: boolean; offerings: Offering[] }) {
+export function OrderCard({
+  online,
+  offerings,
+  kind,
+}: {
+  online: boolean;
+  offerings: Offering[];
+  kind: "PACK" | "BROADBAND";
+}) {
   const t = useT();
   const { locale } = useLocale();
-  const packs = offerings.filter((offering) => offering.kind !== "BROADBAND");
+  const sold = offerings.filter((offering) => (offering.kind === "BROADBAND") === (kind === "BROADBAND"));
+  const prefix = kind === "BROADBAND" ? "broadband" : "order";
   const [msisdn, setMsisdn] = useState("");
-  const [offeringCode, setOfferingCode] = useState(packs[0]?.code ?? "");
+  const [offeringCode, setOfferingCode] = useState(sold[0]?.code ?? "");
+  const [address, setAddress] = useState("");
+  const [when, setWhen] = useState("");
   const [pending, setPending] = useState<{ orderId: string; subscriberId: string }>();
   const [code, setCode] = useState("");
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const installs = sold.find((offering) => offering.code === offeringCode)?.broadband?.orderType === "NEW_INSTALLATION";
 
   async function run(work: () => Promise<void>) {
     setBusy(true);
@@ -39,7 +53,12 @@ export function OrderCard({ online, offerings }: { online: boolean; offerings: O
       const { order } = await ok(
         api.POST("/v1/orders", {
           params: { header: { "idempotency-key": crypto.randomUUID() } },
-          body: { subscriberId: subscriber?.subscriberId ?? "", offeringCode },
+          body: {
+            subscriberId: subscriber?.subscriberId ?? "",
+            offeringCode,
+            // <input type="datetime-local"> is wall-clock time on the handheld; the order engine checks the slot.
+            ...(installs ? { installation: { address, appointmentTime: new Date(when).toISOString() } } : {}),
+          },
         }),
       );
       setPending({ orderId: order?.orderId ?? "", subscriberId: order?.subscriberId ?? "" });
@@ -65,9 +84,9 @@ export function OrderCard({ online, offerings }: { online: boolean; offerings: O
   const errorText =
     error instanceof ApiError ? (error.messages[locale] ?? error.messages["zh-CN"] ?? error.reason) : undefined;
   return (
-    <Card title={t("order.title")}>
+    <Card title={t(`${prefix}.title`)}>
       {pending ? (
-        <form onSubmit={confirm} aria-label={t("order.confirm")}>
+        <form onSubmit={confirm} aria-label={t(`${prefix}.confirm`)}>
           <Alert tone="info">{t("order.pending")}</Alert>
           <Field
             label={t("order.code")}
@@ -77,11 +96,11 @@ export function OrderCard({ online, offerings }: { online: boolean; offerings: O
             required
           />
           <Button type="submit" busy={busy} disabled={!online}>
-            {t("order.confirm")}
+            {t(`${prefix}.confirm`)}
           </Button>
         </form>
       ) : (
-        <form onSubmit={create} aria-label={t("order.title")}>
+        <form onSubmit={create} aria-label={t(`${prefix}.title`)}>
           <Field
             label={t("order.msisdn")}
             inputMode="tel"
@@ -93,11 +112,28 @@ export function OrderCard({ online, offerings }: { online: boolean; offerings: O
             label={t("order.offering")}
             value={offeringCode}
             onChange={(e) => setOfferingCode(e.target.value)}
-            options={packs.map((offering) => ({
+            options={sold.map((offering) => ({
               value: offering.code ?? "",
               label: (locale === "en" ? offering.nameEn : offering.nameZh) ?? offering.code ?? "",
             }))}
           />
+          {installs && (
+            <>
+              <Field
+                label={t("broadband.address")}
+                value={address}
+                onChange={(e) => setAddress(e.target.value)}
+                required
+              />
+              <Field
+                label={t("broadband.time")}
+                type="datetime-local"
+                value={when}
+                onChange={(e) => setWhen(e.target.value)}
+                required
+              />
+            </>
+          )}
           <Button type="submit" busy={busy} disabled={!online || !offeringCode}>
             {t("order.submit")}
           </Button>
