@@ -33,7 +33,4 @@ SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/mini-hall 
 # from the launch-to-every-hall test.
 SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/platform \
   apps/platform/src/live-offers.integration.test.ts
-# The mini hall's page with the broadband form, then waiting for the subscriber's code (mini-hall-*.png, phone).
-SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/mini-hall \
-  apps/mini-hall/src/web/broadband-order-screen.integration.test.ts
 ls screenshots/*.png
