@@ -15,6 +15,7 @@ import {
   startCustomerService,
 } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
 import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
 import { createLogger } from "@omnihall/service-kit";
@@ -115,7 +116,7 @@ async function msUntil(page: Page, text: string, state: "visible" | "detached", 
 }
 
 describe("a campaign launched once shows on every hall's pages", () => {
-  it("appears on the web hall, kiosk attract screen and mini hall within 1 s of the approval, and leaves them within 1 s of the pause", async () => {
+  it("appears on the web hall, kiosk attract screen and mini hall within 1 s of the approval, leaves them within 1 s of the pause, and each page's impression (and the kiosk tap) reaches the funnel", async () => {
     const { campaign, web, kiosk, mini } = await hallsUnderTest();
     const browser = await launchBrowser();
     onTestFinished(() => browser.close());
@@ -183,5 +184,23 @@ describe("a campaign launched once shows on every hall's pages", () => {
     const gone = await Promise.all(shown.map(([, page, text]) => msUntil(page, text, "detached", paused)));
     console.log(`pause → gone: ${shown.map(([hall], i) => `${hall} ${gone[i]} ms`).join(", ")} (bound 1000 ms)`);
     for (const ms of gone) expect(ms).toBeLessThanOrEqual(1_000);
+
+    // What the pages reported on their own, in the background: one impression per hall, counted by the campaign.
+    const funnel = async () => {
+      const { channels } = await ops.getCampaignFunnel({ campaignId }, { party: HQ_APPROVER });
+      return Object.fromEntries(channels.map((c) => [c.channel, { impressions: c.impressions, clicks: c.clicks }]));
+    };
+    await expect.poll(funnel, { timeout: 10_000, interval: 200 }).toMatchObject({
+      [Channel.CHANNEL_WEB_HALL]: { impressions: 1n },
+      [Channel.CHANNEL_KIOSK]: { impressions: 1n },
+      [Channel.CHANNEL_MINI_HALL]: { impressions: 1n },
+    });
+    // Back on: a tap on the kiosk's offer starts the screen and counts as a click.
+    await ops.resumeCampaign({ requestId: `r-${uniqueSuffix()}`, campaignId }, { party: HQ_APPROVER });
+    await kioskPage.getByRole("button", { name: "立即办理" }).click();
+    await kioskPage.getByRole("button", { name: "刷身份证" }).waitFor();
+    await expect
+      .poll(funnel, { timeout: 10_000, interval: 200 })
+      .toMatchObject({ [Channel.CHANNEL_KIOSK]: { clicks: 1n } });
   }, 180_000);
 });
