@@ -38,6 +38,7 @@ import { campaignPolicy } from "./policy.js";
 import { consumeAudienceFacts } from "./audience/fact-consumer.js";
 import { getWaveProgress } from "./wave/get-wave-progress.js";
 import { WaveRunner, type WaveNotify } from "./wave/wave-runner.js";
+import { startOrderCaps } from "./caps/order-caps.js";
 
 export interface StartCampaignServiceOptions {
   config: CampaignConfig;
@@ -136,6 +137,8 @@ export async function startCampaignService(options: StartCampaignServiceOptions)
     const live = new LiveOfferSync(db, board, logger);
     const scheduler = startScheduler(db, live, { pollIntervalMs: config.CAMPAIGN_SCHEDULER_INTERVAL_MS, logger });
     stops.push(() => scheduler.stop());
+    const caps = startOrderCaps(db, live, { pollIntervalMs: config.CAMPAIGN_SCHEDULER_INTERVAL_MS, logger });
+    stops.push(() => caps.stop());
     const deps: CampaignDeps = { db, board, live, wakeScheduler: () => scheduler.wake(), notify };
     return await startService({
       name: "campaign",
