@@ -27,7 +27,12 @@ const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
  * catalog, billing (with the payment gateway simulator), orders, usage and notify (with an SMPP SMSC) on their own migrated and seeded
  * databases, one event bus, and the hall serving the built front-end (web/dist) on a free port.
  */
-export async function webHallWithPages() {
+export async function webHallWithPages(
+  options: {
+    /** A campaign service whose live offers (its KV bucket at natsUrl) the hall shows and whose ids orders check. */
+    campaign?: { address: string; natsUrl: string; bucket: string };
+  } = {},
+) {
   const logger = createLogger("web-hall-test", { level: "silent" });
   // The in-process bus (what `npm start` runs without NATS, held to the same contract tests as JetStream): the
   // services' durable consumer names are fixed (`usage--product-buckets`…), so on the shared test NATS another
@@ -120,6 +125,7 @@ export async function webHallWithPages() {
       SAGA_POLL_MS: "50",
       // The provisioning simulator's broadband milestones, seconds apart instead of a minute.
       INSTALLATION_STEP_MS: "500",
+      ...(options.campaign ? { CAMPAIGN_ADDRESS: options.campaign.address } : {}),
     }),
     bus,
     logger,
@@ -134,6 +140,13 @@ export async function webHallWithPages() {
     USAGE_ADDRESS: usage.address,
     NOTIFY_ADDRESS: notify.address,
     RATE_LIMIT_PER_MINUTE: "0",
+    ...(options.campaign
+      ? {
+          CAMPAIGN_ADDRESS: options.campaign.address,
+          NATS_URL: options.campaign.natsUrl,
+          LIVE_OFFERS_BUCKET: options.campaign.bucket,
+        }
+      : {}),
   });
   const clients = createWebHallClients(config);
   const app = await buildWebHall({ config, clients, logger, frontEnd: WEB_UI_ROOT });
