@@ -48,8 +48,21 @@ describe("ops console API", () => {
     expect(selfApproval.status).toBe(403);
     expect(selfApproval.body.error.reason).toBe("OPERATOR_ROLE_REQUIRED");
 
+    const noWave = await platform.call("GET", `/v1/campaigns/${campaignId}/wave`, undefined, bearer(author));
+    expect([noWave.status, noWave.body.error.reason]).toEqual([404, "WAVE_NOT_FOUND"]);
+
     const approved = await platform.call("POST", `/v1/campaigns/${campaignId}/approve`, undefined, bearer(approver));
     expect(approved.body.campaign).toMatchObject({ state: "LIVE", approverId: OPERATORS.hqApprover.id });
+    // Live with an SMS channel: its outbound wave reports its progress (walking the audience, or done with it).
+    await expect
+      .poll(
+        async () => (await platform.call("GET", `/v1/campaigns/${campaignId}/wave`, undefined, bearer(author))).status,
+      )
+      .toBe(200);
+    const wave = await platform.call("GET", `/v1/campaigns/${campaignId}/wave`, undefined, bearer(author));
+    expect(["RUNNING", "COMPLETED"]).toContain(wave.body.state);
+    expect(wave.body.counted).toBeGreaterThanOrEqual(wave.body.handedOver);
+
     const paused = await platform.call("POST", `/v1/campaigns/${campaignId}/pause`, undefined, bearer(approver));
     expect(paused.body.campaign.state).toBe("PAUSED");
 

@@ -13,6 +13,8 @@ import {
   type Creative,
   type EstimateAudienceResponse,
   type GetCampaignFunnelResponse,
+  type WaveProgress,
+  WaveState,
 } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 
@@ -405,5 +407,43 @@ export function funnelView(answer: GetCampaignFunnelResponse) {
       liftBps: lift?.liftBps ?? 0,
     },
     asOfTime: timeOf(answer.asOfTime),
+  };
+}
+
+export const WAVE_STATES = enumView(WaveState, "WAVE_STATE_");
+
+const WAVE_COUNTS = [
+  "counted",
+  "handedOver",
+  "skippedHoldout",
+  "skippedNoConsent",
+  "skippedFrequencyCap",
+  "refusedByNotify",
+  "pending",
+  "sent",
+  "delivered",
+  "failed",
+  "withdrawn",
+] as const;
+
+export const waveSchema = {
+  type: "object",
+  required: ["state", "deliveryKnown", ...WAVE_COUNTS],
+  properties: {
+    state: WAVE_STATES.schema,
+    ...Object.fromEntries(WAVE_COUNTS.map((name) => [name, count])),
+    deliveryKnown: { type: "boolean", description: "False when notify could not be asked just now" },
+    startTime: { type: "string", format: "date-time" },
+    updateTime: { type: "string", format: "date-time" },
+  },
+} as const;
+
+export function waveView(progress: WaveProgress) {
+  return {
+    state: WAVE_STATES.nameOf(progress.state),
+    ...Object.fromEntries(WAVE_COUNTS.map((name) => [name, Number(progress[name])])),
+    deliveryKnown: progress.deliveryKnown,
+    startTime: timeOf(progress.startTime),
+    updateTime: timeOf(progress.updateTime),
   };
 }

@@ -24,6 +24,8 @@ import {
   specOf,
   specSchema,
   STATES,
+  waveSchema,
+  waveView,
   type SpecView,
 } from "./campaign-views.js";
 
@@ -229,6 +231,26 @@ export async function campaignRoutes(app: FastifyInstance, { clients }: { client
     },
     async (request) =>
       funnelView(await campaigns.getCampaignFunnel({ campaignId: request.params.campaignId }, callOptions(request))),
+  );
+
+  app.get<ById>(
+    "/v1/campaigns/:campaignId/wave",
+    {
+      schema: {
+        summary: "How far the campaign's outbound SMS wave is (404 WAVE_NOT_FOUND before launch or without SMS)",
+        tags,
+        security,
+        params: idParams,
+        response: { 200: waveSchema },
+      },
+    },
+    async (request) => {
+      const { progress } = await campaigns.getWaveProgress(
+        { campaignId: request.params.campaignId },
+        callOptions(request),
+      );
+      return waveView(progress!);
+    },
   );
 
   app.post<{ Body: { audience: SpecView["audience"]; scope: SpecView["scope"]; holdoutPercent?: number } }>(

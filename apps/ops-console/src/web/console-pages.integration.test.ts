@@ -116,6 +116,9 @@ it("every main page: an HQ author writes a campaign with previews and the estima
   await expect.poll(() => approverState.textContent()).toBe("进行中");
   await approver.getByRole("button", { name: "暂停" }).click();
   await expect.poll(() => approverState.textContent()).toBe("已暂停");
+  // Its SMS wave's progress, as the campaign service counts it.
+  await approver.getByRole("region", { name: "短信外呼进度" }).waitFor();
+  await check(approver, "campaign-paused");
   expect(
     (await platform.call("GET", `/v1/campaigns/${campaignId}`, undefined, await bearer(OPERATORS.hqAuthor))).body
       .campaign.state,

@@ -5,6 +5,7 @@ import { api, newKey, ok, type Campaign, type Operator } from "../api";
 import { ErrorAlert } from "../errors";
 import { ChannelPreview } from "../previews";
 import { holds } from "../session";
+import { WaveProgress } from "../WaveProgress";
 
 type Action = "submit" | "approve" | "reject" | "pause" | "resume" | "end";
 
@@ -138,6 +139,9 @@ export function CampaignPage({ me, campaignId }: { me: Operator; campaignId: str
         <ErrorAlert error={error} />
         {notice && <Alert tone="success">{notice}</Alert>}
       </Card>
+
+      {spec.channels.some((c) => c.channel === "SMS_HALL") &&
+        !["DRAFT", "PENDING_APPROVAL"].includes(current.state) && <WaveProgress campaignId={campaignId} />}
 
       <Card title={t("edit.channels")}>
         <div className="ops-previews">
