@@ -101,6 +101,39 @@ describe("ops console API", () => {
     expect([self.status, self.body.error.reason]).toEqual([403, "AUTHOR_CANNOT_APPROVE"]);
     expect(self.body.error.message).toMatch(/[\u4e00-\u9fff]/);
 
+    // Another Guangdong approver sends it back with a reason; the author edits the draft (a stale etag is refused).
+    const gdApprover = await platform.logIn(OPERATORS.gdApprover);
+    const rejected = await platform.call(
+      "POST",
+      `/v1/campaigns/${campaignId}/reject`,
+      { reason: "短信文案需要修改" },
+      bearer(gdApprover),
+    );
+    expect(rejected.body.campaign).toMatchObject({ state: "DRAFT", rejectionReason: "短信文案需要修改" });
+    const edited = await platform.call(
+      "PUT",
+      `/v1/campaigns/${campaignId}`,
+      { spec: consoleSpec("GD", "广东本地活动（改）"), etag: rejected.body.campaign.etag },
+      bearer(gd),
+    );
+    expect(edited.body.campaign.spec.name).toBe("广东本地活动（改）");
+    const stale = await platform.call(
+      "PUT",
+      `/v1/campaigns/${campaignId}`,
+      { spec: consoleSpec("GD"), etag: rejected.body.campaign.etag },
+      bearer(gd),
+    );
+    expect([stale.status, stale.body.error.reason]).toEqual([409, "CAMPAIGN_CHANGED"]);
+
+    // The audience of a national or another province's campaign is not theirs to size; a viewer writes nothing.
+    for (const scope of [{ national: true }, { national: false, provinceCode: "ZJ" }]) {
+      const sized = await platform.call("POST", "/v1/audience-estimates", { audience: {}, scope }, bearer(gd));
+      expect([sized.status, sized.body.error.reason]).toEqual([403, "OUTSIDE_PARTY_SCOPE"]);
+    }
+    const viewer = await platform.logIn(OPERATORS.viewer);
+    const viewerCreates = await platform.call("POST", "/v1/campaigns", { spec: consoleSpec() }, bearer(viewer));
+    expect([viewerCreates.status, viewerCreates.body.error.reason]).toEqual([403, "OPERATOR_ROLE_REQUIRED"]);
+
     const bad = await platform.call(
       "POST",
       "/v1/campaigns",
