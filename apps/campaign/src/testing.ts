@@ -20,6 +20,11 @@ export interface TestCampaignService {
   /** The service's own database, to look at what it wrote (or to give it audience facts). */
   db: CampaignDb;
   bus: EventBus;
+  /**
+   * Stops the service and starts it again on the same database (a new port: make new clients), running `between`
+   * while it is down.
+   */
+  restart(between?: () => Promise<unknown>): Promise<void>;
   /** A client calling as `caller` (default the ops console). */
   client(caller?: string): ServiceClient<typeof CampaignServiceService>;
 }
@@ -59,7 +64,7 @@ export async function startTestCampaignService(
     NOTIFY_ADDRESS: options.notifyAddress ?? "127.0.0.1:1",
     ...(options.waveBatchSize ? { CAMPAIGN_WAVE_BATCH_SIZE: String(options.waveBatchSize) } : {}),
   });
-  const service = await startCampaignService({ config, bus, logger });
+  let service = await startCampaignService({ config, bus, logger });
   const db = createCampaignDb(database.url, 2);
   const clients: Array<{ close(): void }> = [];
   onTestFinished(async () => {
@@ -70,7 +75,14 @@ export async function startTestCampaignService(
     await database.drop();
   });
   return {
-    address: service.address,
+    get address() {
+      return service.address;
+    },
+    async restart(between) {
+      await service.stop();
+      await between?.();
+      service = await startCampaignService({ config, bus, logger });
+    },
     databaseUrl: database.url,
     db,
     bus,

@@ -14,6 +14,7 @@ import {
 import { audienceConditions } from "../audience/estimate-audience.js";
 import { isHeldOut } from "../audience/holdout.js";
 import { effectiveCap, releaseContacts, reserveContacts } from "../caps/frequency-cap.js";
+import { recordContact } from "../funnel/contacts.js";
 import type { CampaignDb } from "../db.js";
 import { Prisma, type Wave } from "../generated/prisma/client.js";
 
@@ -243,6 +244,10 @@ export class WaveRunner {
       // Lost the lease (this batch took too long): the new owner redoes it, notify's dedupe keys keep it single.
       if (count === 0) throw new Error(`lost the lease of wave ${wave.campaignId}`);
       await releaseContacts(tx, wave.campaignId, refused);
+      // The funnel's contacts: an opt-out soon after is attributed to the campaigns that texted the subscriber.
+      for (const subscriberId of handed) {
+        await recordContact(tx, { campaignId: wave.campaignId, subscriberId, channel: "CHANNEL_SMS_HALL", time: now });
+      }
     });
   }
 }

@@ -104,7 +104,7 @@ describe("the outbound SMS wave", () => {
     "texts the consenting audience once each, never the holdout, stops at an opt-out mid-wave, keeps the frequency cap",
     { timeout: 120_000 },
     async () => {
-      const { stack, service } = await startWaveSlice({ MARKETING_QUIET_HOURS: "00:00-00:00", SMPP_RATE: "20" });
+      const { stack, service } = await startWaveSlice({ MARKETING_QUIET_HOURS: "00:00-00:00", SMPP_RATE: "10" });
       const spec = demoCampaignSpec("GD", { holdoutPercent: 20 });
       const campaignId = await launch(service, spec);
 
@@ -158,7 +158,7 @@ describe("the outbound SMS wave", () => {
       );
       for (const demo of texted) {
         expect(demo.provinceCode).toBe("GD");
-        expect(consenting.has(demo.subscriberId)).toBe(true);
+        expect(consenting.has(demo.subscriberId), `${demo.subscriberId} texted without consent`).toBe(true);
         expect(isHeldOut(campaignId, demo.subscriberId, 20)).toBe(false);
       }
       expect(texted.map((demo) => demo.subscriberId)).not.toContain(queued!.subscriberId);
@@ -247,6 +247,46 @@ describe("the outbound SMS wave", () => {
       });
       expect(resumed.handedOver).toBe(walked.handedOver);
       expect(resumed.counted).toBe(walked.counted);
+    },
+  );
+
+  it(
+    "survives a restart, and a batch handed over again after a crash texts nobody twice",
+    { timeout: 120_000 },
+    async () => {
+      const { stack, service } = await startWaveSlice({ MARKETING_QUIET_HOURS: "00:00-00:00", SMPP_RATE: "200" });
+      const campaignId = await launch(service, demoCampaignSpec("GD", { holdoutPercent: 10 }));
+      await waitFor("two batches handed over", async () => (await progressOf(service, campaignId)).handedOver >= 40n);
+      // Down mid-wave; and as if the commits after notify's answers had been lost, the cursor goes back to the start.
+      await service.restart(() =>
+        service.db.wave.update({
+          where: { campaignId },
+          data: { cursor: "", counted: 0n, handedOver: 0n, skippedHoldout: 0n, skippedNoConsent: 0n, leaseUntil: null },
+        }),
+      );
+      const done = await waitFor(
+        "the wave walked again and notify sent everything",
+        async () => {
+          const progress = await progressOf(service, campaignId);
+          return (
+            progress.state === WaveState.WAVE_STATE_COMPLETED &&
+            progress.deliveryKnown &&
+            progress.pending === 0n &&
+            progress
+          );
+        },
+        60_000,
+      );
+      const texted = stack.smsc.submits.filter((submit) => submit.text.includes("LL8")).map((s) => s.destinationAddr);
+      expect(new Set(texted).size).toBe(texted.length);
+      const gdConsenting = await service.db.audienceFact.findMany({
+        where: { provinceCode: "GD", marketingConsent: true },
+        select: { subscriberId: true },
+      });
+      const expected = gdConsenting.filter((fact) => !isHeldOut(campaignId, fact.subscriberId, 10)).length;
+      expect(texted.length).toBe(expected);
+      expect(done.handedOver).toBe(BigInt(expected));
+      expect(await stack.db.message.count({ where: { campaignId } })).toBe(expected);
     },
   );
 });
