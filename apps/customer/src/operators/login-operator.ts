@@ -5,7 +5,13 @@ import type {
   LoginOperatorRequest,
   LoginOperatorResponse,
 } from "@omnihall/proto/omnihall/customer/v1/operator";
-import { NATIONAL_SCOPE, permissionDenied, type CallContext, type DomainError } from "@omnihall/service-kit";
+import {
+  NATIONAL_SCOPE,
+  permissionDenied,
+  requestIdReused,
+  type CallContext,
+  type DomainError,
+} from "@omnihall/service-kit";
 import { inTransaction, type CustomerDb } from "../db.js";
 import { requestIdRequired } from "../errors.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -24,10 +30,15 @@ export interface OperatorContext {
 
 type Outcome = { operatorId: string } | { refusal: "WRONG"; attemptsLeft: number } | { refusal: "LOCKED" | "INACTIVE" };
 
+/** What operator_request keeps of an answer: the answer, and whether it was given to the right password. */
+type Recorded = Outcome & { passwordRight: boolean };
+
 /**
  * LoginOperator. The password is checked (slowly, scrypt) before any transaction, then the answer is applied under a
  * lock on the operator's row: wrong passwords count one by one even when they race, and a retry with the same
- * request id finds the first answer instead of counting again.
+ * request id finds the first answer instead of counting again. A first answer given to the right password (a
+ * session!) is never given to another password under the same request id: that one is counted as wrong and refused
+ * as a reused id (as LoginAgent does). A refusal is given again whatever comes with it, and counts nothing.
  */
 export async function loginOperator(
   ctx: OperatorContext,
@@ -43,10 +54,11 @@ export async function loginOperator(
   const stored = await ctx.db.operator.findUnique({ where: { id: request.operatorId } });
   const passwordRight = await pinMatches(request.password, stored?.passwordHash ?? DECOY_PIN_HASH);
 
-  const outcome = await inTransaction(ctx.db, async (tx): Promise<Outcome> => {
+  const outcome = await inTransaction(ctx.db, async (tx): Promise<Outcome | "REUSED"> => {
     const key = { operatorId: request.operatorId, requestId };
     const earlier = await tx.operatorRequest.findUnique({ where: { operatorId_requestId: key } });
-    if (earlier) return earlier.outcome as Outcome;
+    const recorded = earlier?.outcome as Recorded | undefined;
+    if (recorded && !(recorded.passwordRight && !passwordRight)) return recorded;
     const [operator] = await tx.$queryRaw<Array<{ status: string; failed_password_attempts: number }>>`
       SELECT status, failed_password_attempts FROM operator WHERE id = ${request.operatorId} FOR UPDATE`;
     let answer: Outcome;
@@ -75,10 +87,14 @@ export async function loginOperator(
       }
       answer = { operatorId: request.operatorId };
     }
-    await tx.operatorRequest.create({ data: { ...key, outcome: answer as Prisma.InputJsonObject } });
+    // A wrong password under the id of an earlier right one was counted above; the first answer stays recorded.
+    if (recorded) return "REUSED";
+    const record: Recorded = { ...answer, passwordRight };
+    await tx.operatorRequest.create({ data: { ...key, outcome: record as Prisma.InputJsonObject } });
     return answer;
   });
 
+  if (outcome === "REUSED") throw requestIdReused();
   if ("refusal" in outcome) throw refusalError(outcome);
   const operator = await ctx.db.operator.findUniqueOrThrow({ where: { id: outcome.operatorId } });
   return { operator: operatorView(operator) };

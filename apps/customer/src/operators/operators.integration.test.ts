@@ -64,6 +64,18 @@ describe("OperatorService", () => {
     expect((await row()).status).toBe("LOCKED");
   });
 
+  it("never gives a success to another password under the same request id (counted, REQUEST_ID_REUSED)", async () => {
+    const { console, harness } = await operatorsFixture();
+    const first = login(DEMO_OPERATOR_PASSWORD);
+    expect((await console.loginOperator(first)).operator!.operatorId).toBe(GD_AUTHOR.id);
+    // The same request again is answered as the first time.
+    expect((await console.loginOperator(first)).operator!.operatorId).toBe(GD_AUTHOR.id);
+    const replayed = await callFailure(console.loginOperator({ ...first, password: "guessing-123" }));
+    expect([replayed.code, replayed.reason]).toEqual([status.ALREADY_EXISTS, "REQUEST_ID_REUSED"]);
+    const row = await harness.db.operator.findUniqueOrThrow({ where: { id: GD_AUTHOR.id } });
+    expect(row.failedPasswordAttempts).toBe(1);
+  });
+
   it("refuses bad input and other callers; an operator reads only themselves unless HQ", async () => {
     const { console, clientAs } = await operatorsFixture();
     expect((await callFailure(console.loginOperator(login("short")))).reason).toBe("PASSWORD_MALFORMED");
