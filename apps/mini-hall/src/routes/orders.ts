@@ -51,6 +51,7 @@ function orderView(order: Order) {
 interface OrderBody {
   subscriberId: string;
   offeringCode: string;
+  campaignId?: string;
   installation?: { address: string; appointmentTime: string };
 }
 
@@ -78,6 +79,12 @@ export async function orderRoutes(app: FastifyInstance, { clients }: { clients: 
           properties: {
             subscriberId: { type: "string", maxLength: 80 },
             offeringCode: { type: "string", maxLength: 64 },
+            campaignId: {
+              type: "string",
+              minLength: 1,
+              maxLength: 64,
+              description: "The live campaign pitched (GET /v1/live-offers), so the sale is attributed to it",
+            },
             installation: {
               type: "object",
               required: ["address", "appointmentTime"],
@@ -93,7 +100,7 @@ export async function orderRoutes(app: FastifyInstance, { clients }: { clients: 
       },
     },
     async (request, reply) => {
-      const { subscriberId, offeringCode, installation } = request.body;
+      const { subscriberId, offeringCode, campaignId, installation } = request.body;
       const { order } = await clients.orders.createOrder(
         {
           requestId: idempotentRequestId(request, MINI_HALL),
@@ -102,7 +109,7 @@ export async function orderRoutes(app: FastifyInstance, { clients }: { clients: 
           channel: Channel.CHANNEL_UNSPECIFIED,
           // The order engine credits the acting agent, whatever a hall would say here.
           agentId: "",
-          campaignId: "",
+          campaignId: campaignId ?? "",
           number: "",
           characteristics: {},
           installation: installation

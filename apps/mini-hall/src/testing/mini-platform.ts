@@ -44,7 +44,15 @@ export const GUANGZHOU = DEMO_AGENTS[1];
  * acquirer; `notify` adds the notification service with an SMPP SMSC (receipts, confirmation codes as texts).
  * Stopped and dropped when the test ends.
  */
-export async function miniHallPlatform(options: { pages?: string; payments?: boolean; notify?: boolean } = {}) {
+export async function miniHallPlatform(
+  options: {
+    pages?: string;
+    payments?: boolean;
+    notify?: boolean;
+    /** A campaign service whose live offers (its KV bucket at natsUrl) the hall shows and whose ids orders check. */
+    campaign?: { address: string; natsUrl: string; bucket: string };
+  } = {},
+) {
   const logger = createLogger("mini-hall-test", { level: "silent" });
   const bus = new InProcessBus({ logger });
   const stops: Array<() => Promise<void>> = [];
@@ -83,6 +91,7 @@ export async function miniHallPlatform(options: { pages?: string; payments?: boo
       CATALOG_ADDRESS: catalog.address,
       // Openings call no billing; nothing listens here in this slice.
       BILLING_ADDRESS: "127.0.0.1:1",
+      ...(options.campaign ? { CAMPAIGN_ADDRESS: options.campaign.address } : {}),
     }),
     bus,
     logger,
@@ -148,6 +157,13 @@ export async function miniHallPlatform(options: { pages?: string; payments?: boo
     BILLING_ADDRESS: billingAddress,
     RATE_LIMIT_PER_MINUTE: "0",
     SESSION_COOKIE_SECURE: "false",
+    ...(options.campaign
+      ? {
+          CAMPAIGN_ADDRESS: options.campaign.address,
+          NATS_URL: options.campaign.natsUrl,
+          LIVE_OFFERS_BUCKET: options.campaign.bucket,
+        }
+      : {}),
   });
   const clients = createMiniHallClients(config);
   const app = await buildMiniHall({ config, clients, logger, frontEnd: options.pages ?? false });

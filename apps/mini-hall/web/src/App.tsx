@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Field, Layout, Money, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Card, Field, Layout, Money, Select, useLiveOffers, useLocale, useT } from "@omnihall/ui";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
@@ -187,11 +187,13 @@ function Workbench({
   const taken = new Set(items.filter((item) => item.state !== "REFUSED").map((item) => item.opening.number));
   const numbers = cache.numbers.map((n) => n.msisdn ?? "").filter((msisdn) => msisdn !== "" && !taken.has(msisdn));
   const territory = [cache.agent.territory?.provinceCode, cache.agent.territory?.city].filter(Boolean).join(" ");
+  // One event stream for the page: the pitch card and the pack order form both show these.
+  const campaigns = useLiveOffers({ enabled: online });
 
   return (
     <>
       <p className="mh-hello">{t("hello", { name: cache.agent.name ?? "", territory })}</p>
-      <CampaignPitch online={online} />
+      <CampaignPitch offers={campaigns} />
       <OpeningForm
         key={redo ? JSON.stringify(redo) : "new"}
         numbers={numbers}
@@ -205,7 +207,7 @@ function Workbench({
       />
       <DayTotals items={items} />
       <PaymentCard online={online} />
-      <OrderCard kind="PACK" online={online} offerings={cache.offers} />
+      <OrderCard kind="PACK" online={online} offerings={cache.offers} campaigns={campaigns || []} />
       <OrderCard kind="BROADBAND" online={online} offerings={cache.offers} />
       <Card
         title={t("queue.title")}

@@ -1,4 +1,4 @@
-import { Alert, Button, Field, Card, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Field, Card, LiveOfferItem, Select, useLocale, useT, type LiveOfferView } from "@omnihall/ui";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, ok, type Offering } from "./api";
 
@@ -13,10 +13,13 @@ export function OrderCard({
   online,
   offerings,
   kind,
+  campaigns = [],
 }: {
   online: boolean;
   offerings: Offering[];
   kind: "PACK" | "BROADBAND";
+  /** Live campaigns of the territory: one selling the offering picked is pitched here and carried to the order. */
+  campaigns?: LiveOfferView[];
 }) {
   const t = useT();
   const { locale } = useLocale();
@@ -31,6 +34,7 @@ export function OrderCard({
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const campaign = campaigns.find((offer) => offer.offeringCode === offeringCode);
   const installs = sold.find((offering) => offering.code === offeringCode)?.broadband?.orderType === "NEW_INSTALLATION";
 
   async function run(work: () => Promise<void>) {
@@ -56,6 +60,7 @@ export function OrderCard({
           body: {
             subscriberId: subscriber?.subscriberId ?? "",
             offeringCode,
+            ...(campaign ? { campaignId: campaign.campaignId } : {}),
             // <input type="datetime-local"> is wall-clock time on the handheld; the order engine checks the slot.
             ...(installs ? { installation: { address, appointmentTime: new Date(when).toISOString() } } : {}),
           },
@@ -117,6 +122,7 @@ export function OrderCard({
               label: (locale === "en" ? offering.nameEn : offering.nameZh) ?? offering.code ?? "",
             }))}
           />
+          {campaign && <LiveOfferItem offer={campaign} />}
           {installs && (
             <>
               <Field
