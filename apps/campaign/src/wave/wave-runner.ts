@@ -47,6 +47,9 @@ export interface WaveRunnerOptions {
 /** The dedupe key of a campaign's SMS to one subscriber: notify sends one per key, however often handed over. */
 export const waveDedupeKey = (campaignId: string, subscriberId: string) => `campaign:${campaignId}:${subscriberId}`;
 
+/** How long one batch's hand-over may take (well within the lease). */
+const HAND_OVER_DEADLINE_MS = 30_000;
+
 const isSmsCampaign = (spec: CampaignSpec) =>
   spec.channels.some((placement) => placement.channel === Channel.CHANNEL_SMS_HALL);
 
@@ -212,15 +215,19 @@ export class WaveRunner {
       }
       // The SMS text as the author wrote and the approver saw it (its reply keyword in it); notify adds the
       // signature and the opt-out hint.
-      const { results } = await this.notify.sendMarketingBatch({
-        campaignId: wave.campaignId,
-        channel: Channel.CHANNEL_SMS_HALL,
-        text: { zhCn: creative?.smsText?.zhCn ?? "", en: creative?.smsText?.en ?? "" },
-        recipients: allowed.map((subscriberId) => ({
-          subscriberId,
-          dedupeKey: waveDedupeKey(wave.campaignId, subscriberId),
-        })),
-      });
+      const { results } = await this.notify.sendMarketingBatch(
+        {
+          campaignId: wave.campaignId,
+          channel: Channel.CHANNEL_SMS_HALL,
+          text: { zhCn: creative?.smsText?.zhCn ?? "", en: creative?.smsText?.en ?? "" },
+          recipients: allowed.map((subscriberId) => ({
+            subscriberId,
+            dedupeKey: waveDedupeKey(wave.campaignId, subscriberId),
+          })),
+          // 500 recipients notify may have to look up first; a retry is safe (dedupe keys) but costs as much.
+        },
+        { deadlineMs: HAND_OVER_DEADLINE_MS },
+      );
       const taken = new Set([MarketingOutcome.MARKETING_OUTCOME_QUEUED, MarketingOutcome.MARKETING_OUTCOME_DUPLICATE]);
       handed = results.filter((result) => taken.has(result.outcome)).map((result) => result.subscriberId);
       refused = results.filter((result) => !taken.has(result.outcome)).map((result) => result.subscriberId);

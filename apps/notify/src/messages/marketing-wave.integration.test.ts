@@ -14,15 +14,18 @@ async function handOver(client: Awaited<ReturnType<typeof startNotifyStack>>["cl
   const subscribers = demoConsentingSubscribers();
   const outcomes: MarketingOutcome[] = [];
   for (let start = 0; start < subscribers.length; start += 500) {
-    const { results } = await client.sendMarketingBatch({
-      campaignId,
-      text,
-      channel: Channel.CHANNEL_SMS_HALL,
-      recipients: subscribers.slice(start, start + 500).map((subscriberId) => ({
-        subscriberId,
-        dedupeKey: `campaign:${campaignId}:${subscriberId}`,
-      })),
-    });
+    const { results } = await client.sendMarketingBatch(
+      {
+        campaignId,
+        text,
+        channel: Channel.CHANNEL_SMS_HALL,
+        recipients: subscribers.slice(start, start + 500).map((subscriberId) => ({
+          subscriberId,
+          dedupeKey: `campaign:${campaignId}:${subscriberId}`,
+        })),
+      },
+      { deadlineMs: 60_000 },
+    );
     outcomes.push(...results.map((result) => result.outcome));
   }
   return outcomes;
@@ -30,10 +33,10 @@ async function handOver(client: Awaited<ReturnType<typeof startNotifyStack>>["cl
 
 describe("the marketing wave in notify", () => {
   it(
-    "sends a login code first in the middle of 20,000 queued marketing messages, within the shared rate",
+    "sends a login code first in the middle of 20,000 queued marketing messages, and two instances keep the agreed rate",
     { timeout: 180_000 },
     async () => {
-      const { client, smsc, config, db } = await startNotifyStack({
+      const { client, smsc, config, db, startNotify } = await startNotifyStack({
         MARKETING_QUIET_HOURS: "00:00-00:00",
         SMPP_RATE: "400",
       });
@@ -73,15 +76,18 @@ describe("the marketing wave in notify", () => {
         `login code reached the SMSC ${latencyMs.toFixed(0)} ms after it was asked for, ${stillWaiting} marketing messages still queued`,
       );
       expect(stillWaiting).toBeGreaterThan(1_000);
-      expect(latencyMs).toBeLessThan(1_500);
+      // ~0.45 s on a quiet 2-core machine, ~1.3 s while other suites loaded it; without service-first claims it
+      // waited behind the whole queue (20 000 messages at 400/s: 50 s).
+      expect(latencyMs).toBeLessThan(2_000);
 
-      // The agreed rate holds: over a stretch of the wave, the SMSC saw no more than 400 parts a second (plus the
-      // saved-up burst).
+      // The agreed rate holds across instances: with a second notify on the same queue (its own SMPP bind), over a
+      // stretch of the wave the SMSC saw no more than 400 parts a second (plus the saved-up burst).
+      await startNotify();
       const from = smsc.submits.length;
       const t0 = performance.now();
       await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, 10_000);
       const perSecond = ((smsc.submits.length - from) * 1000) / (performance.now() - t0);
-      console.info(`wave rate at the SMSC: ${perSecond.toFixed(0)} parts/s (agreed 400)`);
+      console.info(`wave rate at the SMSC from two instances: ${perSecond.toFixed(0)} parts/s (agreed 400)`);
       expect(perSecond).toBeLessThanOrEqual(400 * 1.1 + 80 / 5);
       expect(perSecond).toBeGreaterThan(100);
     },

@@ -19,8 +19,11 @@ import { requireSubscriberId } from "../validation.js";
 
 export const MAX_MARKETING_BATCH = 500;
 const DEDUPE_KEY = /^[A-Za-z0-9_\-:.]{1,128}$/;
-/** Subscriber lookups at once (most are answered from the directory's cache). */
-const LOOKUPS_AT_ONCE = 16;
+/**
+ * Subscriber lookups at once (most are answered from the directory's cache; a batch of 500 new ones is the
+ * slow case: callers give the call a generous deadline).
+ */
+const LOOKUPS_AT_ONCE = 32;
 const TEMPLATE = "CAMPAIGN_SMS";
 
 type Refusal = Exclude<MarketingOutcome, MarketingOutcome.MARKETING_OUTCOME_QUEUED>;
