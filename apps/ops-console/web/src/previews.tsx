@@ -1,7 +1,7 @@
 import { useLocale, useT } from "@omnihall/ui";
-import { useQuery } from "@tanstack/react-query";
-import { useDeferredValue } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, ok, type Creative } from "./api";
+import { useDebounced } from "./debounced";
 
 type Text = { zhCn: string; en: string } | undefined;
 
@@ -50,11 +50,12 @@ export function ChannelPreview({ channel, creative }: { channel: string; creativ
 function SmsPreview({ label, body, keyword }: { label: string; body: string; keyword: string }) {
   const t = useT();
   // Counted by the console (the SMPP link's own segmenter), a moment after typing stops.
-  const deferred = useDeferredValue(body);
+  const deferred = useDebounced(body);
   const parts = useQuery({
     queryKey: ["sms-parts", deferred],
     queryFn: () => ok(api.POST("/v1/sms-previews", { body: { text: deferred } })),
     staleTime: Infinity,
+    placeholderData: keepPreviousData,
   });
   return (
     <figure className="ops-preview ops-preview--sms" aria-label={label}>

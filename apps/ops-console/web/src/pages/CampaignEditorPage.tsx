@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Field, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useDeferredValue, useEffect, useRef, useState, type FormEvent } from "react";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, newKey, ok, type Creative, type Operator } from "../api";
+import { useDebounced } from "../debounced";
 import { ErrorAlert } from "../errors";
 import {
   audienceOf,
@@ -82,14 +83,16 @@ function Editor({
 
   const offerings = useQuery({ queryKey: ["offerings"], queryFn: () => ok(api.GET("/v1/offerings")) });
 
-  // The audience estimate follows the audience as it is typed (deferred: one call when typing pauses).
-  const estimateInput = useDeferredValue(
+  // The audience estimate follows the audience as it is typed (one call when typing pauses).
+  const estimateInput = useDebounced(
     JSON.stringify({ audience: audienceOf(draft), scope: scopeOf(draft), holdoutPercent: Number(draft.holdout) || 0 }),
   );
   const estimate = useQuery({
     queryKey: ["estimate", estimateInput],
     queryFn: () => ok(api.POST("/v1/audience-estimates", { body: JSON.parse(estimateInput) })),
     retry: false,
+    // The last count stays on screen while the next one is asked.
+    placeholderData: keepPreviousData,
   });
 
   async function save(event: FormEvent) {
