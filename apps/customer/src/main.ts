@@ -7,7 +7,12 @@ import { customerMigrations, loadCustomerConfig, startCustomerService } from "./
 const config = loadCustomerConfig();
 if (await migrateWhenAsked({ ...customerMigrations, databaseUrl: config.DATABASE_URL })) process.exit(0);
 const logger = createLogger("customer", { level: config.LOG_LEVEL });
-const bus = await JetStreamBus.connect({ url: config.NATS_URL.join(","), name: "customer", logger });
+const bus = await JetStreamBus.connect({
+  url: config.NATS_URL.join(","),
+  name: "customer",
+  logger,
+  replicas: config.NATS_REPLICAS,
+});
 const service = await startCustomerService({ config, bus, logger });
 logger.info({ address: service.address }, "customer service listening");
 installSignalHandlers(async () => {

@@ -63,6 +63,8 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     /** The service's own database. */
     databaseUrl: env.DATABASE_URL,
     natsUrl: env.NATS_URL,
+    /** Copies of its stream on the NATS cluster. */
+    natsReplicas: env.NATS_REPLICAS,
     callerKey: env.OMNIHALL_CALLER_KEY,
     customerAddress: env.CUSTOMER_ADDRESS,
     defaultTimeZone: env.USAGE_DEFAULT_TIME_ZONE,

@@ -134,6 +134,14 @@ export function telemetryEnv() {
   };
 }
 
+/**
+ * Copies of each JetStream stream and KV bucket an app creates: 1 on one server, 3 on the production cluster (one
+ * node can be lost). The server refuses more than it has nodes.
+ */
+export function natsReplicas() {
+  return z.coerce.number().int().min(1).max(5).default(1);
+}
+
 /** The variables every gRPC domain service reads; spread into the service's own schema. */
 export function serviceEnv(defaultPort: number) {
   return {
@@ -142,6 +150,7 @@ export function serviceEnv(defaultPort: number) {
     HOST: host(),
     PORT: port(defaultPort),
     OMNIHALL_CALLER_KEYS: callerKeys,
+    NATS_REPLICAS: natsReplicas(),
     ...telemetryEnv(),
   };
 }

@@ -9,6 +9,7 @@ export {
   databaseUrl,
   LOCAL_DATABASE_URL,
   natsUrl,
+  natsReplicas,
   LOCAL_NATS_URL,
   callerKeys,
   callerKey,

@@ -1,4 +1,13 @@
-import { callerEnv, developmentCredentials, host, logLevel, nodeEnv, port, telemetryEnv } from "@omnihall/config";
+import {
+  callerEnv,
+  developmentCredentials,
+  host,
+  logLevel,
+  natsReplicas,
+  nodeEnv,
+  port,
+  telemetryEnv,
+} from "@omnihall/config";
 import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
 import { z } from "zod";
 
@@ -98,6 +107,8 @@ export function hallEnv(hall: string, defaultPort: number) {
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default(LIVE_OFFERS_BUCKET),
+    /** Copies of the KV buckets the hall creates (shared logouts): 3 on the production NATS cluster. */
+    NATS_REPLICAS: natsReplicas(),
     /** Proxies whose X-Forwarded-For is trusted (fastify trustProxy: "true", an address, a CIDR list). */
     TRUST_PROXY: z.string().optional(),
     /** Deadline of each call to a domain service. */

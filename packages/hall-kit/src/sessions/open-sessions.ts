@@ -13,7 +13,8 @@ export async function openHallSessions(
   config: Pick<
     HallConfig,
     "NODE_ENV" | "SESSION_SECRET" | "SESSION_TTL_MINUTES" | "SESSION_MAX_LIFETIME_MINUTES" | "NATS_URL"
-  >,
+  > &
+    Partial<Pick<HallConfig, "NATS_REPLICAS">>,
   options: {
     hall: string;
     kinds: readonly PartyKind[];
@@ -28,6 +29,7 @@ export async function openHallSessions(
     revocations = await NatsSessionRevocations.open({
       servers: config.NATS_URL,
       maxLifetimeSeconds,
+      replicas: config.NATS_REPLICAS,
       logger: options.logger,
     });
   } else if (config.NODE_ENV === "production") {

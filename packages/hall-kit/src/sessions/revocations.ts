@@ -103,6 +103,8 @@ export interface NatsSessionRevocationsOptions {
   logger?: Logger;
   /** How long start-up waits for the existing list before refusing to start; default 10 s. */
   loadTimeoutMs?: number;
+  /** Copies of the bucket in the NATS cluster (config NATS_REPLICAS); default 1. */
+  replicas?: number;
 }
 
 /**
@@ -131,6 +133,7 @@ export class NatsSessionRevocations implements SessionRevocations {
       const kv = await new Kvm(connection).create(options.bucket ?? "omnihall-hall-sessions", {
         history: 1,
         ttl: options.maxLifetimeSeconds * 1000,
+        replicas: options.replicas ?? 1,
       });
       const table = new RevocationTable(options.maxLifetimeSeconds * 1000);
       const watch = await watchBucket(kv, (entry) => table.apply(entry.key, valueOf(entry)), {
