@@ -2,6 +2,10 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { JetStreamBus, streamName, type EventDefinition } from "@omnihall/bus";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
+import { loadCustomerConfig, startCustomerService } from "@omnihall/customer";
+import { SubscriberRegistrationServiceClient } from "@omnihall/proto/omnihall/customer/v1/registration";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { newId } from "@omnihall/ids";
 import { AllowanceRecurrence, AllowanceUnit } from "@omnihall/proto/omnihall/catalog/v1/allowance";
@@ -30,6 +34,33 @@ async function until(what: string, check: () => Promise<unknown>, timeoutMs = 10
   }
 }
 
+/**
+ * JetStream, a migrated campaign database and the audience facts consumer under a durable of this test's own
+ * (deleted at the end), starting from new events.
+ */
+async function factsOverJetStream() {
+  const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "facts-test", logger });
+  onTestFinished(() => bus.close());
+  const database = await migratedTestDatabase(new URL("../..", import.meta.url));
+  const db = createCampaignDb(database.url, 2);
+  onTestFinished(() => db.$disconnect());
+  const durable = `${AUDIENCE_FACTS_DURABLE}-t${uniqueSuffix()}`;
+  const consumer = await consumeAudienceFacts(bus, db, logger, { durable, deliverFrom: "new" });
+  onTestFinished(async () => {
+    await consumer.stop();
+    const nc = await connect({ servers: inject("natsUrl") });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const event of [SubscriberChanged, ConsentChanged, UsageSummaryDue]) {
+        await jsm.consumers.delete(streamName(event.domain), durable).catch(() => false);
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+  return { bus, db, durable };
+}
+
 function bucket(unit: AllowanceUnit, used: bigint, roamingCountryCode = ""): AllowanceBucket {
   return {
     bucketId: newId("bkt"),
@@ -53,25 +84,7 @@ describe("audience facts from the owners' events", () => {
     "keeps profile, consent and last month's data use from JetStream, each applied once and only forward",
     { timeout: 60_000 },
     async () => {
-      const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "facts-test", logger });
-      onTestFinished(() => bus.close());
-      const database = await migratedTestDatabase(new URL("../..", import.meta.url));
-      const db = createCampaignDb(database.url, 2);
-      onTestFinished(() => db.$disconnect());
-      const durable = `${AUDIENCE_FACTS_DURABLE}-t${uniqueSuffix()}`;
-      const consumer = await consumeAudienceFacts(bus, db, logger, { durable, deliverFrom: "new" });
-      onTestFinished(async () => {
-        await consumer.stop();
-        const nc = await connect({ servers: inject("natsUrl") });
-        try {
-          const jsm = await jetstreamManager(nc);
-          for (const event of [SubscriberChanged, ConsentChanged, UsageSummaryDue]) {
-            await jsm.consumers.delete(streamName(event.domain), durable).catch(() => false);
-          }
-        } finally {
-          await nc.close();
-        }
-      });
+      const { bus, db, durable } = await factsOverJetStream();
       // As each producer's outbox relay publishes: the encoded event, msgId = its outbox id.
       const publish = <T>(event: EventDefinition<T>, message: T, msgId = newId("evt")) =>
         bus.publish(event.subject, event.codec.encode(message).finish(), { msgId });
@@ -147,6 +160,46 @@ describe("audience facts from the owners' events", () => {
         consentSequence: 7n,
         lastMonthDataKb: 3_520_000n,
         dataMonth: "2026-11",
+      });
+    },
+  );
+
+  it(
+    "gets a new subscriber's profile from the customer service's own event (outbox, relay, JetStream)",
+    { timeout: 60_000 },
+    async () => {
+      const { bus, db } = await factsOverJetStream();
+      const customerDb = await migratedTestDatabase(new URL("../../../customer/", import.meta.url));
+      const customer = await startCustomerService({
+        config: loadCustomerConfig({ DATABASE_URL: customerDb.url, PORT: "0", DATABASE_POOL_SIZE: "2" }),
+        bus,
+        logger,
+      });
+      onTestFinished(() => customer.stop());
+      const registration = createServiceClient(SubscriberRegistrationServiceClient, {
+        address: customer.address,
+        caller: "platform",
+        credential: developmentCallerKey("platform"),
+      });
+      onTestFinished(() => registration.close());
+
+      const msisdn = `139${String(Date.now()).slice(-8)}`;
+      const { subscriber } = await registration.registerSubscriber({
+        requestId: newId("req"),
+        msisdn,
+        displayName: "王小明",
+        provinceCode: "ZJ",
+        city: "杭州",
+        planCode: "PLAN_58",
+        languageCode: "zh-CN",
+      });
+      const subscriberId = subscriber!.subscriberId;
+      await until("the new subscriber's facts", () => db.audienceFact.findUnique({ where: { subscriberId } }));
+      expect(await db.audienceFact.findUnique({ where: { subscriberId } })).toMatchObject({
+        provinceCode: "ZJ",
+        city: "杭州",
+        planCode: "PLAN_58",
+        marketingConsent: null,
       });
     },
   );
