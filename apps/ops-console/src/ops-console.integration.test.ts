@@ -48,6 +48,11 @@ describe("ops console API", () => {
     expect(selfApproval.status).toBe(403);
     expect(selfApproval.body.error.reason).toBe("OPERATOR_ROLE_REQUIRED");
 
+    // A Guangdong approver may not approve a national campaign.
+    const gdApprover = await platform.logIn(OPERATORS.gdApprover);
+    const outside = await platform.call("POST", `/v1/campaigns/${campaignId}/approve`, undefined, bearer(gdApprover));
+    expect([outside.status, outside.body.error.reason]).toEqual([403, "OUTSIDE_PARTY_SCOPE"]);
+
     const noWave = await platform.call("GET", `/v1/campaigns/${campaignId}/wave`, undefined, bearer(author));
     expect([noWave.status, noWave.body.error.reason]).toEqual([404, "WAVE_NOT_FOUND"]);
 
