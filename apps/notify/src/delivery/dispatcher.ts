@@ -220,7 +220,17 @@ export class Dispatcher {
     const claimed = await claimDue(this.options.db, [this.claimMs, this.batchSize, "SERVICE"]);
     const rate = this.options.sendRate;
     if (!rate || claimed.length === 0) return claimed;
-    const { granted, waitMs } = await rate.take("SERVICE", claimed.length);
+    let granted: number;
+    let waitMs: number;
+    try {
+      ({ granted, waitMs } = await rate.take("SERVICE", claimed.length));
+    } catch (error) {
+      // Not held for the claim's 2 minutes: the next round (after the loop's back-off) takes them again.
+      await releaseClaims(this.options.db, [claimed.map((message) => message.id), claimed[0]!.claimed_until]).catch(
+        () => undefined,
+      );
+      throw error;
+    }
     if (granted < claimed.length) {
       const later = claimed.slice(granted);
       await releaseClaims(this.options.db, [later.map((message) => message.id), later[0]!.claimed_until]);

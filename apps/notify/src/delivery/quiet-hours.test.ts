@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isKnownTimeZone, parseQuietHours, quietHoursEnd } from "./quiet-hours.js";
+import { isKnownTimeZone, parseQuietHours, quietHoursEnd, quietHoursRelease } from "./quiet-hours.js";
 
 const nightly = parseQuietHours("21:00-08:00");
 
@@ -63,5 +63,29 @@ describe("quiet hours", () => {
   it("knows real time zones", () => {
     expect(isKnownTimeZone("Asia/Urumqi")).toBe(true);
     expect(isKnownTimeZone("Mars/Olympus")).toBe(false);
+  });
+
+  it("spreads a night's deferred messages over the hours after the window, each key at its own fixed moment", () => {
+    const night = new Date("2026-12-02T15:30:00Z"); // 23:30 in Shanghai
+    const end = quietHoursEnd(night, "Asia/Shanghai", nightly)!; // 08:00 next morning
+    const threeHours = 3 * 3_600_000;
+    const moments = Array.from({ length: 1_000 }, (_, i) =>
+      quietHoursRelease(night, "Asia/Shanghai", nightly, threeHours, `campaign:cmp_1:sub_${i}`)!.getTime(),
+    );
+    for (const at of moments) {
+      expect(at).toBeGreaterThanOrEqual(end.getTime());
+      expect(at).toBeLessThan(end.getTime() + threeHours);
+    }
+    // Roughly even: each hour after 08:00 gets about a third.
+    const perHour = [0, 1, 2].map(
+      (hour) => moments.filter((at) => Math.floor((at - end.getTime()) / 3_600_000) === hour).length,
+    );
+    for (const count of perHour) expect(count).toBeGreaterThan(250);
+    expect(quietHoursRelease(night, "Asia/Shanghai", nightly, threeHours, "campaign:cmp_1:sub_7")).toEqual(
+      new Date(moments[7]!),
+    );
+    // Outside the window: now; no spread asked: the window's end.
+    expect(quietHoursRelease(new Date("2026-12-02T04:00:00Z"), "Asia/Shanghai", nightly, threeHours, "k")).toBeNull();
+    expect(quietHoursRelease(night, "Asia/Shanghai", nightly, 0, "k")).toEqual(end);
   });
 });
