@@ -107,8 +107,8 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     start: (env, bus, logger) => startOrdersService({ config: loadOrdersConfig(env), bus, logger }),
   },
   {
-    // Last: it calls no other service. Its live offer set is the NATS KV bucket when NATS_URL is set (the halls
-    // watch it), else held in this process.
+    // Last: its SMS waves hand their batches to notify (NOTIFY_ADDRESS, started before it). Its live offer set is the
+    // NATS KV bucket when NATS_URL is set (the halls watch it), else held in this process.
     name: "campaign",
     defaultPort: 50057,
     migrations: campaignMigrations,
