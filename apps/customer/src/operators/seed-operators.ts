@@ -8,11 +8,11 @@ import { hashPin } from "../agents/pin-hash.js";
  * tried. Seeding again leaves existing operators (their passwords, their locks) as they are.
  */
 export const DEMO_OPERATORS = [
-  { id: "opr_demo_hq_author", name: "赵敏（集团·编辑）", roles: ["author"], provinceScope: "*" },
-  { id: "opr_demo_hq_approver", name: "钱伟（集团·审批）", roles: ["approver"], provinceScope: "*" },
-  { id: "opr_demo_gd_author", name: "孙丽（广东·编辑/审批）", roles: ["author", "approver"], provinceScope: "GD" },
-  { id: "opr_demo_gd_approver", name: "周强（广东·审批）", roles: ["approver"], provinceScope: "GD" },
-  { id: "opr_demo_viewer", name: "吴芳（集团·只读）", roles: ["viewer"], provinceScope: "*" },
+  { id: "opr_demo_hq_author", name: "赵敏", roles: ["author"], provinceScope: "*" },
+  { id: "opr_demo_hq_approver", name: "钱伟", roles: ["approver"], provinceScope: "*" },
+  { id: "opr_demo_gd_author", name: "孙丽", roles: ["author", "approver"], provinceScope: "GD" },
+  { id: "opr_demo_gd_approver", name: "周强", roles: ["approver"], provinceScope: "GD" },
+  { id: "opr_demo_viewer", name: "吴芳", roles: ["viewer"], provinceScope: "*" },
 ] as const;
 export const DEMO_OPERATOR_PASSWORD = "omnihall-ops";
 
