@@ -17,6 +17,8 @@ export interface LiveOfferView {
   endTime?: string;
 }
 
+const RETRY_MS = 10_000;
+
 /**
  * The campaign offers live on this hall, kept current by the hall's server-sent events
  * (`/v1/live-offers/events`): a launch appears and a pause disappears without a reload. `key` reopens the stream
@@ -26,6 +28,7 @@ export interface LiveOfferView {
 export function useLiveOffers(options: { enabled?: boolean; key?: string } = {}): LiveOfferView[] | false {
   const enabled = options.enabled ?? true;
   const [offers, setOffers] = useState<LiveOfferView[] | false>(false);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!enabled || typeof EventSource === "undefined") return;
     // The browser reconnects by itself after a dropped connection; the first event then is the whole list again.
@@ -33,8 +36,17 @@ export function useLiveOffers(options: { enabled?: boolean; key?: string } = {})
     events.addEventListener("offers", (event) => {
       setOffers((JSON.parse((event as MessageEvent<string>).data) as { offers: LiveOfferView[] }).offers);
     });
-    return () => events.close();
-  }, [enabled, options.key]);
+    // An error answer (a service the hall asked was down, a session expired) closes the stream for good: open a
+    // new one a little later instead of leaving the screen without campaigns until a reload.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
+    });
+    return () => {
+      clearTimeout(retry);
+      events.close();
+    };
+  }, [enabled, options.key, attempt]);
   return enabled ? offers : [];
 }
 
