@@ -1,4 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import {
@@ -19,6 +25,7 @@ import {
   TEST_DOMAIN,
 } from "@omnihall/service-kit/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
+import type { TransportSecurity } from "@omnihall/config";
 import { createServiceClient, ServiceCallError, type ServiceClientOptions } from "./index.js";
 
 type Services = Parameters<typeof startService>[0]["services"];
@@ -272,6 +279,66 @@ describe("several instances of a service", () => {
     }
     expect(answered).toBe(instance.calls());
     expect(connections).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("mutual TLS", () => {
+  /** A development CA and certificates for these apps (infra/tls/make-dev-ca.sh), plus a second, foreign CA. */
+  const certificates = (() => {
+    let made: Promise<{ of(app: string, ca?: "own" | "foreign"): TransportSecurity }> | undefined;
+    return () =>
+      (made ??= (async () => {
+        const dir = await mkdtemp(path.join(tmpdir(), "omnihall-tls-"));
+        const script = fileURLToPath(new URL("../../../infra/tls/make-dev-ca.sh", import.meta.url));
+        execFileSync("bash", [script, path.join(dir, "own"), "test", "web-hall", "orders"]);
+        execFileSync("bash", [script, path.join(dir, "foreign"), "web-hall"]);
+        return {
+          of: (app: string, ca: "own" | "foreign" = "own") => ({
+            ca: readFileSync(path.join(dir, ca, "ca.crt")),
+            cert: readFileSync(path.join(dir, ca, `${app}.crt`)),
+            key: readFileSync(path.join(dir, ca, `${app}.key`)),
+          }),
+        };
+      })());
+  })();
+
+  async function tlsService() {
+    const { of } = await certificates();
+    const { logger } = captureLogs("service");
+    const service = await startService({
+      name: "test",
+      domain: TEST_DOMAIN,
+      port: 0,
+      services: [customerServiceDouble()],
+      callers: TEST_CALLERS,
+      logger,
+      transportSecurity: of("test"),
+    });
+    onTestFinished(service.stop);
+    return { service, of };
+  }
+
+  it("serves callers whose certificate the CA signed and whose key names the same app", async () => {
+    const { service, of } = await tlsService();
+    const { client } = customerClient(service.address, { transportSecurity: of("web-hall") });
+    expect((await client.getSubscriber({ msisdn: "13800000003" })).subscriber?.city).toBe("Beijing");
+  });
+
+  it("refuses plaintext, a certificate from another CA, and a key presented under another app's certificate", async () => {
+    const { service, of } = await tlsService();
+    const retry = { maxAttempts: 1 };
+    const plaintext = customerClient(service.address, { transportSecurity: null, retry }).client;
+    expect((await failure(plaintext.getSubscriber({ msisdn: "13800000003" }))).code).toBe(GrpcStatus.UNAVAILABLE);
+
+    const foreign = customerClient(service.address, { transportSecurity: of("web-hall", "foreign"), retry }).client;
+    expect((await failure(foreign.getSubscriber({ msisdn: "13800000003" }))).code).toBe(GrpcStatus.UNAVAILABLE);
+
+    // The web hall's key from the orders service's certificate: a stolen key used from elsewhere.
+    const mismatched = customerClient(service.address, { transportSecurity: of("orders"), retry }).client;
+    expect(await failure(mismatched.getSubscriber({ msisdn: "13800000003" }))).toMatchObject({
+      code: GrpcStatus.UNAUTHENTICATED,
+      reason: "CALLER_CERTIFICATE_MISMATCH",
+    });
   });
 });
 

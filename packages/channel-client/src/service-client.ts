@@ -10,6 +10,7 @@ import {
   type ClientOptions,
   type ServiceError,
 } from "@grpc/grpc-js";
+import { loadTransportSecurity, type TransportSecurity } from "@omnihall/config";
 import {
   ACTING_PARTY_KEY,
   AUTHORIZATION_KEY,
@@ -73,7 +74,12 @@ export interface ServiceClientOptions {
   defaultDeadlineMs?: number;
   logger?: Logger;
   retry?: RetryOptions;
-  /** Transport security; default plaintext (inside the cluster network). */
+  /**
+   * Mutual TLS with the service: this app's certificate and the CA the service's must come from. Default: from
+   * OMNIHALL_TLS_* (see `loadTransportSecurity` in @omnihall/config), plaintext when unset; null forces plaintext.
+   */
+  transportSecurity?: TransportSecurity | null;
+  /** Transport credentials as grpc-js takes them; overrides transportSecurity. */
   channelCredentials?: ChannelCredentials;
 }
 
@@ -95,6 +101,14 @@ export type ServiceClient<D extends ServiceDefinition> = { [K in keyof D]: Clien
 export interface ClientClass<D extends ServiceDefinition> {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): Client;
   service: D;
+}
+
+function channelCredentialsOf(options: ServiceClientOptions): ChannelCredentials {
+  const security =
+    options.transportSecurity === undefined ? loadTransportSecurity() : (options.transportSecurity ?? undefined);
+  return security
+    ? grpcCredentials.createSsl(security.ca, security.key, security.cert)
+    : grpcCredentials.createInsecure();
 }
 
 const ROUND_ROBIN = JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] });
@@ -128,7 +142,7 @@ export function createServiceClient<D extends ServiceDefinition>(
   const maxAttempts = options.retry?.maxAttempts ?? 5;
   const initialBackoffMs = options.retry?.initialBackoffMs ?? 100;
   const maxBackoffMs = options.retry?.maxBackoffMs ?? 1_000;
-  const client = new Class(options.address, options.channelCredentials ?? grpcCredentials.createInsecure(), {
+  const client = new Class(options.address, options.channelCredentials ?? channelCredentialsOf(options), {
     "grpc.primary_user_agent": `omnihall-${options.caller}`,
     // Reconnect soon after a refused connection, so retries can reach a service that is just (re)starting.
     "grpc.initial_reconnect_backoff_ms": 250,

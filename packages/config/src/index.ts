@@ -20,3 +20,4 @@ export {
   callerEnv,
   telemetryEnv,
 } from "./env-pieces.js";
+export { loadTransportSecurity, type TransportSecurity } from "./transport-security.js";

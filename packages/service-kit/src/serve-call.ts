@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import type { PeerCertificate } from "node:tls";
 import {
   Metadata,
   status as GrpcStatus,
@@ -40,7 +41,7 @@ export interface CallEnvironment {
   /** ErrorInfo.domain of this service's errors, e.g. "customer.omnihall". */
   domain: string;
   logger: Logger;
-  authenticate: (metadata: Metadata) => string;
+  authenticate: (metadata: Metadata, peerCertificate?: PeerCertificate) => string;
   admit: CallGate;
 }
 
@@ -171,7 +172,7 @@ async function serveCall(
   let code = GrpcStatus.OK;
   let reason = "";
   try {
-    const caller = env.authenticate(call.metadata);
+    const caller = env.authenticate(call.metadata, call.getAuthContext().sslPeerCertificate);
     bindings.caller = caller;
     // A client stream's requests are not here yet; the gate then checks caller and party only.
     const { party, channel } = env.admit(caller, rule, call.metadata, method.requestStream ? undefined : call.request);

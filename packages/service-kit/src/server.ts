@@ -6,7 +6,7 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import type { Server as NetServer, Socket } from "node:net";
-import type { CallerKeys } from "@omnihall/config";
+import { loadTransportSecurity, type CallerKeys, type TransportSecurity } from "@omnihall/config";
 import { startAppTelemetry, type TelemetrySettings } from "@omnihall/telemetry";
 import { createCallGate } from "./access/call-gate.js";
 import { createCallerAuthenticator } from "./caller-auth.js";
@@ -52,6 +52,11 @@ export interface StartServiceOptions<Definitions extends readonly ServiceDefinit
   logger: Logger;
   /** Runs after the last call has finished: close the database pool, drain NATS. */
   onShutdown?: () => Promise<void>;
+  /**
+   * Mutual TLS: callers must present a certificate from this CA, whose CN must name the caller their key names.
+   * Default: from OMNIHALL_TLS_* (see `loadTransportSecurity`), plaintext when unset; null forces plaintext.
+   */
+  transportSecurity?: TransportSecurity | null;
   /** Longest a client connection lives before it is asked to reconnect (rebalancing); default 5 min. */
   maxConnectionAgeMs?: number;
   /** How long `stop()` waits for in-flight calls before cutting them off; default 10 s. */
@@ -75,6 +80,17 @@ export interface RunningService {
    * cut off), then `onShutdown`. Safe to call more than once.
    */
   stop(): Promise<void>;
+}
+
+function serverCredentials(given: TransportSecurity | null | undefined): ServerCredentials {
+  const security = given === undefined ? loadTransportSecurity() : (given ?? undefined);
+  if (!security) return ServerCredentials.createInsecure();
+  const requireClientCertificate = true;
+  return ServerCredentials.createSsl(
+    security.ca,
+    [{ cert_chain: security.cert, private_key: security.key }],
+    requireClientCertificate,
+  );
 }
 
 /**
@@ -125,7 +141,7 @@ export async function startService<const Definitions extends readonly ServiceDef
   new ReflectionService(await loadContract(), { services: [...serviceNames, HEALTH_SERVICE] }).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port}`, ServerCredentials.createInsecure(), (error, boundPort) =>
+    server.bindAsync(`${host}:${options.port}`, serverCredentials(options.transportSecurity), (error, boundPort) =>
       error ? reject(error) : resolve(boundPort),
     ),
   );

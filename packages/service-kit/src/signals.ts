@@ -1,4 +1,4 @@
-import type { Logger } from "./logger.js";
+import { flushLogger, type Logger } from "./logger.js";
 
 /** Signals this soon after the first are echoes of it, not a person pressing Ctrl-C again. */
 const SAME_SIGNAL_WINDOW_MS = 1_000;
@@ -20,14 +20,17 @@ export function installSignalHandlers(stop: () => Promise<void>, logger: Logger)
     }
     stoppingSince = Date.now();
     logger.info({ signal }, "stopping");
+    // The last lines are written out before exiting: an asynchronous write still in flight would otherwise land
+    // after the ones process.exit writes synchronously ("stopped" before "drained").
+    const exit = (code: number) => void flushLogger(logger).finally(() => process.exit(code));
     stop().then(
       () => {
         logger.info("stopped");
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         logger.error({ err: error }, "failed to stop cleanly");
-        process.exit(1);
+        exit(1);
       },
     );
   };
