@@ -33,4 +33,7 @@ SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/mini-hall 
 # from the launch-to-every-hall test.
 SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/platform \
   apps/platform/src/live-offers.integration.test.ts
+# The logged-in home with its province's campaign banner (offers-web-hall-home-phone.png).
+SCREENSHOTS_DIR="$PWD/screenshots" npx vitest run --project @omnihall/web-hall \
+  apps/web-hall/src/web/campaign-banner.integration.test.ts
 ls screenshots/*.png

@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { demoCampaignSpec, operator, startTestCampaignService } from "@omnihall/campaign/testing";
@@ -59,6 +60,10 @@ it("shows a logged-in subscriber their province's campaign (not another's) and s
   expect(await banner.getByRole("article").count()).toBe(1);
   expect(await banner.textContent()).toContain("活动价 ¥19.00");
   expect(await seriousAxeViolations(page)).toEqual([]);
+  if (process.env.SCREENSHOTS_DIR) {
+    mkdirSync(process.env.SCREENSHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: `${process.env.SCREENSHOTS_DIR}/offers-web-hall-home-phone.png`, fullPage: true });
+  }
 
   // Buy: the order carries the campaign id, so the order engine prices it at the campaign's price.
   await banner.getByRole("button", { name: "购买 流量包八折" }).click();
