@@ -92,4 +92,26 @@ describe("the marketing wave in notify", () => {
       expect(perSecond).toBeGreaterThan(100);
     },
   );
+
+  it(
+    "holds the SMSC's agreed rate across two instances where each alone could send it",
+    { timeout: 120_000 },
+    async () => {
+      // 100/s agreed: each instance's own link pacing alone would let two of them send 200/s.
+      const { client, smsc, config, startNotify } = await startNotifyStack({
+        MARKETING_QUIET_HOURS: "00:00-00:00",
+        SMPP_RATE: "100",
+      });
+      await startNotify();
+      await seedNotify(config.DATABASE_URL);
+      for (const campaignId of [newId("cmp"), newId("cmp")]) await handOver(client, campaignId);
+      const from = smsc.submits.length;
+      const t0 = performance.now();
+      await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, 10_000);
+      const perSecond = ((smsc.submits.length - from) * 1000) / (performance.now() - t0);
+      console.info(`two instances at an agreed 100/s: ${perSecond.toFixed(0)} parts/s`);
+      expect(perSecond).toBeLessThanOrEqual(100 * 1.1 + 20 / 5);
+      expect(perSecond).toBeGreaterThan(50);
+    },
+  );
 });
