@@ -10,6 +10,9 @@ import {
 } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { createLogger, NATIONAL_SCOPE, type OperatorParty, type OperatorRole } from "@omnihall/service-kit";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { uniqueSuffix } from "@omnihall/testkit";
 import { onTestFinished } from "vitest";
 import { createCampaignDb, type CampaignDb } from "./db.js";
 import { loadCampaignConfig, startCampaignService } from "./index.js";
@@ -50,8 +53,12 @@ export async function startTestCampaignService(
   const bus: EventBus = options.natsUrl
     ? await JetStreamBus.connect({ url: options.natsUrl, name: "campaign-test", logger })
     : new InProcessBus({ logger });
+  // On the shared NATS server, durable consumers of this test's own (fixed names would share, and take, the events
+  // of every other test and of a running `npm start`); deleted when the test ends.
+  const eventConsumer = options.natsUrl ? `campaign-t${uniqueSuffix()}` : undefined;
   const config = loadCampaignConfig({
     DATABASE_URL: database.url,
+    ...(eventConsumer ? { EVENT_CONSUMER: eventConsumer } : {}),
     PORT: "0",
     METRICS_PORT: "0",
     LOG_LEVEL: "silent",
@@ -72,6 +79,7 @@ export async function startTestCampaignService(
     await service.stop();
     await db.$disconnect();
     await bus.close();
+    if (options.natsUrl && eventConsumer) await deleteDurables(options.natsUrl, eventConsumer);
     await database.drop();
   });
   return {
@@ -98,6 +106,23 @@ export async function startTestCampaignService(
       return client;
     },
   };
+}
+
+/** Deletes the durable consumers named `<prefix>--…` on every stream. */
+async function deleteDurables(natsUrl: string, prefix: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const stream of jsm.streams.list()) {
+      for await (const consumer of jsm.consumers.list(stream.config.name)) {
+        if (consumer.name.startsWith(`${prefix}--`)) {
+          await jsm.consumers.delete(stream.config.name, consumer.name).catch(() => false);
+        }
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Operations staff for tests: HQ or one province's, with the given roles. */

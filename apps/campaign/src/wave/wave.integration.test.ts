@@ -10,7 +10,13 @@ import { WaveState, type CampaignSpec, type WaveProgress } from "@omnihall/proto
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { createLogger } from "@omnihall/service-kit";
 import { uniqueSuffix } from "@omnihall/testkit";
-import { AUDIENCE_FACTS_DURABLE, ConsentChanged, consumeAudienceFacts } from "../audience/fact-consumer.js";
+import {
+  AUDIENCE_FACTS_DURABLE,
+  ConsentChanged,
+  consumeAudienceFacts,
+  SubscriberChanged,
+  UsageSummaryDue,
+} from "../audience/fact-consumer.js";
 import { isHeldOut } from "../audience/holdout.js";
 import { seedCampaign } from "../audience/seed-audience.js";
 import { demoCampaignSpec, operator, startTestCampaignService, type TestCampaignService } from "../testing.js";
@@ -87,11 +93,11 @@ async function startWaveSlice(notifyEnv: Record<string, string>) {
     await facts.stop();
     const nc = await connect({ servers: inject("natsUrl") });
     try {
-      await (
-        await jetstreamManager(nc)
-      ).consumers
-        .delete(streamName(ConsentChanged.domain), durable)
-        .catch(() => false);
+      const jsm = await jetstreamManager(nc);
+      // One durable per stream of the events it takes (customer, notify, usage).
+      for (const event of [SubscriberChanged, ConsentChanged, UsageSummaryDue]) {
+        await jsm.consumers.delete(streamName(event.domain), durable).catch(() => false);
+      }
     } finally {
       await nc.close();
     }
