@@ -131,6 +131,8 @@ export interface AppProcess {
   logFile: string;
   /** CPU time (user + system) the process has used so far, in ms; undefined where /proc is not there. */
   cpuMs(): Promise<number | undefined>;
+  /** The most memory (RSS) the process has held so far, in bytes (VmHWM); undefined where /proc is not there. */
+  peakRssBytes(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -143,6 +145,17 @@ async function processCpuMs(pid: number | undefined): Promise<number | undefined
     const stat = await readFile(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** VmHWM of a process from /proc/<pid>/status: its resident set's high-water mark. */
+async function processPeakRss(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined;
   }
@@ -187,6 +200,7 @@ export async function spawnApp(options: SpawnOptions): Promise<AppProcess> {
     port,
     logFile,
     cpuMs: () => processCpuMs(child.pid),
+    peakRssBytes: () => processPeakRss(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
