@@ -129,6 +129,12 @@ describe("Ctrl-C on npm start", () => {
       // 1. Once up (the first start also creates the cluster and seeds the demo).
       const first = await startPlatform(stateDir);
       await upAndRunning(first, 600_000);
+      // With nats-server on PATH every app is its own process: one killed with SIGKILL comes back by itself.
+      const billingPid = /billing\s+grpc:\/\/\S+\s+SERVING\s+pid (\d+)/.exec(first.output())?.[1];
+      if (billingPid) {
+        process.kill(Number(billingPid), "SIGKILL");
+        await until("billing to come back", () => first.output().includes("billing is back"), 120_000);
+      }
       pressCtrlC(first);
       await stoppedCleanly(first, stateDir);
 

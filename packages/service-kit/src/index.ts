@@ -35,7 +35,7 @@ export type {
   ServiceRegistration,
 } from "./service-definition.js";
 export { startService, type StartServiceOptions, type RunningService } from "./server.js";
-export { installSignalHandlers } from "./signals.js";
+export { installSignalHandlers, SUPERVISED_VARIABLE } from "./signals.js";
 export { encodePageToken, decodePageToken, pageSize } from "./page-token.js";
 export {
   ACTING_PARTY_KEY,

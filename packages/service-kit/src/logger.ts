@@ -20,13 +20,22 @@ export function createLogger(
   return pino({ name, level: options.level ?? "info", ...traceLogMixin }, destination);
 }
 
-/** Writes out what the logger still buffers (on shutdown, before the process goes). */
+/** The longest a flush may take: output nobody reads any more (a supervisor gone, a closed pipe) never drains. */
+const FLUSH_TIMEOUT_MS = 2_000;
+
+/** Writes out what the logger still buffers (on shutdown, before the process goes), waiting 2 s at most. */
 export function flushLogger(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+    timer.unref();
     try {
-      logger.flush(() => resolve());
+      logger.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     } catch {
       // A destination without flush (a test's capture) has nothing buffered.
+      clearTimeout(timer);
       resolve();
     }
   });

@@ -1,5 +1,8 @@
 import { flushLogger, type Logger } from "./logger.js";
 
+/** Set by a supervisor that holds the app's stdin open for as long as it lives (apps/platform's supervisor). */
+export const SUPERVISED_VARIABLE = "OMNIHALL_SUPERVISED";
+
 /** Signals this soon after the first are echoes of it, not a person pressing Ctrl-C again. */
 const SAME_SIGNAL_WINDOW_MS = 1_000;
 
@@ -36,8 +39,22 @@ export function installSignalHandlers(stop: () => Promise<void>, logger: Logger)
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Under a supervisor (npm start runs each app as its process, in a process group of its own) the supervisor
+  // holds this app's stdin open: when it goes, however it died, the pipe closes and the app stops as on SIGTERM
+  // rather than running on unattended.
+  const supervised = process.env[SUPERVISED_VARIABLE] === "1" && !process.stdin.isTTY;
+  const onSupervisorGone = () => {
+    if (stoppingSince !== undefined) return;
+    stoppingSince = Date.now();
+    // Its output went with it: nothing is logged, and the process ends with SIGKILL once the app has stopped,
+    // because exiting normally makes pino flush to the dead pipe, which sonic-boom retries forever on EPIPE.
+    const end = () => process.kill(process.pid, "SIGKILL");
+    stop().then(end, end);
+  };
+  if (supervised) process.stdin.on("end", onSupervisorGone).resume();
   return () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    if (supervised) process.stdin.off("end", onSupervisorGone).pause();
   };
 }
