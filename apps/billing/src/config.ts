@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { callerEnv, databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { callerEnv, databaseUrl, loadConfig, natsUrl, retentionDays, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
 import { DEFAULT_BASE_URL, serviceDatabaseUrl } from "@omnihall/db";
 import { DEVELOPMENT_PAYMENT_KEYS } from "./payments/gateways/development-keys.js";
 
@@ -56,6 +57,8 @@ const billingEnv = z.object({
   CASH_SESSION_IDLE_SECONDS: seconds(300),
   /** How often the payment sweep looks for late, expired and abandoned payments and pending refunds. */
   PAYMENT_SWEEP_MS: z.coerce.number().int().min(10).default(5_000),
+  /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
+  RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
 });
 
 export type BillingConfig = Omit<z.output<typeof billingEnv>, "PAYMENT_NOTIFY_PORT"> & { PAYMENT_NOTIFY_PORT: number };

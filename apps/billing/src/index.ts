@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
@@ -59,6 +59,15 @@ export async function startBillingService(options: {
   const db = createBillingDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   await relay.start();
+  // Processed-event records past any redelivery the streams can make (RETENTION_PROCESSED_MESSAGE_DAYS).
+  const retention = new RetentionSweeper({
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    tables: [
+      { table: "processed_message", column: "processed_at", maxAgeMs: days(config.RETENTION_PROCESSED_MESSAGE_DAYS) },
+    ],
+  });
+  retention.start();
   const pointsExpiry = startPointsExpiryJob(db, logger, POINTS_EXPIRY_INTERVAL_MS);
   // Subscribers created by account openings (mini hall) get their prepaid account.
   const registrations = await openRegisteredAccounts(bus, db, logger);
@@ -112,6 +121,7 @@ export async function startBillingService(options: {
       await pointsExpiry.stop();
       await registrations.stop();
       customer.close();
+      await retention.stop();
       await relay.stop();
       await db.$disconnect();
     },

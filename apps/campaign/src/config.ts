@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { callerKey, databaseUrl, loadConfig, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
+import { callerKey, databaseUrl, loadConfig, retentionDays, serviceEnv } from "@omnihall/config";
 import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -49,6 +50,10 @@ export const campaignConfigSchema = z.object({
   CAMPAIGN_FREQUENCY_CAP: z.coerce.number().int().min(0).default(0),
   /** The window the frequency caps count over, in days. */
   CAMPAIGN_FREQUENCY_WINDOW_DAYS: positiveInt(30),
+  /** Days a request id is remembered (longer than any client retries a request). */
+  RETENTION_REQUEST_LOG_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
+  /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
+  RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
 });
 
 export type CampaignConfig = z.output<typeof campaignConfigSchema>;

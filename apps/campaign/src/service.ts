@@ -1,4 +1,4 @@
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { createServiceClient } from "@omnihall/channel-client";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { MemoryLiveOffers, NatsLiveOffers, type LiveOffers } from "@omnihall/live-offers";
@@ -106,6 +106,17 @@ export async function startCampaignService(options: StartCampaignServiceOptions)
     const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
     await relay.start();
     stops.push(() => relay.stop());
+    // The request-id ledger past any retry, processed events past any redelivery (RETENTION_<TABLE>_DAYS).
+    const retention = new RetentionSweeper({
+      databaseUrl: config.DATABASE_URL,
+      logger,
+      tables: [
+        { table: "request_log", column: "create_time", maxAgeMs: days(config.RETENTION_REQUEST_LOG_DAYS) },
+        { table: "processed_message", column: "processed_at", maxAgeMs: days(config.RETENTION_PROCESSED_MESSAGE_DAYS) },
+      ],
+    });
+    retention.start();
+    stops.push(() => retention.stop());
     const spend = await consumeSpendFacts(bus, db, logger, `${config.EVENT_CONSUMER}--audience-spend`);
     stops.push(() => spend.stop());
     const facts = await consumeAudienceFacts(bus, db, logger, { durable: `${config.EVENT_CONSUMER}--audience-facts` });

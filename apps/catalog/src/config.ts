@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { databaseUrl, loadConfig, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
+import { databaseUrl, loadConfig, retentionDays, serviceEnv } from "@omnihall/config";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -15,6 +16,8 @@ export const catalogConfigSchema = z.object({
     .min(1)
     .max(24 * 3600)
     .default(15 * 60),
+  /** Days a request id is remembered (longer than any client retries a request). */
+  RETENTION_REQUEST_LOG_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
 });
 
 export type CatalogConfig = z.output<typeof catalogConfigSchema>;

@@ -1,4 +1,4 @@
-import type { EventBus } from "@omnihall/bus";
+import { RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { CatalogServiceService } from "@omnihall/proto/omnihall/catalog/v1/catalog";
 import {
   createLogger,
@@ -82,6 +82,13 @@ export async function startCatalogService(options: StartCatalogServiceOptions): 
   const logger = options.logger ?? createLogger("catalog", { level: config.LOG_LEVEL });
   const db = createCatalogDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const deps: CatalogDeps = { db, reservationTtlSeconds: config.NUMBER_RESERVATION_TTL_SECONDS };
+  // The request-id ledger, past any client's retry (RETENTION_REQUEST_LOG_DAYS).
+  const retention = new RetentionSweeper({
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    tables: [{ table: "request_log", column: "created_at", maxAgeMs: days(config.RETENTION_REQUEST_LOG_DAYS) }],
+  });
+  retention.start();
   try {
     const running = await startService({
       name: "catalog",
@@ -93,10 +100,14 @@ export async function startCatalogService(options: StartCatalogServiceOptions): 
       // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT of this service's environment.
       telemetry: config,
       logger,
-      onShutdown: () => db.$disconnect(),
+      onShutdown: async () => {
+        await retention.stop();
+        await db.$disconnect();
+      },
     });
     return running;
   } catch (error) {
+    await retention.stop();
     await db.$disconnect();
     throw error;
   }

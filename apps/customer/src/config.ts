@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
+import { databaseUrl, developmentCredentials, loadConfig, natsUrl, retentionDays, serviceEnv } from "@omnihall/config";
 import { sealingPublicKey } from "@omnihall/sealed-box";
 
 const DEVELOPMENT_LOGIN_CODE_SECRET = "dev-only-login-code-secret";
@@ -28,6 +29,16 @@ export const customerConfigSchema = z.object({
   NOTIFY_PUBLIC_KEY: sealingPublicKey("notify"),
   /** Also write issued login codes to the log, so logging in works without an SMS gateway. Default: not in production. */
   LOGIN_CODE_LOG: flag.optional(),
+  /** Days login attempts (login requests and their outcomes) are kept. */
+  RETENTION_LOGIN_REQUEST_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.loginAttempts),
+  /** Days an agent's request id is remembered (longer than any retry). */
+  RETENTION_AGENT_REQUEST_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
+  /** Days an operator's request id is remembered (longer than any retry). */
+  RETENTION_OPERATOR_REQUEST_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
+  /** Days RegisterSubscriber remembers which subscriber a request id created (longer than any retry). */
+  RETENTION_SUBSCRIBER_REGISTRATION_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
+  /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
+  RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
 });
 
 export type CustomerConfig = Omit<z.output<typeof customerConfigSchema>, "LOGIN_CODE_LOG"> & {

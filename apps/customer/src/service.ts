@@ -1,4 +1,4 @@
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import {
   createLogger,
@@ -56,6 +56,23 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
   const logger = options.logger ?? createLogger("customer", { level: config.LOG_LEVEL });
   const db = createCustomerDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: options.bus, logger });
+  // Login attempts and the request-id ledgers past any retry, processed events past any redelivery
+  // (RETENTION_<TABLE>_DAYS).
+  const retention = new RetentionSweeper({
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    tables: [
+      { table: "login_request", column: "created_at", maxAgeMs: days(config.RETENTION_LOGIN_REQUEST_DAYS) },
+      { table: "agent_request", column: "created_at", maxAgeMs: days(config.RETENTION_AGENT_REQUEST_DAYS) },
+      { table: "operator_request", column: "created_at", maxAgeMs: days(config.RETENTION_OPERATOR_REQUEST_DAYS) },
+      {
+        table: "subscriber_registration",
+        column: "created_at",
+        maxAgeMs: days(config.RETENTION_SUBSCRIBER_REGISTRATION_DAYS),
+      },
+      { table: "processed_message", column: "processed_at", maxAgeMs: days(config.RETENTION_PROCESSED_MESSAGE_DAYS) },
+    ],
+  });
   const login: LoginContext = {
     db,
     policy: options.loginPolicy ?? DEFAULT_LOGIN_POLICY,
@@ -65,11 +82,13 @@ export async function startCustomerService(options: StartCustomerServiceOptions)
     now: options.now ?? (() => new Date()),
   };
   const closeAll = async () => {
+    await retention.stop();
     await relay.stop();
     await db.$disconnect();
   };
   try {
     await relay.start();
+    retention.start();
     const running = await startService({
       name: "customer",
       domain: CUSTOMER_ERROR_DOMAIN,

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { callerKey, databaseUrl, developmentCredentials, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
+import {
+  callerKey,
+  databaseUrl,
+  developmentCredentials,
+  loadConfig,
+  natsUrl,
+  retentionDays,
+  serviceEnv,
+} from "@omnihall/config";
 import { sealingPrivateKey } from "@omnihall/sealed-box";
 import { DEFAULT_QUIET_HOURS, parseQuietHours } from "./delivery/quiet-hours.js";
 
@@ -106,6 +115,12 @@ export const notifyConfigSchema = z.object({
   CMPP_SERVICE_ID: z.string().max(10).default("OMNIHALL"),
   /** Port of the HTTP endpoint the webhook gateway posts delivery reports to (POST /delivery-reports). */
   DELIVERY_REPORT_PORT: z.coerce.number().int().min(0).max(65535).default(50066),
+  /** Days a finished (delivered or failed) message and its parts are kept, for subscriber enquiries. */
+  RETENTION_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.deliveredMessages),
+  /** Days a delivery receipt waits for its part (seconds, normally): after that it will never be matched. */
+  RETENTION_DELIVERY_REPORT_DAYS: retentionDays(7),
+  /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
+  RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
 });
 
 export type NotifyConfig = z.output<typeof notifyConfigSchema>;

@@ -1,4 +1,4 @@
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { createPrismaClient } from "@omnihall/db";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
@@ -121,6 +121,25 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
     const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: options.bus, logger });
     await relay.start();
     cleanups.push(() => relay.stop());
+
+    // Finished messages (their parts go with them) after the subscriber-enquiry window, receipts that never met
+    // their part, processed events past any redelivery (RETENTION_<TABLE>_DAYS).
+    const retention = new RetentionSweeper({
+      databaseUrl: config.DATABASE_URL,
+      logger,
+      tables: [
+        {
+          table: "message",
+          column: "created_at",
+          maxAgeMs: days(config.RETENTION_MESSAGE_DAYS),
+          where: "finished_at IS NOT NULL",
+        },
+        { table: "delivery_report", column: "received_at", maxAgeMs: days(config.RETENTION_DELIVERY_REPORT_DAYS) },
+        { table: "processed_message", column: "processed_at", maxAgeMs: days(config.RETENTION_PROCESSED_MESSAGE_DAYS) },
+      ],
+    });
+    retention.start();
+    cleanups.push(() => retention.stop());
 
     const quietSpreadMs = config.MARKETING_QUIET_SPREAD_MINUTES * 60_000;
     const dispatcher = new Dispatcher({

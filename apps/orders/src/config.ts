@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { callerEnv, databaseUrl, loadConfig, natsUrl, serviceEnv } from "@omnihall/config";
+import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
+import { callerEnv, databaseUrl, loadConfig, natsUrl, retentionDays, serviceEnv } from "@omnihall/config";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -46,6 +47,10 @@ export const ordersConfigSchema = z.object({
   LIFECYCLE_INTERVAL_MS: positiveInt(30_000),
   /** How long before a trial or pack ends orders.product.expiring is published. */
   EXPIRY_NOTICE_HOURS: positiveInt(24),
+  /** Days a request id is remembered (longer than any client retries a request). */
+  RETENTION_REQUEST_RECORD_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.requestIds),
+  /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
+  RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
 });
 
 export type OrdersConfig = z.output<typeof ordersConfigSchema>;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CampaignServiceClient } from "@omnihall/proto/omnihall/campaign/v1/campaign";
@@ -106,6 +106,16 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
   });
   const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   await relay.start();
+  // The request-id ledger past any retry, processed events past any redelivery (RETENTION_<TABLE>_DAYS).
+  const retention = new RetentionSweeper({
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    tables: [
+      { table: "request_record", column: "created_at", maxAgeMs: days(config.RETENTION_REQUEST_RECORD_DAYS) },
+      { table: "processed_message", column: "processed_at", maxAgeMs: days(config.RETENTION_PROCESSED_MESSAGE_DAYS) },
+    ],
+  });
+  retention.start();
   saga.start();
   lifecycle.start();
   const payments = await consumePayments(bus, db, { logger, wakeSaga: () => saga.wake() });
@@ -152,6 +162,7 @@ export async function startOrdersService(options: StartOrdersServiceOptions): Pr
       await payments.stop();
       await lifecycle.stop();
       await saga.stop();
+      await retention.stop();
       await relay.stop();
       for (const client of [catalog, billing, customer, registration, campaign]) client.close();
       await db.$disconnect();

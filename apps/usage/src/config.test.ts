@@ -35,4 +35,26 @@ describe("loadUsageConfig", () => {
       "USAGE_SUMMARY_DAYS",
     ]);
   });
+
+  it("keeps usage records 180 days by default and refuses a retention no longer than the records' accepted age", () => {
+    const day = 24 * 3600_000;
+    expect(loadUsageConfig({}).retention).toEqual({
+      ingestRequestMs: 30 * day,
+      processedMessageMs: 14 * day,
+      usageRecordMs: 180 * day,
+    });
+    expect(loadUsageConfig({ RETENTION_PROCESSED_MESSAGE_DAYS: "21" }).retention.processedMessageMs).toBe(21 * day);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadUsageConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable);
+      }
+      return [];
+    };
+    // A record re-sent late must still meet its first copy, or it would be counted twice.
+    expect(problems({ RETENTION_USAGE_RECORD_DAYS: "92" })).toEqual(["RETENTION_USAGE_RECORD_DAYS"]);
+    expect(problems({ RETENTION_INGEST_REQUEST_DAYS: "0" })).toEqual(["RETENTION_INGEST_REQUEST_DAYS"]);
+    expect(problems({ RETENTION_INGEST_REQUEST_DAYS: "1.5" })).toEqual(["RETENTION_INGEST_REQUEST_DAYS"]);
+  });
 });

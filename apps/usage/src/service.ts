@@ -1,4 +1,4 @@
-import { OutboxRelay, type EventBus } from "@omnihall/bus";
+import { OutboxRelay, RetentionSweeper, type EventBus } from "@omnihall/bus";
 import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
@@ -41,6 +41,18 @@ export async function startUsageService(options: {
   const db = new UsageDb(config.databaseUrl, { poolSize: config.dbPoolSize });
   const relay = new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger });
   await relay.start();
+  // The ingest ledger past any retry, processed events past any redelivery, usage detail past its use
+  // (RETENTION_<TABLE>_DAYS).
+  const retention = new RetentionSweeper({
+    databaseUrl: config.databaseUrl,
+    logger,
+    tables: [
+      { table: "ingest_request", column: "created_at", maxAgeMs: config.retention.ingestRequestMs },
+      { table: "processed_message", column: "processed_at", maxAgeMs: config.retention.processedMessageMs },
+      { table: "usage_record", column: "usage_time", maxAgeMs: config.retention.usageRecordMs },
+    ],
+  });
+  retention.start();
   const products = await consumeProductEvents(bus, db, { logger, defaultTimeZone: config.defaultTimeZone });
   const summaries = scheduleSummaries(
     db,
@@ -98,6 +110,7 @@ export async function startUsageService(options: {
       await pipeline.stop();
       await products.stop();
       await summaries.stop();
+      await retention.stop();
       await relay.stop();
       customer.close();
       await db.close();

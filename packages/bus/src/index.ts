@@ -35,3 +35,10 @@ export { PgListener, type PgListenerOptions } from "./pg-listener.js";
 export { watchBucket, type WatchBucketOptions } from "./kv-watch.js";
 export type { Backoff } from "./backoff.js";
 export type { Logger } from "./logger.js";
+export {
+  RetentionSweeper,
+  RETENTION_DEFAULT_DAYS,
+  days,
+  type RetentionSweeperOptions,
+  type RetentionTable,
+} from "./retention.js";

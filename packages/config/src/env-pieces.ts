@@ -159,3 +159,16 @@ export function serviceEnv(defaultPort: number) {
 export function callerEnv(callerName: string) {
   return { OMNIHALL_CALLER_KEY: callerKey(callerName) };
 }
+
+/**
+ * `RETENTION_<TABLE>_DAYS`: how many days a service keeps the rows of one of its growing tables (request-id
+ * ledgers, processed-event records, login requests, finished messages) before its retention sweeper
+ * (`@omnihall/bus` RetentionSweeper) deletes them. Whole days, 1 to 3650.
+ */
+export function retentionDays(defaultDays: number) {
+  const error = "must be a whole number of days from 1 to 3650";
+  return z.coerce
+    .number({ error })
+    .refine((value) => Number.isInteger(value) && value >= 1 && value <= 3650, { error })
+    .default(defaultDays);
+}

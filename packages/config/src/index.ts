@@ -19,5 +19,6 @@ export {
   serviceEnv,
   callerEnv,
   telemetryEnv,
+  retentionDays,
 } from "./env-pieces.js";
 export { loadTransportSecurity, type TransportSecurity } from "./transport-security.js";
