@@ -10,7 +10,6 @@ import { startTerminalReporting } from "./terminal.js";
 export { buildKiosk, KIOSK_UI_ROOT } from "./app.js";
 export { createKioskClients, closeKioskClients, type KioskClients } from "./clients.js";
 export { loadKioskConfig, type KioskConfig } from "./config.js";
-export { startKioskDeviceSimulator, type RunningKioskDeviceSimulator } from "./devices/simulator.js";
 export { decodeReceiptText } from "./devices/escpos.js";
 
 export interface RunningKiosk {

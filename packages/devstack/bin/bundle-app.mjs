@@ -48,6 +48,8 @@ const TEST_ONLY = [
   /(^|\/)packages\/(testkit|devstack)\//,
   /\/testing\//,
   /\.test\.tsx?$/,
+  // Device simulators are development partners (the kiosk's device board), not part of the app.
+  /\/devices\/simulator\.ts$/,
   /embedded-postgres|nats-server|payment-gateway-sim/,
 ];
 const shipped = Object.entries(result.metafile.outputs["dist/main.js"].inputs)
