@@ -16,7 +16,7 @@ import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
 import { loadOpsConsoleConfig, startOpsConsole } from "@omnihall/ops-console";
 import { DEMO_AGENT_PIN, DEMO_AGENTS, DEMO_OPERATOR_PASSWORD, DEMO_OPERATORS } from "@omnihall/customer";
 import pino from "pino";
-import { freePort, isListening } from "@omnihall/devstack";
+import { freePort } from "@omnihall/devstack";
 import { checkHealth } from "./health-check.js";
 import { startInfrastructure } from "./infrastructure.js";
 import { inProcessLiveOffers, PLATFORM_SERVICES } from "./services.js";
@@ -192,7 +192,7 @@ async function startAll(): Promise<void> {
           : { SMS_HALL_GATEWAY: "none" }),
         ...hallEnv,
       },
-      ready: async (port) => isListening("127.0.0.1", port),
+      ready: httpReady,
       inProcess: (env) =>
         startSmsHall({ config: loadSmsHallConfig(env), logger: logger.child({ service: "sms-hall" }) }),
     },

@@ -1,4 +1,5 @@
 import Fastify from "fastify";
+import { counter, fastifyTelemetry, startAppTelemetry } from "@omnihall/telemetry";
 import { CmppClient, Concatenation, SmppReceiver, type InboundMessage, type InboundPart } from "@omnihall/sms-link";
 import type { Logger } from "pino";
 import { closeSmsHallClients, createSmsHallClients } from "./clients.js";
@@ -6,9 +7,18 @@ import type { SmsHallConfig } from "./config.js";
 import { SmsHall } from "./conversation/sms-hall.js";
 import { registerMoWebhook } from "./gateway/webhook.js";
 
+/** Every text handled, by how it ended (RED for the SMS channel; its domain calls count in the RPC series). */
+const messagesHandled = counter({
+  name: "omnihall_sms_hall_messages_total",
+  help: "Texts to the service number handled, by outcome (replied, silent: rate-limited or empty, failed).",
+  labelNames: ["outcome"],
+});
+
 export interface RunningSmsHall {
   /** Where the signed webhook listens. */
   url: string;
+  /** Where Prometheus scrapes it. */
+  metricsUrl: string;
   hall: SmsHall;
   stop(): Promise<void>;
 }
@@ -31,7 +41,10 @@ export async function startSmsHall(options: {
     maxQueuedPerNumber: config.SMS_HALL_MAX_QUEUED_PER_NUMBER,
     maxConcurrent: config.SMS_HALL_CONCURRENCY,
     promptTtlMs: config.SMS_HALL_PROMPT_TTL_MS,
-    ...(options.onHandled && { onHandled: options.onHandled }),
+    onHandled: (message, outcome) => {
+      messagesHandled.inc({ outcome });
+      options.onHandled?.(message, outcome);
+    },
   });
   const accept = (message: InboundMessage) => hall.accept(message);
   // A long text whose last parts never came is still answered: a part of it is better than silence.
@@ -70,11 +83,20 @@ export async function startSmsHall(options: {
         : undefined;
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  await app.register(fastifyTelemetry, { accessLog: false });
   registerMoWebhook(app, config.SMS_HALL_WEBHOOK_SECRET, accept);
+  app.get("/healthz", async () => ({ status: "ok" }));
   const url = await app.listen({ host: config.HOST, port: config.PORT });
+  const telemetry = await startAppTelemetry({
+    name: "sms-hall",
+    host: config.HOST,
+    port: config.PORT,
+    settings: config,
+  });
 
   return {
     url,
+    metricsUrl: telemetry.metrics.url,
     hall,
     async stop() {
       await gateway?.close();
@@ -82,6 +104,7 @@ export async function startSmsHall(options: {
       joiner.flush();
       await hall.drain();
       closeSmsHallClients(clients);
+      await telemetry.stop();
     },
   };
 }

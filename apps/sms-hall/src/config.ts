@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { callerEnv, developmentCredentials, host, loadConfig, logLevel, nodeEnv, port } from "@omnihall/config";
+import {
+  callerEnv,
+  developmentCredentials,
+  host,
+  loadConfig,
+  logLevel,
+  nodeEnv,
+  port,
+  telemetryEnv,
+} from "@omnihall/config";
 
 const DEVELOPMENT_SMPP_PASSWORD = "omnihall";
 const DEVELOPMENT_WEBHOOK_SECRET = "dev-only-sms-hall-webhook-secret";
@@ -17,6 +26,8 @@ const smsHallEnv = z.object({
   HOST: host(),
   PORT: port(8090),
   ...callerEnv("sms-hall"),
+  // METRICS_HOST / METRICS_PORT (default PORT + 1000) / OTEL_EXPORTER_OTLP_ENDPOINT, as every app reads them.
+  ...telemetryEnv(),
   CUSTOMER_ADDRESS: address("127.0.0.1:50051"),
   BILLING_ADDRESS: address("127.0.0.1:50052"),
   ORDERS_ADDRESS: address("127.0.0.1:50054"),

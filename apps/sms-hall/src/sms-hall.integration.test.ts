@@ -51,6 +51,12 @@ describe("SMS hall over a real SMSC (SMPP), end to end through the domain servic
     const sms = await smsHallUnderTest();
     await sms.text(bob!.msisdn, "TD", /退订营销短信/);
     await sms.text(bob!.msisdn, "what is my balance", /^\[Omnihall\] Your balance is ¥/);
+
+    // The hall's metrics count what it just handled, and its calls to the services.
+    const metrics = await (await fetch(sms.hall.metricsUrl)).text();
+    const replied = /^omnihall_sms_hall_messages_total\{outcome="replied"\} (\d+)/m.exec(metrics);
+    expect(Number(replied?.[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).toMatch(/^grpc_client_handled_total\{[^}]*grpc_service="omnihall\.customer\.v1\.CustomerService"/m);
   });
 
   it("answers bad input helpfully: empty, 1,000 characters, binary, emoji, mixed script, unknown codes, Y with nothing pending", async () => {
