@@ -49,7 +49,14 @@ export async function startUsageService(options: {
     tables: [
       { table: "ingest_request", column: "created_at", maxAgeMs: config.retention.ingestRequestMs },
       { table: "processed_message", column: "processed_at", maxAgeMs: config.retention.processedMessageMs },
-      { table: "usage_record", column: "usage_time", maxAgeMs: config.retention.usageRecordMs },
+      // No index leads with usage_time (ingest pays for every index), so a clean sweep reads the whole table:
+      // once a day. Partitioning by month is the real answer (README).
+      {
+        table: "usage_record",
+        column: "usage_time",
+        maxAgeMs: config.retention.usageRecordMs,
+        intervalMs: 24 * 3_600_000,
+      },
     ],
   });
   retention.start();

@@ -62,10 +62,17 @@ describe("RetentionSweeper (real PostgreSQL)", () => {
     const { rows: messages } = await database.pool.query<{ id: string }>(`SELECT id FROM message ORDER BY id`);
     expect(messages.map((row) => row.id)).toEqual(["m_new_done", "m_old_open"]);
 
+    // A table that came back clean rests its interval; a row that ages meanwhile waits for the next due sweep.
+    await processedRows(database.pool, "later", 1, 20);
+    expect(await retention.sweepOnce()).toBe(false);
+    expect(await remaining()).toBe(4);
+    await retention.sweepOnce(true);
+    expect(await remaining()).toBe(3);
+
     const metrics = await metricsRegistry.getSingleMetricAsString("omnihall_retention_deleted_rows_total");
     const database_ = new URL(database.url).pathname.slice(1);
     expect(metrics).toContain(
-      `omnihall_retention_deleted_rows_total{database="${database_}",table="processed_message"} 12`,
+      `omnihall_retention_deleted_rows_total{database="${database_}",table="processed_message"} 13`,
     );
     expect(metrics).toContain(`omnihall_retention_deleted_rows_total{database="${database_}",table="message"} 1`);
   });
@@ -127,7 +134,7 @@ describe("RetentionSweeper (real PostgreSQL)", () => {
 
     // Past the window the record goes (no stream can redeliver the event any more).
     await payments.database.pool.query(`UPDATE processed_message SET processed_at = now() - interval '15 days'`);
-    await retention.sweepOnce();
+    await retention.sweepOnce(true);
     expect(await payments.counts()).toMatchObject({ credits: 1, processed: 0 });
   });
 });

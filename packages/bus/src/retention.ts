@@ -16,6 +16,11 @@ export interface RetentionTable {
    * From code only, like the names.
    */
   where?: string;
+  /**
+   * Rest between sweeps of this table once it has no more old rows; default the sweeper's `pollIntervalMs`.
+   * Longer for a huge table whose time column has no index (each clean sweep reads the whole table).
+   */
+  intervalMs?: number;
 }
 
 export interface RetentionSweeperOptions {
@@ -69,7 +74,8 @@ const deletedRows = counterFamily(
  */
 export class RetentionSweeper {
   readonly #databaseUrl: string;
-  readonly #tables: readonly (RetentionTable & { deleted: CounterCell })[];
+  readonly #tables: readonly (RetentionTable & { deleted: CounterCell; dueAt: number })[];
+  readonly #pollIntervalMs: number;
   readonly #batchSize: number;
   readonly #logger: Logger;
   readonly #loop: WorkLoop;
@@ -85,11 +91,12 @@ export class RetentionSweeper {
         throw new Error(`Retention needs plain lower-case table and column names (got ${table.table}.${table.column})`);
       }
       if (!(table.maxAgeMs > 0)) throw new Error(`Retention age of ${table.table} must be positive`);
-      return { ...table, deleted: deletedRows.cell({ database, table: table.table }) };
+      return { ...table, deleted: deletedRows.cell({ database, table: table.table }), dueAt: 0 };
     });
+    this.#pollIntervalMs = options.pollIntervalMs ?? 10 * 60_000;
     this.#loop = new WorkLoop({
       round: () => this.sweepOnce(),
-      pollIntervalMs: options.pollIntervalMs ?? 10 * 60_000,
+      pollIntervalMs: this.#pollIntervalMs,
       backoff: options.backoff ?? { initialMs: 1_000, maxMs: 5 * 60_000 },
       logger: this.#logger,
       failureMessage: "retention sweep failed; backing off",
@@ -107,16 +114,21 @@ export class RetentionSweeper {
     await pool?.end().catch(() => undefined);
   }
 
-  /** One batch per table; true when some table's batch was full (more old rows may be waiting). */
-  async sweepOnce(): Promise<boolean> {
+  /**
+   * One batch per table that is due (`force`: every table); true when some table's batch was full (more old rows
+   * may be waiting).
+   */
+  async sweepOnce(force = false): Promise<boolean> {
     let more = false;
     for (const table of this.#tables) {
+      if (!force && Date.now() < table.dueAt) continue;
       const deleted = await this.#deleteBatch(table);
       if (deleted > 0) {
         table.deleted.inc(deleted);
         this.#logger.debug({ table: table.table, deleted }, "deleted rows past their retention age");
       }
       if (deleted >= this.#batchSize) more = true;
+      else table.dueAt = Date.now() + (table.intervalMs ?? this.#pollIntervalMs);
     }
     return more;
   }
