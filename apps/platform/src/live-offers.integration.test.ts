@@ -1,53 +1,24 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Kvm } from "@nats-io/kv";
-import { connect } from "@nats-io/transport-node";
+import { mkdirSync } from "node:fs";
 import { InProcessBus } from "@omnihall/bus";
 import { demoCampaignSpec, operator, startTestCampaignService } from "@omnihall/campaign/testing";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
-import {
-  DEMO_AGENT_PIN,
-  DEMO_AGENTS,
-  loadCustomerConfig,
-  seedAgents,
-  seedCustomer,
-  startCustomerService,
-} from "@omnihall/customer";
+import { loadCustomerConfig, seedAgents, seedCustomer, startCustomerService } from "@omnihall/customer";
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import { loadKioskConfig, startKiosk, startKioskDeviceSimulator } from "@omnihall/kiosk";
-import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
 import { createLogger } from "@omnihall/service-kit";
 import { uniqueSuffix } from "@omnihall/testkit";
 import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
-import { loadWebHallConfig, startWebHall } from "@omnihall/web-hall";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
+import { msUntil, openHallPages, startBrowserHalls, testBucket } from "./testing/browser-halls.js";
 
 const HQ_AUTHOR = operator("op_hq_author", ["author"]);
 const HQ_APPROVER = operator("op_hq_approver", ["approver"]);
 const appDir = (app: string) => new URL(`../../${app}/`, import.meta.url);
 
-/** A KV bucket of this test's own (the shared NATS may hold `npm start`'s real one), destroyed afterwards. */
-function testBucket(): string {
-  const bucket = `test-hall-live-offers-${uniqueSuffix()}`;
-  onTestFinished(async () => {
-    const nc = await connect({ servers: inject("natsUrl") });
-    try {
-      await (await new Kvm(nc).open(bucket)).destroy();
-    } catch {
-      // Not there when the campaign service failed to start: nothing to clean.
-    }
-    await nc.close();
-  });
-  return bucket;
-}
-
 /**
- * The three browser halls as `npm start` runs them (their own start functions, web/dist pages), each watching the
- * test's live offer bucket on the test NATS, with the campaign service writing it and the customer and catalog
- * services the pages call.
+ * The three browser halls (see startBrowserHalls) watching the test's own live offer bucket on the test NATS, with
+ * the campaign service writing it and the customer and catalog services the pages call.
  */
 async function hallsUnderTest() {
   const bucket = testBucket();
@@ -78,41 +49,14 @@ async function hallsUnderTest() {
     logger,
   });
   stops.push(() => catalog.stop());
-
-  const hall = {
-    PORT: "0",
-    METRICS_PORT: "0",
-    LOG_LEVEL: "silent",
-    NATS_URL: inject("natsUrl"),
-    LIVE_OFFERS_BUCKET: bucket,
-    CUSTOMER_ADDRESS: customer.address,
-    CATALOG_ADDRESS: catalog.address,
-    CAMPAIGN_ADDRESS: campaign.address,
-    SESSION_COOKIE_SECURE: "false",
-    RATE_LIMIT_PER_MINUTE: "0",
-  };
-  const web = await startWebHall({ config: loadWebHallConfig(hall), logger });
-  stops.push(() => web.stop());
-  const devices = await startKioskDeviceSimulator({
-    printerFile: join(mkdtempSync(join(tmpdir(), "live-offers-kiosk-")), "printer.escpos"),
+  const halls = await startBrowserHalls({
+    bucket,
+    customerAddress: customer.address,
+    catalogAddress: catalog.address,
+    campaignAddress: campaign.address,
+    logger,
   });
-  stops.push(() => devices.stop());
-  const kioskConfig = loadKioskConfig({
-    ...hall,
-    KIOSK_DEVICES_ADDRESS: devices.address,
-    KIOSK_CASH_JOURNAL: join(mkdtempSync(join(tmpdir(), "live-offers-cash-")), "cash.json"),
-  });
-  const kiosk = await startKiosk({ config: kioskConfig, logger });
-  stops.push(() => kiosk.stop());
-  const mini = await startMiniHall({ config: loadMiniHallConfig(hall), logger });
-  stops.push(() => mini.stop());
-  return { campaign, web, kiosk, mini };
-}
-
-/** Milliseconds from `since` until the locator reaches the state (visible or gone). */
-async function msUntil(page: Page, text: string, state: "visible" | "detached", since: number): Promise<number> {
-  await page.getByRole("article", { name: text }).first().waitFor({ state, timeout: 10_000 });
-  return Math.round(performance.now() - since);
+  return { campaign, ...halls };
 }
 
 describe("a campaign launched once shows on every hall's pages", () => {
@@ -125,18 +69,7 @@ describe("a campaign launched once shows on every hall's pages", () => {
       browser.newPage({ viewport: "desktop" }).then(({ page }) => page),
       browser.newPage({ viewport: "phone" }).then(({ page }) => page),
     ]);
-    // The web hall before anyone logs in (national offers), the kiosk's attract screen, an agent's home screen.
-    await webPage.goto(web.url);
-    await webPage.getByRole("button", { name: "获取验证码" }).waitFor();
-    await kioskPage.goto(kiosk.url);
-    await kioskPage.getByRole("button", { name: "点击开始" }).waitFor();
-    const agent = DEMO_AGENTS[0];
-    await miniPage.goto(mini.url);
-    await miniPage.getByLabel("代理员编号").fill(agent.id);
-    await miniPage.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-    await miniPage.getByLabel("终端编号").fill(agent.handheldId);
-    await miniPage.getByRole("button", { name: "登录" }).click();
-    await miniPage.getByText(agent.name).first().waitFor();
+    await openHallPages({ web, kiosk, mini }, { web: webPage, kiosk: kioskPage, mini: miniPage });
 
     const ops = campaign.client();
     const spec = demoCampaignSpec(undefined, { name: `全国流量包八折 ${uniqueSuffix()}` });

@@ -94,7 +94,14 @@ const SERVICE_NUMBER = "10086";
  * durable consumers named for this test); without it, nothing listens where the hall and orders look for it.
  */
 export async function smsHallUnderTest(
-  options: { gateway?: "smpp" | "cmpp"; env?: Record<string, string>; campaign?: boolean } = {},
+  options: {
+    gateway?: "smpp" | "cmpp";
+    env?: Record<string, string>;
+    campaign?: boolean;
+    /** Settings added to notify's (e.g. its quiet hours) and to the campaign service's (e.g. a live offer bucket). */
+    notifyEnv?: Record<string, string>;
+    campaignEnv?: Record<string, string>;
+  } = {},
 ) {
   const logger = createLogger("sms-hall-test", { level: "silent" });
   const bus = await JetStreamBus.connect({ url: inject("natsUrl"), name: "sms-hall-test", logger });
@@ -154,6 +161,7 @@ export async function smsHallUnderTest(
       SERVICE_SENDER: SERVICE_NUMBER,
       EVENT_CONSUMER: `smshall-t${uniqueSuffix()}`,
       DISPATCH_POLL_MS: "100",
+      ...options.notifyEnv,
     }),
     bus,
     logger,
@@ -173,6 +181,7 @@ export async function smsHallUnderTest(
           NOTIFY_ADDRESS: notify.address,
           EVENT_CONSUMER: `campaign-smshall-t${uniqueSuffix()}`.toLowerCase().replace(/[^a-z0-9-]/g, ""),
           CAMPAIGN_SCHEDULER_INTERVAL_MS: "200",
+          ...options.campaignEnv,
         }),
         bus,
         logger,
@@ -262,6 +271,14 @@ export async function smsHallUnderTest(
     serviceNumber: SERVICE_NUMBER,
     /** How many texts the gateway has received so far (a mark for textTo). */
     sentCount: () => gateway.sent().length,
+    /** Where the services run and their databases, for tests that start more apps (halls, the console) on them. */
+    services: {
+      customer: { address: customer.address, databaseUrl: customerDb!.url },
+      catalog: { address: catalog.address },
+      notify: { address: notify.address, databaseUrl: notifyDb!.url },
+      orders: { address: orders.address },
+      campaign: campaign && { address: campaign.address, databaseUrl: campaignDb!.url },
+    },
   };
 }
 
