@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -85,7 +85,8 @@ await mkdir(benchDir, { recursive: true });
 const infrastructure = await startInfrastructure();
 const runId = randomBytes(3).toString("hex");
 const databases = new BenchDatabases(infrastructure.postgresUrl, runId);
-const cluster = await startNatsCluster(natsBinary, path.join(benchDir, `nats-cluster-${runId}`));
+const clusterDir = path.join(benchDir, `nats-cluster-${runId}`);
+const cluster = await startNatsCluster(natsBinary, clusterDir);
 const smsc = await FakeSmsc.start(SMSC_CREDENTIALS);
 log(`PostgreSQL ${new URL(infrastructure.postgresUrl).host}, NATS cluster ${cluster.url}, SMSC :${smsc.port}`);
 
@@ -686,6 +687,7 @@ try {
   for (const pool of pools) await pool.end().catch(() => {});
   await smsc.close().catch(() => {});
   await cluster.stop().catch(() => {});
+  await rm(clusterDir, { recursive: true, force: true });
   await databases.dropAll().catch((error: unknown) => console.error("dropping databases:", error));
   await infrastructure.stop();
 }
