@@ -52,20 +52,25 @@ export async function seedOrders(db: OrdersDb, options: { subscribers?: number; 
   const missing = subscribers.filter((subscriber) => !existing.has(demoPlanProductId(subscriber)));
   const BATCH = 200;
   for (let i = 0; i < missing.length; i += BATCH) {
-    await db.$transaction(async (tx) => {
-      for (const subscriber of missing.slice(i, i + BATCH)) {
-        const start = new Date(now);
-        start.setUTCMonth(start.getUTCMonth() - subscriber.tenureMonths);
-        await activateProduct(tx, {
-          productId: demoPlanProductId(subscriber),
-          subscriberId: subscriber.subscriberId,
-          orderId: null,
-          terms: plans.get(subscriber.planCode)!,
-          timeZone: subscriber.timeZone,
-          start,
-        });
-      }
-    });
+    // A batch takes well under a second, but Prisma's default 5 s for an interactive transaction ran out on a
+    // loaded test machine (a whole suite on 2 cores) and failed every test that seeds orders.
+    await db.$transaction(
+      async (tx) => {
+        for (const subscriber of missing.slice(i, i + BATCH)) {
+          const start = new Date(now);
+          start.setUTCMonth(start.getUTCMonth() - subscriber.tenureMonths);
+          await activateProduct(tx, {
+            productId: demoPlanProductId(subscriber),
+            subscriberId: subscriber.subscriberId,
+            orderId: null,
+            terms: plans.get(subscriber.planCode)!,
+            timeZone: subscriber.timeZone,
+            start,
+          });
+        }
+      },
+      { timeout: 60_000 },
+    );
   }
   return missing.length;
 }
