@@ -3,5 +3,4 @@ export * from "./i18n.js";
 export * from "./components.js";
 export * from "./hall-api.js";
 export * from "./live-offers.js";
-export * from "./live-offers.js";
 export * from "./router.js";
