@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RETENTION_DEFAULT_DAYS } from "@omnihall/bus";
-import { callerKey, databaseUrl, loadConfig, retentionDays, serviceEnv } from "@omnihall/config";
+import { callerKey, databaseUrl, loadConfig, retentionDays, serviceAddress, serviceEnv } from "@omnihall/config";
 import { LIVE_OFFERS_BUCKET } from "@omnihall/live-offers";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -33,10 +33,7 @@ export const campaignConfigSchema = z.object({
   /** How often the scheduler looks for campaigns to launch or end (and repairs the live offer set). */
   CAMPAIGN_SCHEDULER_INTERVAL_MS: positiveInt(1000),
   /** The notification service the SMS waves hand their batches to. */
-  NOTIFY_ADDRESS: z
-    .string()
-    .regex(/^[^:\s]+:\d{1,5}$/, { error: "must be host:port" })
-    .default("127.0.0.1:50056"),
+  NOTIFY_ADDRESS: serviceAddress("127.0.0.1:50056"),
   /** The key the campaign service presents when it calls notify (caller "campaigns"). */
   OMNIHALL_CALLER_KEY: callerKey("campaigns"),
   /** Audience members per wave batch (notify takes at most 500). */

@@ -7,6 +7,7 @@ import {
   loadConfig,
   natsUrl,
   retentionDays,
+  serviceAddress,
   serviceEnv,
 } from "@omnihall/config";
 import { sealingPrivateKey } from "@omnihall/sealed-box";
@@ -16,11 +17,6 @@ const DEVELOPMENT_SMPP_PASSWORD = "omnihall";
 const DEVELOPMENT_WEBHOOK_SECRET = "dev-only-sms-webhook-secret";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
-const address = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[^:\s]+:\d{1,5}$/, { error: "must be host:port" })
-    .default(fallback);
 
 export const notifyConfigSchema = z.object({
   ...serviceEnv(50056),
@@ -45,9 +41,9 @@ export const notifyConfigSchema = z.object({
    */
   NOTIFY_PRIVATE_KEY: sealingPrivateKey("notify"),
   /** Recipient facts come from here. */
-  CUSTOMER_ADDRESS: address("127.0.0.1:50051"),
+  CUSTOMER_ADDRESS: serviceAddress("127.0.0.1:50051"),
   /** Roaming rates and packs come from here. */
-  CATALOG_ADDRESS: address("127.0.0.1:50053"),
+  CATALOG_ADDRESS: serviceAddress("127.0.0.1:50053"),
   /** The key notify presents when it calls customer and catalog. */
   OMNIHALL_CALLER_KEY: callerKey("notify"),
   /** How long a subscriber's number, language and time zone are reused before asking again. */

@@ -7,17 +7,13 @@ import {
   logLevel,
   nodeEnv,
   port,
+  serviceAddress,
   telemetryEnv,
 } from "@omnihall/config";
 
 const DEVELOPMENT_SMPP_PASSWORD = "omnihall";
 const DEVELOPMENT_WEBHOOK_SECRET = "dev-only-sms-hall-webhook-secret";
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
-const address = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[^:\s]+:\d{1,5}$/, { error: "must be host:port" })
-    .default(fallback);
 
 const smsHallEnv = z.object({
   NODE_ENV: nodeEnv,
@@ -28,13 +24,13 @@ const smsHallEnv = z.object({
   ...callerEnv("sms-hall"),
   // METRICS_HOST / METRICS_PORT (default PORT + 1000) / OTEL_EXPORTER_OTLP_ENDPOINT, as every app reads them.
   ...telemetryEnv(),
-  CUSTOMER_ADDRESS: address("127.0.0.1:50051"),
-  BILLING_ADDRESS: address("127.0.0.1:50052"),
-  ORDERS_ADDRESS: address("127.0.0.1:50054"),
-  USAGE_ADDRESS: address("127.0.0.1:50055"),
-  NOTIFY_ADDRESS: address("127.0.0.1:50056"),
+  CUSTOMER_ADDRESS: serviceAddress("127.0.0.1:50051"),
+  BILLING_ADDRESS: serviceAddress("127.0.0.1:50052"),
+  ORDERS_ADDRESS: serviceAddress("127.0.0.1:50054"),
+  USAGE_ADDRESS: serviceAddress("127.0.0.1:50055"),
+  NOTIFY_ADDRESS: serviceAddress("127.0.0.1:50056"),
   /** The campaign service: which live campaign a reply keyword ("reply LL8 to accept") orders. */
-  CAMPAIGN_ADDRESS: address("127.0.0.1:50057"),
+  CAMPAIGN_ADDRESS: serviceAddress("127.0.0.1:50057"),
   DOMAIN_CALL_DEADLINE_MS: positiveInt(3000),
   /** Which gateway delivers the texts subscribers send: an SMSC (SMPP), a CMPP 3.0 gateway, or none (webhook only). */
   SMS_HALL_GATEWAY: z.enum(["smpp", "cmpp", "none"], { error: "must be smpp, cmpp or none" }).default("smpp"),

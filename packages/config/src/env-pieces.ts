@@ -135,6 +135,20 @@ export function telemetryEnv() {
 }
 
 /**
+ * Where a domain service is, as the channel client dials it: `host:port` (every address the name resolves to is
+ * used, round robin: a headless Kubernetes Service), or a gRPC target such as `dns:///customer.omnihall.svc:50051`
+ * or `ipv4:10.0.0.1:50051,10.0.0.2:50051` (several instances listed).
+ */
+export function serviceAddress(defaultAddress: string) {
+  return z
+    .string()
+    .regex(/^(?:[^:\s/,]+:\d{1,5}|(?:dns|ipv4|ipv6|unix):\S+)$/, {
+      error: "must be host:port or a gRPC target (dns:///host:port, ipv4:a:port,b:port)",
+    })
+    .default(defaultAddress);
+}
+
+/**
  * Copies of each JetStream stream and KV bucket an app creates: 1 on one server, 3 on the production cluster (one
  * node can be lost). The server refuses more than it has nodes.
  */

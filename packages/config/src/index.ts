@@ -10,6 +10,7 @@ export {
   LOCAL_DATABASE_URL,
   natsUrl,
   natsReplicas,
+  serviceAddress,
   LOCAL_NATS_URL,
   callerKeys,
   callerKey,
