@@ -41,7 +41,7 @@ export interface SupervisedApp {
 /**
  * Runs one app as its own process, as `npm start` does for every service and hall: its output prefixed with its
  * name, restarted with backoff (1 s, doubling to 30 s) whenever it dies — a crash, SIGKILL, an error exit — and
- * saying so; a clean stop (exit 0 after a signal) is left stopped. `stop()` sends SIGTERM. Resolves once the first start is ready; rejects if it exits or does not become ready in time.
+ * saying so; a clean stop (exit 0 after a signal) is left stopped. `stop()` sends SIGTERM. Resolves once it is ready (restarts included); rejects if it is not ready in time.
  */
 export async function superviseApp(options: SupervisedAppOptions): Promise<SupervisedApp> {
   const { name, logger } = options;
@@ -97,14 +97,13 @@ export async function superviseApp(options: SupervisedAppOptions): Promise<Super
     });
   };
 
+  // Waits across restarts: an app that dies while starting (a port briefly taken by an outgoing connection, a
+  // service it needs still starting) is restarted with backoff like any crash, until the deadline.
   const waitUntilReady = async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
-    const current = child;
     for (;;) {
-      if (!current || current.exitCode !== null || current.signalCode !== null) {
-        throw new Error(`${name} exited before it was ready`);
-      }
-      if (await options.ready().catch(() => false)) return;
+      if (stopping) throw new Error(`${name} was stopped before it was ready`);
+      if (child && (await options.ready().catch(() => false))) return;
       if (Date.now() > deadline) throw new Error(`${name} was not ready after ${timeoutMs / 1000} s`);
       await sleep(100);
     }
