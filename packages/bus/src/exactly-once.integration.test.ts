@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "@nats-io/transport-node";
 import { adminQuery, uniqueSuffix } from "@omnihall/testkit";
 import { describe, expect, inject, it, onTestFinished, vi } from "vitest";
-import { consume } from "./consume.js";
+import { consume, type EventConsumer } from "./consume.js";
 import type { EventBus, PublishResult } from "./event-bus.js";
 import { JetStreamBus } from "./jetstream-bus.js";
 import { OutboxRelay } from "./outbox-relay.js";
@@ -175,5 +175,72 @@ describe("exactly-once application of an event (real PostgreSQL, real JetStream)
     await until(async () => expect(await payments.counts()).toMatchObject({ credits: 1, processed: 1 }));
     await sleep(1_500);
     expect(await payments.counts()).toMatchObject({ credits: 1, processed: 1 });
+  });
+
+  it("two live instances on one durable: an event redelivered to B while A's transaction is still open is applied once", async () => {
+    const { payments, busA, busB, options } = await twoConsumerProcesses();
+    // Sessions of this database waiting on a row lock: B's claim of the event, behind A's uncommitted one.
+    const waitingOnLock = async () =>
+      (
+        await payments.database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0]!.n;
+    let stoppingA: Promise<void> | undefined;
+    const consumerA: EventConsumer = await consume(busA, {
+      ...options,
+      logger: captureLogger(),
+      handler: async (event, context) => {
+        await payments.credit(event, context);
+        // A is being stopped (a rolling deploy) with this slow event in hand: it pulls no more, so the
+        // redelivery after ack wait goes to B. A commits only once B is blocked on the same claim.
+        stoppingA = consumerA.stop();
+        await until(async () => expect(await waitingOnLock()).toBeGreaterThan(0));
+      },
+    });
+    onTestFinished(() => consumerA.stop());
+    const logB = captureLogger();
+    const consumerB = await consume(busB, { ...options, logger: logB, handler: payments.credit });
+    onTestFinished(() => consumerB.stop());
+    await payments.pay("pay_1", 100n);
+
+    await until(() =>
+      expect(logB.entries).toContainEqual(
+        expect.objectContaining({
+          message: "event was already applied; acknowledged again",
+          details: expect.objectContaining({ deliveryCount: 2 }),
+        }),
+      ),
+    );
+    await stoppingA;
+    expect(await payments.counts()).toMatchObject({ credits: 1, processed: 1 });
+  });
+
+  it("two live instances on one durable share the events and apply each once", async () => {
+    const { payments, busA, busB, options } = await twoConsumerProcesses();
+    const handledBy = { a: 0, b: 0 };
+    const instance = (bus: EventBus, name: "a" | "b") =>
+      consume(bus, {
+        ...options,
+        prefetch: 1,
+        logger: captureLogger(),
+        handler: async (event, context) => {
+          await payments.credit(event, context);
+          handledBy[name] += 1;
+        },
+      });
+    for (const consumer of await Promise.all([instance(busA, "a"), instance(busB, "b")])) {
+      onTestFinished(() => consumer.stop());
+    }
+    for (let i = 0; i < 60; i++) await payments.pay(`pay_${i}`, 100n);
+
+    await until(async () => expect(await payments.counts()).toMatchObject({ credits: 60, processed: 60 }), 20_000);
+    const { rows } = await payments.database.pool.query<{ n: number }>(
+      `SELECT count(DISTINCT payment_id)::int AS n FROM credit`,
+    );
+    expect(rows[0]!.n).toBe(60);
+    expect(handledBy.a + handledBy.b).toBe(60);
+    expect(handledBy.a).toBeGreaterThan(0);
+    expect(handledBy.b).toBeGreaterThan(0);
   });
 });
