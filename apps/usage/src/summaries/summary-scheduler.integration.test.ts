@@ -67,6 +67,25 @@ describe("publishDueSummaries", () => {
     await db.close();
   });
 
+  it("publishes each summary once when two instances run it at the same moment", async () => {
+    const database = await migratedTestDatabase(new URL("../..", import.meta.url));
+    const instances = [1, 2].map(() => new UsageDb(database.url, { poolSize: 2 }));
+    const prefix = `sub_${unique()}_`;
+    // More subscribers than one claim takes, so the two instances' claims interleave.
+    await instances[0]!.query(
+      `INSERT INTO subscriber (id, time_zone) SELECT $1 || g, 'Asia/Shanghai' FROM generate_series(1, 450) g`,
+      [prefix],
+    );
+    const now = new Date("2026-11-16T02:30:00Z");
+    const counts = await Promise.all(instances.map((db) => publishDueSummaries(db, { days: [16], hour: 10 }, now)));
+
+    expect(counts[0]! + counts[1]!).toBe(450);
+    const events = await summariesIn(instances[0]!);
+    expect(events).toHaveLength(450);
+    expect(new Set(events.map((event) => event.subscriberId)).size).toBe(450);
+    await Promise.all(instances.map((db) => db.close()));
+  });
+
   it("reports the month that just ended on the 1st", async () => {
     const db = await usageDatabase();
     const log = createLogger("test", { level: "silent" });
