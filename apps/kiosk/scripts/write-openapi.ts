@@ -2,7 +2,7 @@
  * Writes the kiosk's OpenAPI document (src/generated/openapi.json) without listening, calling a service or
  * touching a device, so the turbo `generate` task can turn it into the screen's typed client.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeOpenApiDocument } from "@omnihall/hall-kit";
 import { createLogger } from "@omnihall/service-kit";
 import { buildKiosk } from "../src/app.js";
 import { closeKioskClients, createKioskClients } from "../src/clients.js";
@@ -28,9 +28,4 @@ const app = await buildKiosk({
   logger: createLogger("openapi", { level: "silent" }),
   frontEnd: false,
 });
-await app.ready();
-const out = new URL("../src/generated/", import.meta.url);
-mkdirSync(out, { recursive: true });
-writeFileSync(new URL("openapi.json", out), JSON.stringify(app.swagger(), null, 2) + "\n");
-await app.close();
-closeKioskClients(clients);
+await writeOpenApiDocument(app, new URL("../src/generated/", import.meta.url), () => closeKioskClients(clients));

@@ -2,7 +2,7 @@
  * Writes the mini hall's OpenAPI document (src/generated/openapi.json) without listening or calling a service, so
  * the turbo `generate` task can turn it into the handheld page's typed client (openapi-typescript).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeOpenApiDocument } from "@omnihall/hall-kit";
 import { createLogger } from "@omnihall/service-kit";
 import { buildMiniHall } from "../src/app.js";
 import { closeMiniHallClients, createMiniHallClients } from "../src/clients.js";
@@ -16,9 +16,4 @@ const app = await buildMiniHall({
   logger: createLogger("openapi", { level: "silent" }),
   frontEnd: false,
 });
-await app.ready();
-const out = new URL("../src/generated/", import.meta.url);
-mkdirSync(out, { recursive: true });
-writeFileSync(new URL("openapi.json", out), JSON.stringify(app.swagger(), null, 2) + "\n");
-await app.close();
-closeMiniHallClients(clients);
+await writeOpenApiDocument(app, new URL("../src/generated/", import.meta.url), () => closeMiniHallClients(clients));

@@ -80,7 +80,6 @@ export function hallEnv(hall: string, defaultPort: number) {
     LOG_LEVEL: logLevel,
     HOST: host(),
     PORT: port(defaultPort),
-    ...telemetryEnv(),
     ...callerEnv(hall),
     // METRICS_HOST / METRICS_PORT / OTEL_EXPORTER_OTLP_ENDPOINT, as every service reads them.
     ...telemetryEnv(),

@@ -1,4 +1,5 @@
 export { buildHallApp, type HallAppOptions } from "./hall-app.js";
+export { serveHall, writeOpenApiDocument, type RunningHall } from "./serve-hall.js";
 export {
   developmentSessionSecret,
   hallEnv,
