@@ -31,7 +31,9 @@ const terms = (trialDays: number): OfferingTerms => ({
 it("two instances' lifecycle jobs at the same moment expire, announce, end and convert each row once", async () => {
   const database = await migratedTestDatabase(ordersMigrations);
   const instances = [1, 2].map(() => createOrdersDb(database.url, 3));
-  onTestFinished(() => Promise.all(instances.map((db) => db.$disconnect())));
+  onTestFinished(async () => {
+    await Promise.all(instances.map((db) => db.$disconnect()));
+  });
   const db = instances[0]!;
   const now = new Date();
   const product = (
