@@ -22,7 +22,8 @@ import { BILLED_SUBSCRIBERS, createContext, type BenchSettings } from "./context
 import { campaignMillion } from "./rows/campaign.js";
 import { ordersSaga } from "./rows/orders.js";
 import { serviceReads, webHallBalance } from "./rows/read-paths.js";
-import { notifyDispatch, smsHallMo, usageIngest } from "./rows/write-benches.js";
+import { smsHallMo } from "./rows/sms-hall.js";
+import { notifyDispatch, usageIngest } from "./rows/write-benches.js";
 import { benchDir, BenchDatabases, bundleHelpers, profilesDir, startInfrastructure } from "./stack.js";
 import { formatTable } from "./table.js";
 
@@ -41,7 +42,7 @@ const settings: BenchSettings = {
   only: list(process.env.BENCH_ONLY ?? "read,orders,notify,usage,sms"),
 };
 const appScript = (app: string) => path.join(repoRoot, "apps", app, "dist", "main.js");
-const missing = ["customer", "billing", "catalog", "web-hall", "orders", "notify", "usage"].filter(
+const missing = ["customer", "billing", "catalog", "web-hall", "orders", "notify", "usage", "sms-hall"].filter(
   (app) => !existsSync(appScript(app)),
 );
 if (missing.length > 0) throw new Error(`no built bundle for ${missing.join(", ")}: run \`npm run build\` first`);
@@ -112,7 +113,8 @@ try {
   // The core services idle meanwhile; these benchmarks start their own service.
   await group(["notify"], () => notifyDispatch(ctx));
   await group(["usage"], () => usageIngest(ctx));
-  await group(["sms"], () => smsHallMo(ctx));
+  // The SMS hall and notify from their bundles, calling customer and billing.
+  await group(["sms"], () => smsHallMo(ctx, core));
   // Opt-in (not in the default groups): seeding a million subscribers' facts alone takes longer than the rest.
   await group(["campaign"], () => campaignMillion(ctx, core));
 } finally {

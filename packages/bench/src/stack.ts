@@ -3,6 +3,8 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { build } from "esbuild";
 import { DEFAULT_BASE_URL, databaseUrlFor, dropDatabase, maintenanceUrl } from "@omnihall/db";
 import {
@@ -223,4 +225,28 @@ export async function runLoad<Figures>(script: string, settingsFile: string): Pr
   const last = output.trim().split("\n").pop() ?? "";
   if (code !== 0 || !last.startsWith("{")) throw new Error(`load generator failed (${String(code)}): ${output}`);
   return JSON.parse(last) as Figures;
+}
+
+/**
+ * A run's durable consumers (named with `prefix`) and, when given, a stream of its own (a live offer bucket's) off
+ * the NATS server, which may be the team's shared one: left there, every run's consumers would go on holding their
+ * streams' messages for nobody.
+ */
+export async function removeFromNats(natsUrl: string, prefix: string, ownStream?: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl.split(",") });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const stream of jsm.streams.list()) {
+      const name = stream.config.name;
+      if (name === ownStream) {
+        await jsm.streams.delete(name);
+        continue;
+      }
+      for await (const consumer of jsm.consumers.list(name)) {
+        if (consumer.name.startsWith(prefix)) await jsm.consumers.delete(name, consumer.name);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }

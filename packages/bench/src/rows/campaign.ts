@@ -1,7 +1,5 @@
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { campaignMigrations, seedCampaign } from "@omnihall/campaign";
 import { createServiceClient, type CallOptions } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
@@ -19,7 +17,7 @@ import {
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import pg from "pg";
 import type { BenchContext } from "../context.js";
-import type { AppProcess } from "../stack.js";
+import { removeFromNats, type AppProcess } from "../stack.js";
 import { ms, perSecond } from "../table.js";
 import type { CoreServices } from "./read-paths.js";
 
@@ -257,30 +255,6 @@ export async function campaignMillion(ctx: BenchContext, core: CoreServices): Pr
     await db.end();
     for (const app of [halls.mini, halls.kiosk, halls.web, campaign, notify] satisfies AppProcess[]) await app.stop();
     await removeFromNats(ctx.natsUrl, `bench-${ctx.runId}-`, `KV_${bucket}`);
-  }
-}
-
-/**
- * The run's durable consumers (named with `prefix`) and its live offer bucket (stream `bucketStream`) off the NATS
- * server, which may be the team's shared one: left there, every run's consumers would go on holding their streams'
- * messages for nobody.
- */
-async function removeFromNats(natsUrl: string, prefix: string, bucketStream: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl.split(",") });
-  try {
-    const jsm = await jetstreamManager(nc);
-    for await (const stream of jsm.streams.list()) {
-      const name = stream.config.name;
-      if (name === bucketStream) {
-        await jsm.streams.delete(name);
-        continue;
-      }
-      for await (const consumer of jsm.consumers.list(name)) {
-        if (consumer.name.startsWith(prefix)) await jsm.consumers.delete(name, consumer.name);
-      }
-    }
-  } finally {
-    await nc.close();
   }
 }
 

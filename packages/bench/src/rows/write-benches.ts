@@ -58,20 +58,3 @@ export async function usageIngest(ctx: BenchContext): Promise<void> {
     settings: "apps/usage/bench (service in the bench process), 300,000 records, 5,000 subscribers, 4 gRPC streams",
   });
 }
-
-export async function smsHallMo(ctx: BenchContext): Promise<void> {
-  const messages = process.env.BENCH_MESSAGES ?? "3000";
-  const output = await runAppBench("sms-hall", "mo-throughput.bench.ts", { BENCH_MESSAGES: messages });
-  const rate = number(/handled end to end, replied\s+([\d,]+)\/s/.exec(output)?.[1]);
-  const cpu = number(/CPU per MO\s+([\d,]+) µs/.exec(output)?.[1]);
-  ctx.rows.push({
-    path: "SMS hall: MO handled end to end with replies",
-    figure: Number.isFinite(rate) ? perSecond(rate) : "no figure printed (see above)",
-    target: "≥ 2,000/s",
-    met: Number.isFinite(rate) ? rate >= 2_000 : undefined,
-    ...(Number.isFinite(cpu) && { cpu: `${cpu} µs per MO, all in one process` }),
-    settings:
-      `apps/sms-hall/bench (hall, customer, billing, notify and the SMSC in the bench process), ${messages} "CXYE" ` +
-      "after 300 to warm up, SMPP both ways",
-  });
-}

@@ -1,0 +1,127 @@
+import { migrateDeploy } from "@omnihall/db";
+import { demoSubscribers } from "@omnihall/demo-data";
+import { notifyMigrations } from "@omnihall/notify";
+import { FakeSmsc } from "@omnihall/sms-link/testing";
+import { BILLED_SUBSCRIBERS, type BenchContext } from "../context.js";
+import { removeFromNats } from "../stack.js";
+import { perSecond } from "../table.js";
+import type { CoreServices } from "./read-paths.js";
+
+const MESSAGES = Number(process.env.BENCH_SMS_MESSAGES ?? 6000);
+/** Handled first and not counted: connections opened, code compiled, caches filled, as in a hall that has been up. */
+const WARM_UP = Number(process.env.BENCH_SMS_WARM_UP ?? 1000);
+/**
+ * MOs the SMSC has delivered whose reply has not come back yet, at most: a closed loop, so the row measures what
+ * the path sustains rather than how deep the hall's per-number queues are (a burst over SMS_HALL_MAX_QUEUED_PER_NUMBER
+ * is dropped by design).
+ */
+const IN_FLIGHT = Number(process.env.BENCH_SMS_IN_FLIGHT ?? 256);
+/** What notify is allowed to submit to the SMSC here, above the target so the agreed rate is not the cap. */
+const SMSC_RATE = 10_000;
+const SMSC_WINDOW = 100;
+
+/**
+ * Issue 11's SMS hall row, deployment-shaped: the SMS hall and notify each run from their bundle (customer and
+ * billing are the core services), the SMSC simulator — the real SMPP server of @omnihall/sms-link's testing code —
+ * runs in this, the load process. It delivers "CXYE" (balance) from the billed demo subscribers to the hall's
+ * receiver bind; the hall looks the number up (customer), asks billing for the balance and queues the reply with
+ * notify, whose dispatcher submits it back to the SMSC over its own bind. The figure is MOs whose reply reached the
+ * SMSC per second; the CPU is each app process's over the measured MOs.
+ */
+export async function smsHallMo(ctx: BenchContext, core: CoreServices): Promise<void> {
+  const notifyUrl = ctx.databases.urlFor("notify");
+  await migrateDeploy({ ...notifyMigrations, databaseUrl: notifyUrl });
+
+  const credentials = { systemId: "omnihall", password: "bench-smsc" };
+  let replies = 0;
+  let wake = () => {};
+  const smsc = await FakeSmsc.start(credentials, {
+    record: false,
+    onSubmit: () => {
+      replies++;
+      wake();
+    },
+  });
+  const consumerPrefix = `bench-${ctx.runId}-sms-`;
+  const notify = await ctx.start("notify", {
+    NATS_URL: ctx.natsUrl,
+    DATABASE_URL: notifyUrl,
+    CUSTOMER_ADDRESS: core.customer.address,
+    CATALOG_ADDRESS: core.catalog.address,
+    EVENT_CONSUMER: `${consumerPrefix}notify`,
+    DELIVERY_REPORT_PORT: "0",
+    SMPP_PORT: String(smsc.port),
+    SMPP_SYSTEM_ID: credentials.systemId,
+    SMPP_PASSWORD: credentials.password,
+    SMPP_RATE: String(SMSC_RATE),
+    SMPP_WINDOW: String(SMSC_WINDOW),
+  });
+  const hall = await ctx.start(
+    "sms-hall",
+    {
+      CUSTOMER_ADDRESS: core.customer.address,
+      BILLING_ADDRESS: core.billing.address,
+      NOTIFY_ADDRESS: notify.address,
+      SMS_HALL_SMPP_PORT: String(smsc.port),
+      SMS_HALL_SMPP_SYSTEM_ID: credentials.systemId,
+      SMS_HALL_SMPP_PASSWORD: credentials.password,
+      // 600 numbers sending 2,000/s is 200 a minute each, far over the per-number abuse limit (20); a real base
+      // spreads that rate over millions of numbers.
+      SMS_HALL_MESSAGES_PER_MINUTE: "1000000",
+    },
+    { http: true },
+  );
+  try {
+    const numbers = demoSubscribers(BILLED_SUBSCRIBERS).map((s) => s.msisdn);
+    let replied: (() => void) | undefined;
+    wake = () => replied?.();
+    /** Delivers `count` MOs, at most IN_FLIGHT unanswered, and resolves when all their replies reached the SMSC. */
+    const run = async (count: number) => {
+      const before = replies;
+      const timeout = Date.now() + 30_000 + count * 10;
+      const waitFor = async (condition: () => boolean) => {
+        while (!condition()) {
+          if (Date.now() > timeout) throw new Error(`${replies - before} of ${count} replies reached the SMSC in time`);
+          // Woken by the next reply; the timer only lets the deadline be seen when replies stop coming.
+          await new Promise<void>((resolve) => {
+            replied = resolve;
+            setTimeout(resolve, 200);
+          });
+        }
+      };
+      for (let delivered = 0; delivered < count; delivered++) {
+        await waitFor(() => delivered - (replies - before) < IN_FLIGHT);
+        // The hall acknowledges on receipt; the window above, not this answer, paces the load.
+        void smsc.deliverMo({ from: numbers[delivered % numbers.length]!, to: "10086", text: "CXYE" });
+      }
+      await waitFor(() => replies - before >= count);
+    };
+    await run(WARM_UP);
+    const started = performance.now();
+    const [seconds, cpu] = await ctx.cpuPerCall(
+      [hall, notify, core.customer, core.billing],
+      async () => {
+        await run(MESSAGES);
+        return (performance.now() - started) / 1000;
+      },
+      () => MESSAGES,
+    );
+    const rate = MESSAGES / seconds;
+    ctx.rows.push({
+      path: "SMS hall: MO handled end to end with replies",
+      figure: `${perSecond(rate)} (${MESSAGES.toLocaleString("en")} replies in ${seconds.toFixed(1)} s)`,
+      target: "≥ 2,000/s",
+      met: rate >= 2_000,
+      cpu,
+      settings:
+        `SMSC simulator in the load process, ${MESSAGES.toLocaleString("en")} "CXYE" from ${numbers.length} numbers ` +
+        `after ${WARM_UP.toLocaleString("en")} to warm up, ${IN_FLIGHT} unanswered at most; notify's SMSC rate ` +
+        `${SMSC_RATE.toLocaleString("en")}/s, window ${SMSC_WINDOW}; SMPP both ways`,
+    });
+  } finally {
+    await hall.stop();
+    await notify.stop();
+    await smsc.close();
+    await removeFromNats(ctx.natsUrl, consumerPrefix);
+  }
+}
