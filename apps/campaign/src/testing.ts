@@ -28,6 +28,11 @@ export interface TestCampaignService {
    * while it is down.
    */
   restart(between?: () => Promise<unknown>): Promise<void>;
+  /**
+   * Starts another instance of the service on the same database, bus and configuration, as a second pod runs:
+   * its own scheduler, caps check, wave runner and consumers. Stopped before the first when the test ends.
+   */
+  startInstance(): Promise<{ address: string }>;
   /** A client calling as `caller` (default the ops console). */
   client(caller?: string): ServiceClient<typeof CampaignServiceService>;
 }
@@ -72,10 +77,12 @@ export async function startTestCampaignService(
     ...(options.waveBatchSize ? { CAMPAIGN_WAVE_BATCH_SIZE: String(options.waveBatchSize) } : {}),
   });
   let service = await startCampaignService({ config, bus, logger });
+  const others: Array<{ stop(): Promise<void> }> = [];
   const db = createCampaignDb(database.url, 2);
   const clients: Array<{ close(): void }> = [];
   onTestFinished(async () => {
     for (const client of clients) client.close();
+    for (const other of others) await other.stop();
     await service.stop();
     await db.$disconnect();
     await bus.close();
@@ -90,6 +97,11 @@ export async function startTestCampaignService(
       await service.stop();
       await between?.();
       service = await startCampaignService({ config, bus, logger });
+    },
+    async startInstance() {
+      const other = await startCampaignService({ config, bus, logger });
+      others.push(other);
+      return { address: other.address };
     },
     databaseUrl: database.url,
     db,

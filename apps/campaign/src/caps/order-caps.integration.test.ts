@@ -97,4 +97,22 @@ describe("quantity and budget caps", () => {
       .listAuditEntries({ campaignId: quantity, pageSize: 0, pageToken: "" }, { party: AUTHOR });
     expect(entries.at(-1)).toMatchObject({ action: "CAP_REACHED", actor: "system:caps" });
   });
+
+  it("with two instances checking, ends each capped campaign once", async () => {
+    const service = await startTestCampaignService({ schedulerIntervalMs: 50 });
+    await service.startInstance();
+    const COUNT = 12;
+    const spec = demoCampaignSpec("GD", { caps: { perSubscriberFrequency: 0, totalQuantity: 1n, budgetFen: 0n } });
+    const ids = await Promise.all(Array.from({ length: COUNT }, () => launch(service, spec)));
+    // Every campaign reaches its cap at once, while both instances' checks poll.
+    await Promise.all(ids.map((campaignId) => order(service, campaignId, "PLACED", 2_400n)));
+    await until("all ended", async () => {
+      const ended = await service.db.campaign.count({ where: { id: { in: ids }, state: "ENDED" } });
+      return ended === COUNT;
+    });
+    expect(await service.db.auditEntry.count({ where: { campaignId: { in: ids }, action: "CAP_REACHED" } })).toBe(
+      COUNT,
+    );
+    expect(await service.db.outboxMessage.count({ where: { subject: "campaign.campaign.ended" } })).toBe(COUNT);
+  });
 });

@@ -1,6 +1,7 @@
 import { status } from "@grpc/grpc-js";
 import { ServiceCallError } from "@omnihall/channel-client";
 import { CampaignState } from "@omnihall/proto/omnihall/campaign/v1/campaign";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { describe, expect, it } from "vitest";
 import { demoCampaignSpec, operator, startTestCampaignService } from "../testing.js";
 
@@ -337,5 +338,47 @@ describe("campaign lifecycle", () => {
       ["GO_LIVE", "system:scheduler"],
       ["EXPIRE", "system:scheduler"],
     ]);
+  });
+
+  it("with two instances, launches and ends each of 60 scheduled campaigns once", async () => {
+    const service = await startTestCampaignService({ schedulerIntervalMs: 50 });
+    await service.startInstance();
+    const ops = service.client();
+    const COUNT = 60; // more than one scheduler round takes (50)
+    const start = new Date(Date.now() + 3_600_000);
+    const base = demoCampaignSpec("GD", {
+      schedule: { startTime: start, endTime: new Date(start.getTime() + 3_600_000), timeZone: "Asia/Shanghai" },
+    });
+    // Without the SMS hall: no waves (this test is about the scheduler).
+    const spec = {
+      ...base,
+      channels: base.channels.filter((placement) => placement.channel !== Channel.CHANNEL_SMS_HALL),
+    };
+    const ids = await Promise.all(
+      Array.from({ length: COUNT }, async () => {
+        const { campaign } = await ops.createCampaign({ requestId: rid("c"), spec }, { party: AUTHOR });
+        const campaignId = campaign!.campaignId;
+        await ops.submitCampaign({ requestId: rid("s"), campaignId }, { party: AUTHOR });
+        await ops.approveCampaign({ requestId: rid("a"), campaignId }, { party: APPROVER });
+        return campaignId;
+      }),
+    );
+    const inState = (state: "LIVE" | "ENDED") => service.db.campaign.count({ where: { id: { in: ids }, state } });
+    const count = (where: { action?: string; subject?: string }) =>
+      where.action
+        ? service.db.auditEntry.count({ where: { campaignId: { in: ids }, action: where.action } })
+        : service.db.outboxMessage.count({ where: { subject: where.subject } });
+    expect(await inState("LIVE")).toBe(0);
+
+    // Their start time comes (both instances' schedulers are polling), then their end time.
+    await service.db.$executeRaw`UPDATE campaign SET start_time = now() WHERE id = ANY(${ids})`;
+    await expect.poll(() => inState("LIVE"), { timeout: 15_000, interval: 50 }).toBe(COUNT);
+    await service.db.$executeRaw`UPDATE campaign SET end_time = now() WHERE id = ANY(${ids})`;
+    await expect.poll(() => inState("ENDED"), { timeout: 15_000, interval: 50 }).toBe(COUNT);
+
+    expect(await count({ action: "GO_LIVE" })).toBe(COUNT);
+    expect(await count({ action: "EXPIRE" })).toBe(COUNT);
+    expect(await count({ subject: "campaign.campaign.launched" })).toBe(COUNT);
+    expect(await count({ subject: "campaign.campaign.ended" })).toBe(COUNT);
   });
 });
