@@ -295,4 +295,39 @@ describe("the outbound SMS wave", () => {
       expect(await stack.db.message.count({ where: { campaignId } })).toBe(expected);
     },
   );
+
+  it(
+    "with two instances, walks a wave once: each batch counted once, each consenting member texted once",
+    { timeout: 120_000 },
+    async () => {
+      const { stack, service } = await startWaveSlice({ MARKETING_QUIET_HOURS: "00:00-00:00", SMPP_RATE: "200" });
+      // A second pod: its wave runner polls the same waves (the lease keeps one batch of a wave to one runner).
+      await service.startInstance();
+      const campaignId = await launch(service, demoCampaignSpec("GD", { holdoutPercent: 10 }));
+      const done = await waitFor(
+        "the wave walked and notify sent everything",
+        async () => {
+          const progress = await progressOf(service, campaignId);
+          return (
+            progress.state === WaveState.WAVE_STATE_COMPLETED &&
+            progress.deliveryKnown &&
+            progress.pending === 0n &&
+            progress
+          );
+        },
+        60_000,
+      );
+      expect(done.counted).toBe(BigInt(await service.db.audienceFact.count({ where: { provinceCode: "GD" } })));
+      const gdConsenting = await service.db.audienceFact.findMany({
+        where: { provinceCode: "GD", marketingConsent: true },
+        select: { subscriberId: true },
+      });
+      const expected = gdConsenting.filter((fact) => !isHeldOut(campaignId, fact.subscriberId, 10)).length;
+      // A batch handed over twice would count its members twice (notify answers DUPLICATE, which counts as taken).
+      expect(done.handedOver).toBe(BigInt(expected));
+      const texted = stack.smsc.submits.filter((submit) => submit.text.includes("LL8")).map((s) => s.destinationAddr);
+      expect(new Set(texted).size).toBe(texted.length);
+      expect(texted.length).toBe(expected);
+    },
+  );
 });
