@@ -56,5 +56,9 @@ describe("loadUsageConfig", () => {
     expect(problems({ RETENTION_USAGE_RECORD_DAYS: "92" })).toEqual(["RETENTION_USAGE_RECORD_DAYS"]);
     expect(problems({ RETENTION_INGEST_REQUEST_DAYS: "0" })).toEqual(["RETENTION_INGEST_REQUEST_DAYS"]);
     expect(problems({ RETENTION_INGEST_REQUEST_DAYS: "1.5" })).toEqual(["RETENTION_INGEST_REQUEST_DAYS"]);
+    // usage_record's partitions: two months made ahead by default, at least one.
+    expect(loadUsageConfig({}).partitionMonthsAhead).toBe(2);
+    expect(loadUsageConfig({ USAGE_PARTITION_MONTHS_AHEAD: "6" }).partitionMonthsAhead).toBe(6);
+    expect(problems({ USAGE_PARTITION_MONTHS_AHEAD: "0" })).toEqual(["USAGE_PARTITION_MONTHS_AHEAD"]);
   });
 });

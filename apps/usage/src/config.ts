@@ -50,11 +50,16 @@ const usageEnv = z
     /** Days a processed-event record is kept (longer than the streams keep an event, so redeliveries are caught). */
     RETENTION_PROCESSED_MESSAGE_DAYS: retentionDays(RETENTION_DEFAULT_DAYS.processedEvents),
     /**
-     * Days usage records are kept, by usage time: the detail behind ListUsageRecords and GetDailyUsage (92 days at
-     * most). Longer than USAGE_MAX_RECORD_AGE_DAYS, so a record re-sent late is still recognised as a duplicate
-     * rather than counted again; the operator's record-keeping rules may ask for more.
+     * Days usage records are kept at least, by usage time: the detail behind ListUsageRecords and GetDailyUsage,
+     * and the CDRs an operator must keep for a legal period (billing disputes, lawful requests; commonly about
+     * six months, hence 180 by default: set it to the local rule). usage_record is partitioned by month, so a
+     * month goes whole once all of it is older (records stay up to a month longer). Longer than
+     * USAGE_MAX_RECORD_AGE_DAYS, so a record re-sent late is still recognised as a duplicate rather than counted
+     * again.
      */
     RETENTION_USAGE_RECORD_DAYS: retentionDays(180),
+    /** Months after the current one whose usage_record partitions are made ahead (src/records/usage-partitions.ts). */
+    USAGE_PARTITION_MONTHS_AHEAD: count(1, 24, 2),
   })
   .refine((env) => env.RETENTION_USAGE_RECORD_DAYS > env.USAGE_MAX_RECORD_AGE_DAYS, {
     path: ["RETENTION_USAGE_RECORD_DAYS"],
@@ -94,6 +99,7 @@ function toUsageConfig(env: z.output<typeof usageEnv>) {
     ingestPartitions: env.USAGE_INGEST_PARTITIONS,
     dbPoolSize: env.USAGE_DB_POOL_SIZE,
     shutdownTimeoutMs: env.USAGE_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    partitionMonthsAhead: env.USAGE_PARTITION_MONTHS_AHEAD,
     retention: {
       ingestRequestMs: env.RETENTION_INGEST_REQUEST_DAYS * DAY_MS,
       processedMessageMs: env.RETENTION_PROCESSED_MESSAGE_DAYS * DAY_MS,

@@ -19,17 +19,22 @@ import { ingestUsage } from "./records/ingest-usage.js";
 import { getDailyUsage } from "./records/get-daily-usage.js";
 import { listUsageRecords } from "./records/list-usage-records.js";
 import { streamUsage } from "./records/stream-usage.js";
+import { DEFAULT_PARTITION, keepUsagePartitions } from "./records/usage-partitions.js";
 import { scheduleSummaries } from "./summaries/summary-scheduler.js";
 import { usagePolicy } from "./policy.js";
 
 export interface RunningUsageService extends RunningService {
-  /** Stops serving, then the consumers, the scheduler, the outbox relay and the database pool. */
+  /**
+   * Stops serving, then the consumers, the scheduler, the partition keeper, retention, the outbox relay and the
+   * database pool.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Starts the usage service on a migrated database: the gRPC UsageService, the consumer that turns orders'
- * product events into allowances, the summary scheduler, and the outbox relay that publishes usage events.
+ * product events into allowances, the summary scheduler, the keeper of usage_record's monthly partitions,
+ * retention, and the outbox relay that publishes usage events.
  */
 export async function startUsageService(options: {
   config: UsageConfig;
@@ -41,22 +46,26 @@ export async function startUsageService(options: {
   const db = new UsageDb(config.databaseUrl, { poolSize: config.dbPoolSize });
   const relay = new OutboxRelay({ databaseUrl: config.databaseUrl, bus, logger });
   await relay.start();
-  // The ingest ledger past any retry, processed events past any redelivery, usage detail past its use
-  // (RETENTION_<TABLE>_DAYS).
+  // usage_record's months: partitions made ahead, and whole months dropped past RETENTION_USAGE_RECORD_DAYS.
+  const partitions = keepUsagePartitions(
+    db,
+    {
+      maxRecordAgeMs: config.maxRecordAgeMs,
+      monthsAhead: config.partitionMonthsAhead,
+      retentionMs: config.retention.usageRecordMs,
+    },
+    logger,
+  );
+  // The ingest ledger past any retry, processed events past any redelivery (RETENTION_<TABLE>_DAYS).
   const retention = new RetentionSweeper({
     databaseUrl: config.databaseUrl,
     logger,
     tables: [
       { table: "ingest_request", column: "created_at", maxAgeMs: config.retention.ingestRequestMs },
       { table: "processed_message", column: "processed_at", maxAgeMs: config.retention.processedMessageMs },
-      // No index leads with usage_time (ingest pays for every index), so a clean sweep reads the whole table:
-      // once a day. Partitioning by month is the real answer (README).
-      {
-        table: "usage_record",
-        column: "usage_time",
-        maxAgeMs: config.retention.usageRecordMs,
-        intervalMs: 24 * 3_600_000,
-      },
+      // Usage records of a month with no partition of its own (normally none) go row by row. Never the parent
+      // usage_record: the sweeper picks rows by ctid, which is unique only within one partition.
+      { table: DEFAULT_PARTITION, column: "usage_time", maxAgeMs: config.retention.usageRecordMs },
     ],
   });
   retention.start();
@@ -117,6 +126,7 @@ export async function startUsageService(options: {
       await pipeline.stop();
       await products.stop();
       await summaries.stop();
+      await partitions.stop();
       await retention.stop();
       await relay.stop();
       customer.close();

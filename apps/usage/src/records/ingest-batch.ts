@@ -90,7 +90,12 @@ export async function ingestBatch(
 
 const recordKey = (r: { source: string; recordId: string }) => `${r.source}\u0000${r.recordId}`;
 
-/** Inserts the records; returns the keys of those not counted before. Sorted: concurrent batches lock in one order. */
+/**
+ * Inserts the records; returns the keys of those not counted before. Sorted: concurrent batches lock in one order.
+ * ON CONFLICT without a target meets usage_record's only unique key, its primary key (source, record_id,
+ * usage_time): usage_time is in it because the table is partitioned by it, and a resent record carries the same
+ * usage_time, so a resend still conflicts with its first copy, in whichever month's partition that lies.
+ */
 async function insertRecords(tx: UsageTx, records: CheckedRecord[]): Promise<string[]> {
   records.sort((a, b) => (recordKey(a) < recordKey(b) ? -1 : 1));
   const inserted = await tx.query<{ source: string; record_id: string }>(
