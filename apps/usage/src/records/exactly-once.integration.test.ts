@@ -3,12 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { JetStreamBus } from "@omnihall/bus";
+import { createServiceClient } from "@omnihall/channel-client";
+import { developmentCallerKey } from "@omnihall/config";
 import { findNatsServer, NATS_INSTALL_HINT, repoRoot, startNatsServer } from "@omnihall/devstack";
 import type { QuotaThresholdCrossedEvent } from "@omnihall/proto/omnihall/usage/v1/events";
-import type { UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
+import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
+import { createLogger } from "@omnihall/service-kit";
 import { monthOf } from "../buckets/calendar.js";
 import { crossedThresholds } from "../buckets/draw-down.js";
 import { QuotaThresholdCrossed } from "../events.js";
+import { startUsageService } from "../index.js";
 import {
   eventually,
   KB,
@@ -125,6 +129,41 @@ describe("usage counts each record once and publishes each threshold once", () =
     const duplicates = results.reduce((sum, r) => sum + r.duplicateCount, 0n);
     expect(accepted).toBe(BigInt(expected.records.length));
     expect(duplicates).toBe(BigInt(sent.length - expected.records.length));
+    await expectCountedOnce(usageService, expected, thresholds);
+  });
+
+  it("over two instances on one database, each streamed half of the feed at the same time", async () => {
+    const usageService = await startUsageHarness({ USAGE_INGEST_BATCH_SIZE: "300" });
+    // A second pod on the same database and bus: its own ingest, outbox relay and product consumer.
+    const second = await startUsageService({
+      config: usageService.config,
+      bus: usageService.bus,
+      logger: createLogger("usage-test-2", { level: "silent" }),
+    });
+    const secondClient = createServiceClient(UsageServiceClient, {
+      address: `127.0.0.1:${second.port}`,
+      caller: "platform",
+      credential: developmentCallerKey("platform"),
+      defaultDeadlineMs: 60_000,
+    });
+    onTestFinished(async () => {
+      secondClient.close();
+      await second.stop();
+    });
+    const thresholds = await usageService.collect(QuotaThresholdCrossed);
+    const expected = await workload(usageService, 12, 150);
+    // A record and its resent copy often land on different instances.
+    const sent = shuffledWithDuplicates(expected.records, 0.3);
+    const halves = [sent.slice(0, sent.length / 2), sent.slice(sent.length / 2)];
+    const results = await Promise.all(
+      [usageService.client, secondClient].flatMap((client, i) =>
+        chunks(halves[i]!, Math.ceil(halves[i]!.length / 3)).map((part) =>
+          client.streamUsage(chunks(part, 50).map((records) => ({ records }))).then((r) => r.result!),
+        ),
+      ),
+    );
+    expect(results.reduce((sum, r) => sum + r.acceptedCount, 0n)).toBe(BigInt(expected.records.length));
+    expect(results.reduce((sum, r) => sum + r.duplicateCount, 0n)).toBe(BigInt(sent.length - expected.records.length));
     await expectCountedOnce(usageService, expected, thresholds);
   });
 
