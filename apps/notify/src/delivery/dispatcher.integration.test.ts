@@ -11,8 +11,10 @@ import { waitFor } from "../testing/wait-for.js";
 import { recordConsentChange } from "../consent/record-consent-change.js";
 import { recordDeliveryReport } from "./delivery-reports.js";
 import { Dispatcher } from "./dispatcher.js";
+import { inDoubtResends } from "./notify-metrics.js";
 import { QueueSignalListener } from "./queue-signal.js";
 import { parseQuietHours } from "./quiet-hours.js";
+import { SharedSendRate } from "./send-rate.js";
 
 const policy: MessagePolicy = {
   senders: { service: "10086", marketing: "1068610086" },
@@ -68,6 +70,12 @@ function startDispatcher(
   dispatcher.start();
   onTestFinished(() => dispatcher.stop());
   return dispatcher;
+}
+
+/** omnihall_notify_in_doubt_resends_total for one kind and cause, in this test process. */
+async function inDoubtCount(kind: string, cause: string): Promise<number> {
+  const { values } = await inDoubtResends.get();
+  return values.find((value) => value.labels.kind === kind && value.labels.cause === cause)?.value ?? 0;
 }
 
 const messageById = (db: NotifyDb, id: string) =>
@@ -261,6 +269,90 @@ describe("Dispatcher over a real SMPP link", () => {
     await waitFor("the takeover", async () => (await messageById(db, message.id)).status === "SENT");
     await dispatcher.stop();
     expect(smsc.submits.map((submit) => submit.text)).toEqual(["orphaned"]);
+  });
+
+  it("records each answer as it comes, and after a crash resends only the messages left unanswered", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    smsc.holdResponses();
+    const answered = await queue(db, "answered");
+    const unanswered = [await queue(db, "held 1"), await queue(db, "held 2")];
+    // One round, so the three are one claimed batch.
+    const crashing = startDispatcher(db, await connectSmpp(smsc), { rounds: 1, claimMs: 1_500 });
+    await waitFor("the batch on the wire", () => smsc.submits.length === 3);
+
+    smsc.releaseResponses((submit) => submit.text === "answered");
+    const sent = await waitFor("the answered message recorded", async () => {
+      const row = await messageById(db, answered.id);
+      return row.status === "SENT" && row;
+    });
+    const firstSubmit = smsc.submits.find((submit) => submit.text === "answered")!;
+    expect(sent.parts.map((part) => part.providerMessageId)).toEqual([firstSubmit.messageId]);
+    // The rest of the batch is still on the wire, claimed and unrecorded.
+    expect(smsc.heldResponses).toBe(2);
+    for (const message of unanswered) {
+      const row = await messageById(db, message.id);
+      expect(row).toMatchObject({ status: "QUEUED", attemptCount: 0, parts: [] });
+      expect(row.claimedUntil).not.toBeNull();
+    }
+
+    // The first dispatcher dies here: it claims nothing more and never hears the held answers. A second one takes
+    // over once the claims run out and sends only the two unanswered messages, counted as in doubt.
+    const stopped = crashing.stop();
+    const inDoubtBefore = await inDoubtCount("SERVICE", "claim_lapsed");
+    const firstSubmits = new Set(smsc.submits);
+    const survivor = startDispatcher(db, await connectSmpp(smsc));
+    await waitFor("the resends on the wire", () => smsc.submits.length === 5, 15_000);
+    smsc.releaseResponses((submit) => !firstSubmits.has(submit));
+    const resent = smsc.submits.filter((submit) => !firstSubmits.has(submit));
+    expect(resent.map((submit) => submit.text).sort()).toEqual(["held 1", "held 2"]);
+    for (const message of unanswered) {
+      const row = await waitFor("the resend recorded", async () => {
+        const row = await messageById(db, message.id);
+        return row.status === "SENT" && row;
+      });
+      const resend = resent.find((submit) => submit.text === message.text)!;
+      expect(row.parts.map((part) => part.providerMessageId)).toEqual([resend.messageId]);
+    }
+    expect(await inDoubtCount("SERVICE", "claim_lapsed")).toBe(inDoubtBefore + 2);
+
+    // The dead dispatcher's answers, arriving after all, are fenced off by the claim it lost.
+    smsc.releaseResponses();
+    await stopped;
+    await survivor.stop();
+    for (const message of unanswered) {
+      const row = await messageById(db, message.id);
+      expect(row.attemptCount).toBe(1);
+      expect(row.parts.map((part) => part.providerMessageId)).toEqual([
+        resent.find((submit) => submit.text === message.text)!.messageId,
+      ]);
+    }
+    expect(smsc.submits.filter((submit) => submit.text === "answered")).toHaveLength(1);
+  });
+
+  it("still counts a message as in doubt after the shared rate made a round give it back", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const messages = [await queue(db, "orphan 1"), await queue(db, "orphan 2"), await queue(db, "orphan 3")];
+    // What a dispatcher killed between submitting and recording leaves behind: claims that have run out.
+    await db.message.updateMany({ data: { claimedUntil: new Date(Date.now() - 1_000) } });
+    const inDoubtBefore = await inDoubtCount("SERVICE", "claim_lapsed");
+    // One token at a time: each round claims all three, sends one and releases the other two.
+    const sendRate = new SharedSendRate(db, {
+      name: newId("rate"),
+      ratePerSecond: 20,
+      capacity: 1,
+      marketingReserve: 0,
+    });
+    const dispatcher = startDispatcher(db, await connectSmpp(smsc), { sendRate, rounds: 1 });
+    await waitFor(
+      "all three sent",
+      async () =>
+        (await db.message.count({ where: { id: { in: messages.map(({ id }) => id) }, status: "SENT" } })) === 3,
+    );
+    await dispatcher.stop();
+    expect(smsc.submits).toHaveLength(3);
+    expect(await inDoubtCount("SERVICE", "claim_lapsed")).toBe(inDoubtBefore + 3);
   });
 
   it("makes an opt-out wait for a marketing SMS already on its way, so none follows it", async () => {

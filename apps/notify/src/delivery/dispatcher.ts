@@ -7,8 +7,9 @@ import type { NotifyDb, NotifyTx } from "../db.js";
 import { SmsProviderError, type SmsProvider } from "../providers/provider.js";
 import { textToSend } from "../messages/sealed-text.js";
 import { storeSentPartsOf } from "./delivery-reports.js";
+import { GroupCommit } from "./group-commit.js";
 import { markSubmitting } from "./marketing-submits.js";
-import { watchQueueDepth } from "./notify-metrics.js";
+import { inDoubtResends, watchQueueDepth } from "./notify-metrics.js";
 import { quietHoursRelease, type QuietHours } from "./quiet-hours.js";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.js";
 import type { SharedSendRate } from "./send-rate.js";
@@ -37,8 +38,9 @@ export interface DispatcherOptions {
   /** How often due messages (retries, the end of quiet hours) are looked for without a wake-up. Default 1 s. */
   pollIntervalMs?: number;
   /**
-   * How long a claim keeps other dispatchers off a message; must outlast a send. A dispatcher that crashed
-   * mid-send loses its claims after this and another one sends those messages again. Default 2 min.
+   * How long a claim keeps other dispatchers off a message; must outlast a send, including its wait in the
+   * provider's queue behind the rest of the round. A dispatcher that crashed mid-send loses its claims after this
+   * and another one sends the unrecorded messages again (counted as in-doubt resends). Default 2 min.
    */
   claimMs?: number;
   /**
@@ -63,6 +65,11 @@ interface ClaimedMessage {
   sealed_text: Uint8Array | null;
   attempt_count: number;
   claimed_until: Date;
+  /**
+   * The claim this message had when we claimed it, if that claim ran out rather than being released or ended by a
+   * recorded outcome: its dispatcher may have submitted it and died before recording (in doubt).
+   */
+  lapsed_claim: Date | null;
 }
 
 type Outcome =
@@ -74,38 +81,69 @@ type Outcome =
 /**
  * Claims up to a batch of due messages of one kind (one statement, its own transaction; the kind's own index, so
  * service messages are found at once behind any number of due marketing ones). A prepared statement on the pool
- * rather than Prisma: while messages trickle in, a round runs per message or two (see preparedRead).
+ * rather than Prisma: while messages trickle in, a round runs per message or two (see preparedRead). Returns the
+ * claim each message had before, when it had one that ran out (recorded outcomes and releases clear it).
  */
 const claimDue = preparedQuery<ClaimedMessage>(
   "notify_claim_due_messages_of_kind",
-  `UPDATE message SET claimed_until = now() + $1::int * interval '1 millisecond'
-   WHERE id IN (
-     SELECT id FROM message
+  `WITH due AS (
+     SELECT id, claimed_until AS lapsed_claim FROM message
      WHERE kind = $3::text::"MessageKind" AND status IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= now()
        AND (claimed_until IS NULL OR claimed_until < now())
      ORDER BY next_attempt_at
      LIMIT $2::int
      FOR UPDATE SKIP LOCKED)
-   RETURNING id, kind::text AS kind, subscriber_id, msisdn, time_zone, sender, text, sealed_text, attempt_count,
-     claimed_until`,
+   UPDATE message AS m SET claimed_until = now() + $1::int * interval '1 millisecond'
+   FROM due WHERE m.id = due.id
+   RETURNING m.id, m.kind::text AS kind, m.subscriber_id, m.msisdn, m.time_zone, m.sender, m.text, m.sealed_text,
+     m.attempt_count, m.claimed_until, due.lapsed_claim`,
 );
 
-/** Lets go of claims a round cannot send now (no tokens left): the next round takes them. */
+/**
+ * Lets go of claims a round cannot send now (no tokens left): the next round takes them. A message that came to us
+ * in doubt gets its lapsed claim back rather than none, so whoever sends it still counts it as in doubt.
+ */
 const releaseClaims = preparedQuery<{ id: string }>(
   "notify_release_claims",
-  `UPDATE message SET claimed_until = NULL WHERE id = ANY($1::text[]) AND claimed_until = $2 RETURNING id`,
+  `UPDATE message AS m SET claimed_until = released.lapsed_claim
+   FROM unnest($1::text[], $3::timestamptz[]) AS released(id, lapsed_claim)
+   WHERE m.id = released.id AND m.claimed_until = $2
+   RETURNING m.id`,
 );
+
+function release(db: NotifyDb, messages: readonly ClaimedMessage[]): Promise<unknown> {
+  return releaseClaims(db, [
+    messages.map((message) => message.id),
+    messages[0]!.claimed_until,
+    messages.map((message) => message.lapsed_claim),
+  ]);
+}
 
 const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
 
 /**
  * Sends queued messages through the SMS provider. Messages are claimed with FOR UPDATE SKIP LOCKED and a claim
- * deadline, so any number of dispatchers (service instances) share the queue and never send one message twice;
- * each outcome is stored only while the claim is still ours (the claim is its fencing token). No transaction is
- * open while a round waits on the SMSC: a round claims a batch (one statement), submits it all at once (the
- * provider's window pipelines it), and records every outcome in one short transaction, set-based for the sent
- * ones. Temporary failures are retried with backoff; marketing is checked again for consent and quiet hours
- * right before it goes out (see marketing-submits for how an opt-out still waits for it).
+ * deadline, so any number of dispatchers (service instances) share the queue and, while they live, never send one
+ * message twice; each outcome is stored only while the claim is still ours (the claim is its fencing token). No
+ * transaction is open while a round waits on the SMSC: a round claims a batch (one statement), submits it all at
+ * once (the provider's window pipelines it), and records each message's outcome as soon as its submit_sm_resp
+ * arrives — group-committed: one short transaction, set-based for the sent ones, for whatever answers (of every
+ * round in flight) came in since the last one began. Temporary failures are retried with backoff; marketing is
+ * checked again for consent and quiet hours right before it goes out (see marketing-submits for how an opt-out
+ * still waits for it).
+ *
+ * What a crash can still resend: SMPP's submit_sm carries no idempotency key, so the SMSC cannot tell a resend
+ * from a new text, and nothing we write before a submit can prove after a crash whether it reached the SMSC. A
+ * message is in doubt from the moment its submit is written to the socket until its outcome commits: the round
+ * trip to the SMSC plus, after the answer, the wait for the group commit in progress and its own (about a
+ * millisecond or two on an idle database, longer under load; it used to be until the round's slowest answer and
+ * then the whole round's record). A dispatcher killed in that span leaves the message claimed and unrecorded;
+ * once the claim runs out (claimMs) another dispatcher sends it again, deliberately — a login code lost is worse
+ * than one received twice — and counts it (omnihall_notify_in_doubt_resends_total, cause claim_lapsed, and a
+ * warning with the message id). A message killed while still queued in the provider, before its submit was
+ * written, is counted too, though it never reached the SMSC: from the database the two look the same. A submit
+ * whose response times out is retried the same way (cause no_response). Dropping the message instead would make
+ * the in-doubt case at-most-once; an SMSC that dedupes on a per-message reference would make it exactly once.
  */
 export class Dispatcher {
   private readonly batchSize: number;
@@ -115,6 +153,8 @@ export class Dispatcher {
   private readonly submitWindowMs: number;
   private readonly log: Logger;
   private readonly loop: WorkLoop;
+  /** Every round's outcomes, recorded as they come (see the class comment). */
+  private readonly outcomes: GroupCommit<[ClaimedMessage, Outcome]>;
   private unwatchQueue: (() => void) | undefined;
   private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private stopped = false;
@@ -126,6 +166,7 @@ export class Dispatcher {
     this.claimMs = options.claimMs ?? 120_000;
     this.submitWindowMs = options.submitWindowMs ?? 30_000;
     this.log = options.logger.child({ component: "dispatcher" });
+    this.outcomes = new GroupCommit((entries) => this.options.db.$transaction((tx) => this.recordAll(tx, entries)));
     this.loop = new WorkLoop({
       round: () => this.round(),
       pollIntervalMs: this.pollIntervalMs,
@@ -146,7 +187,7 @@ export class Dispatcher {
     this.loop.wake();
   }
 
-  /** Stops claiming and waits for the sends in progress to be submitted and recorded. */
+  /** Stops claiming and waits for the sends in progress to be answered and their outcomes recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
@@ -169,7 +210,8 @@ export class Dispatcher {
   }
 
   /**
-   * Claims a batch, submits it, records the outcomes; true when the batch was full (more may be due). Service
+   * Claims a batch, submits it, records each outcome as it comes; ends when all are recorded; true when the batch
+   * was full (more may be due). Service
    * messages are claimed first; marketing only fills the rest of the batch, and only as far as the shared rate
    * leaves tokens above the service reserve — so a login code never queues behind a wave, here or in the
    * provider's own pacing (at most a few rounds' worth of marketing, a fraction of a second, is ahead of it).
@@ -180,10 +222,17 @@ export class Dispatcher {
     const marketing = room > 0 ? await this.claimMarketing(room) : [];
     const claimed = [...service, ...marketing];
     if (claimed.length === 0) return false;
-    const outcomes = new Map<ClaimedMessage, Outcome>();
-    const sends: Array<Promise<unknown>> = [];
+    const recorded: Array<Promise<void>> = [];
+    const settle = (message: ClaimedMessage, outcome: Outcome) => recorded.push(this.outcomes.add([message, outcome]));
+    // A message of several parts used a token per part; the take counted one.
+    let extraParts = 0;
     const submit = (message: ClaimedMessage) =>
-      sends.push(this.send(message).then((outcome) => outcomes.set(message, outcome)));
+      recorded.push(
+        this.send(message).then((outcome) => {
+          if (isSent(outcome)) extraParts += outcome.parts - 1;
+          return this.outcomes.add([message, outcome]);
+        }),
+      );
     for (const message of service) submit(message);
     // Marketing checks are short transactions on pooled connections: a few at a time, so a campaign cannot
     // take the whole pool from service messages. Their sends join the others as soon as they pass.
@@ -193,26 +242,23 @@ export class Dispatcher {
         for (let next = toCheck.shift(); next; next = toCheck.shift()) {
           const verdict = await this.checkMarketing(next);
           if (verdict === "submit") submit(next);
-          else if (verdict !== "lost") outcomes.set(next, verdict);
+          else if (verdict !== "lost") settle(next, verdict);
         }
       }),
     );
-    await Promise.all(sends);
-    // A message of several parts used a token per part; the take counted one.
-    const extraParts = [...outcomes.values()].reduce(
-      (sum, outcome) => sum + (isSent(outcome) ? outcome.parts - 1 : 0),
-      0,
-    );
+    const results = await Promise.allSettled(recorded);
+    const unrecorded = results.filter((result) => result.status === "rejected");
+    if (unrecorded.length > 0) {
+      // Left claimed: after the claim runs out they are tried again (in doubt, if they were sent).
+      this.log.error(
+        { err: unrecorded[0]!.reason, messages: unrecorded.length },
+        "could not record the outcome of a send",
+      );
+    }
     if (extraParts > 0)
       await this.options.sendRate?.spend(extraParts).catch((error: unknown) => {
         this.log.warn({ err: error }, "could not count the extra SMS parts against the shared rate");
       });
-    try {
-      await this.options.db.$transaction((tx) => this.recordAll(tx, outcomes));
-    } catch (error) {
-      // Left claimed: after the claim runs out the messages are tried again.
-      this.log.error({ err: error, messages: outcomes.size }, "could not record the outcome of a send");
-    }
     return claimed.length === this.batchSize;
   }
 
@@ -226,14 +272,11 @@ export class Dispatcher {
       ({ granted, waitMs } = await rate.take("SERVICE", claimed.length));
     } catch (error) {
       // Not held for the claim's 2 minutes: the next round (after the loop's back-off) takes them again.
-      await releaseClaims(this.options.db, [claimed.map((message) => message.id), claimed[0]!.claimed_until]).catch(
-        () => undefined,
-      );
+      await release(this.options.db, claimed).catch(() => undefined);
       throw error;
     }
     if (granted < claimed.length) {
-      const later = claimed.slice(granted);
-      await releaseClaims(this.options.db, [later.map((message) => message.id), later[0]!.claimed_until]);
+      await release(this.options.db, claimed.slice(granted));
       this.wakeIn(waitMs);
     }
     return claimed.slice(0, granted);
@@ -284,6 +327,13 @@ export class Dispatcher {
   }
 
   private async send(message: ClaimedMessage): Promise<Outcome> {
+    if (message.lapsed_claim) {
+      inDoubtResends.inc({ kind: message.kind, cause: "claim_lapsed" });
+      this.log.warn(
+        { messageId: message.id, kind: message.kind, lapsedClaim: message.lapsed_claim },
+        "sending again a message whose last claim ran out unrecorded: the SMSC may already have it",
+      );
+    }
     try {
       const result = await this.options.provider.send({
         messageId: message.id,
@@ -297,8 +347,11 @@ export class Dispatcher {
     }
   }
 
-  /** Stores a round's outcomes: the sent ones in a few set-based statements, the rest one by one. */
-  private async recordAll(tx: NotifyTx, outcomes: Map<ClaimedMessage, Outcome>): Promise<void> {
+  /**
+   * Stores a group of outcomes (from any rounds in flight): the sent ones in a few set-based statements, the rest
+   * one by one.
+   */
+  private async recordAll(tx: NotifyTx, outcomes: ReadonlyArray<[ClaimedMessage, Outcome]>): Promise<void> {
     const sent: Array<{ message: ClaimedMessage; providerMessageIds: string[] }> = [];
     for (const [message, outcome] of outcomes) {
       if (isSent(outcome)) sent.push({ message, providerMessageIds: outcome.providerMessageIds });
@@ -308,7 +361,7 @@ export class Dispatcher {
     if (sent.length === 0) return;
     const now = new Date();
     const stored = new Set<string>();
-    // One claim statement gives a batch one claimed_until, so this is one update per round.
+    // One claim statement gives a batch one claimed_until, so this is one update per round in the group.
     const byClaim = new Map<number, typeof sent>();
     for (const entry of sent) {
       const key = entry.message.claimed_until.getTime();
@@ -391,6 +444,9 @@ export class Dispatcher {
         log.warn({ err: error, attempts }, "message failed for good");
       } else {
         const waitMs = Math.max(delayMs, error instanceof SmsProviderError ? (error.retryAfterMs ?? 0) : 0);
+        // Written but never answered: the SMSC may have taken it, and the retry may be a second copy.
+        if (error instanceof SmsProviderError && error.reason === "TIMEOUT")
+          inDoubtResends.inc({ kind: message.kind, cause: "no_response" });
         changed = await tx.message.updateMany({
           where: ours,
           data: {

@@ -1,4 +1,4 @@
-import { gauge, onScrape } from "@omnihall/telemetry";
+import { counter, gauge, onScrape } from "@omnihall/telemetry";
 import type { NotifyDb } from "../db.js";
 
 const queueDepth = gauge({
@@ -64,3 +64,15 @@ export function watchSmscWindow(smsc: string, read: () => { inUse: number; size:
     submitQueue.remove(labels);
   };
 }
+
+/**
+ * Messages sent again although an earlier submit of theirs may have reached the SMSC: SMPP's submit_sm has no
+ * idempotency key, so each of these may be a text the handset gets twice. claim_lapsed: the previous claim ran out
+ * with no outcome recorded (its dispatcher died, or could not reach the database, between submitting and
+ * recording); no_response: the submit was written but its response never came (timed out), and it is retried.
+ */
+export const inDoubtResends = counter({
+  name: "omnihall_notify_in_doubt_resends_total",
+  help: "Messages sent again although an earlier submit may have reached the SMSC (claim_lapsed: its dispatcher died or could not record before the claim ran out; no_response: submit_sm_resp timed out), by kind.",
+  labelNames: ["kind", "cause"],
+});

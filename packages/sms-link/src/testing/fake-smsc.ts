@@ -78,7 +78,8 @@ export class FakeSmsc {
   private readonly receiverOnly = new Set<smpp.Session>();
   private nextReceiver = 0;
   private readonly refusals: number[] = [];
-  private held: Array<() => void> | undefined;
+  /** Responses held back, with the submit each answers (none for a refusal). */
+  private held: Array<{ submit: ReceivedSubmit | undefined; respond: () => void }> | undefined;
   private outstanding = 0;
   private nextId = 0x1a2b00;
 
@@ -116,10 +117,25 @@ export class FakeSmsc {
     this.held ??= [];
   }
 
-  releaseResponses(): void {
+  /**
+   * Without `which`: answers every held submit_sm and stops holding. With it: answers only the held accepted
+   * submits it picks (as an SMSC answering a window out of order) and keeps holding the rest and any new ones.
+   */
+  releaseResponses(which?: (submit: ReceivedSubmit) => boolean): void {
     const held = this.held ?? [];
-    this.held = undefined;
-    for (const respond of held) respond();
+    if (!which) {
+      this.held = undefined;
+      for (const { respond } of held) respond();
+      return;
+    }
+    const answered = held.filter(({ submit }) => submit !== undefined && which(submit));
+    this.held = held.filter((entry) => !answered.includes(entry));
+    for (const { respond } of answered) respond();
+  }
+
+  /** Responses being held back right now. */
+  get heldResponses(): number {
+    return this.held?.length ?? 0;
   }
 
   /** Destroys every connection, as a crashed SMSC or a broken network would. */
@@ -218,9 +234,10 @@ export class FakeSmsc {
   private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
     const refusal = this.refusals.shift();
     const messageId = (this.nextId++).toString(16);
+    let submit: ReceivedSubmit | undefined;
     if (refusal === undefined) {
       const shortMessage = pdu.short_message as smpp.DecodedShortMessage;
-      const submit: ReceivedSubmit = {
+      submit = {
         messageId,
         receivedAt: performance.now(),
         sourceAddr: pdu.source_addr ?? "",
@@ -242,7 +259,7 @@ export class FakeSmsc {
         refusal === undefined ? pdu.response({ message_id: messageId }) : pdu.response({ command_status: refusal }),
       );
     };
-    if (this.held) this.held.push(respond);
+    if (this.held) this.held.push({ submit, respond });
     else respond();
   }
 }
