@@ -340,7 +340,8 @@ describe("campaign lifecycle", () => {
     ]);
   });
 
-  it("with two instances, launches and ends each of 60 scheduled campaigns once", async () => {
+  // 180 calls to set the campaigns up: seconds on a quiet machine, up to ~20 s on a loaded 2-core one.
+  it("with two instances, launches and ends each of 60 scheduled campaigns once", { timeout: 90_000 }, async () => {
     const service = await startTestCampaignService({ schedulerIntervalMs: 50 });
     await service.startInstance();
     const ops = service.client();
