@@ -13,7 +13,7 @@ import { findTemplate, type Language, type MessageKind } from "../templates/cata
 import { messageLanguage, renderMessage, type RenderFailure } from "../templates/render.js";
 import { requireRequestId, requireSubscriberId } from "../validation.js";
 import { toProtoMessage, type MessageWithParts } from "./message-view.js";
-import { queueMessage } from "./queue-message.js";
+import { queueMessage, queueMessageAlone } from "./queue-message.js";
 
 const KIND_FROM_PROTO: Partial<Record<ProtoKind, MessageKind>> = {
   [ProtoKind.MESSAGE_KIND_SERVICE]: "SERVICE",
@@ -97,15 +97,17 @@ export function sendMessage(deps: NotifyDeps) {
     // A service message is one statement on its own; marketing is queued in the transaction that read its consent.
     const { message, created } =
       kind === "SERVICE"
-        ? await queueMessage(deps.db, newMessage, deps.policy)
+        ? await queueMessageAlone(deps.db, newMessage, deps.policy)
         : await deps.db.$transaction(async (tx) => {
             const consent = await currentConsentState(tx, subscriberId);
             if (consent === "OPTED_OUT") throw notifyError("MARKETING_OPTED_OUT");
             if (consent === "NONE") throw notifyError("MARKETING_CONSENT_MISSING");
             return queueMessage(tx, newMessage, deps.policy);
           });
+    // Debug, as the service kit has it: a call's one info line is its "rpc finished" (the message is found again by
+    // its dedupe key, request:<request id>).
     if (created) {
-      ctx.log.info({ messageId: message.id, kind, templateCode: request.templateCode }, "message queued");
+      ctx.log.debug({ messageId: message.id, kind, templateCode: request.templateCode }, "message queued");
     }
     return answer(message);
   };
