@@ -138,33 +138,39 @@ describe("online payments", () => {
     expect(await statusOf(unpaid.paymentId)).toBe(PaymentStatus.PAYMENT_STATUS_EXPIRED);
   });
 
-  it("with two instances sweeping, credit each late payment once and expire each unpaid one once", async () => {
-    const billing = await billingUnderTest({
-      PAYMENT_QUERY_AFTER_SECONDS: "1",
-      PAYMENT_EXPIRY_SECONDS: "3",
-      PAYMENT_SWEEP_MS: "50",
-    });
-    // A second pod: its sweep reads the same due payments.
-    const second = await startBillingService({ config: billing.config, bus: billing.bus, logger: billing.logger });
-    onTestFinished(() => second.stop());
-    const subscriberId = await billing.account(0n);
-    const create = (amountFen: bigint) =>
-      billing.client.createPayment(paymentOf(subscriberId, amountFen)).then((answer) => answer.payment!.paymentId);
-    const late = await Promise.all(Array.from({ length: 12 }, (_, i) => create(BigInt(100 * (i + 1)))));
-    const unpaid = await Promise.all(Array.from({ length: 6 }, () => create(50n)));
-    for (const paymentId of late) await billing.gateways.pay("alipay", paymentId, { suppress: true });
-
-    const settled = () =>
-      billing.db.payment.count({
-        where: { id: { in: [...late, ...unpaid] }, status: { in: ["SUCCEEDED", "EXPIRED"] } },
+  it(
+    "with two instances sweeping, credit each late payment once and expire each unpaid one once",
+    { timeout: 60_000 },
+    async () => {
+      const billing = await billingUnderTest({
+        PAYMENT_QUERY_AFTER_SECONDS: "1",
+        PAYMENT_EXPIRY_SECONDS: "3",
+        PAYMENT_SWEEP_MS: "50",
       });
-    await expect.poll(settled, { timeout: 20_000, interval: 50 }).toBe(late.length + unpaid.length);
-    expect(await billing.db.payment.count({ where: { id: { in: late }, status: "SUCCEEDED" } })).toBe(late.length);
-    // 100 + 200 + … + 1,200 fen, each once.
-    expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(7_800n);
-    expect(await billing.db.outboxMessage.count({ where: { subject: "billing.payment.succeeded" } })).toBe(late.length);
-    for (const paymentId of unpaid) expect(billing.gateways.book.get("alipay", paymentId)?.status).toBe("CLOSED");
-  });
+      // A second pod: its sweep reads the same due payments.
+      const second = await startBillingService({ config: billing.config, bus: billing.bus, logger: billing.logger });
+      onTestFinished(() => second.stop());
+      const subscriberId = await billing.account(0n);
+      const create = (amountFen: bigint) =>
+        billing.client.createPayment(paymentOf(subscriberId, amountFen)).then((answer) => answer.payment!.paymentId);
+      const late = await Promise.all(Array.from({ length: 12 }, (_, i) => create(BigInt(100 * (i + 1)))));
+      const unpaid = await Promise.all(Array.from({ length: 6 }, () => create(50n)));
+      for (const paymentId of late) await billing.gateways.pay("alipay", paymentId, { suppress: true });
+
+      const settled = () =>
+        billing.db.payment.count({
+          where: { id: { in: [...late, ...unpaid] }, status: { in: ["SUCCEEDED", "EXPIRED"] } },
+        });
+      await expect.poll(settled, { timeout: 20_000, interval: 50 }).toBe(late.length + unpaid.length);
+      expect(await billing.db.payment.count({ where: { id: { in: late }, status: "SUCCEEDED" } })).toBe(late.length);
+      // 100 + 200 + … + 1,200 fen, each once.
+      expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(7_800n);
+      expect(await billing.db.outboxMessage.count({ where: { subject: "billing.payment.succeeded" } })).toBe(
+        late.length,
+      );
+      for (const paymentId of unpaid) expect(billing.gateways.book.get("alipay", paymentId)?.status).toBe("CLOSED");
+    },
+  );
 
   it("cancel an unpaid payment by closing its trade, and refuse bad requests with stable reasons", async () => {
     const billing = await billingUnderTest();
