@@ -1,8 +1,7 @@
-import { Alert, Button, Loading, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, ErrorAlert, Loading, useLocale, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { answer, KioskApiError, kioskApi, setScreenLocale } from "./api";
-import { ErrorLine } from "./errors";
+import { ok, ApiError, kioskApi, setScreenLocale } from "./api";
 import { useKioskStatus, type KioskStatus } from "./kiosk-status";
 import { AttractScreen } from "./pages/AttractScreen";
 import { BillsScreen } from "./pages/BillsScreen";
@@ -20,9 +19,9 @@ function useMe() {
     queryKey: ["me"],
     queryFn: async () => {
       try {
-        return await answer(kioskApi.GET("/v1/me"));
+        return await ok(kioskApi.GET("/v1/me"));
       } catch (error) {
-        if (error instanceof KioskApiError && error.status === 401) return null;
+        if (error instanceof ApiError && error.status === 401) return null;
         throw error;
       }
     },
@@ -114,7 +113,7 @@ export function App() {
 
   let content;
   if (status.isPending || me.isPending) content = <Loading />;
-  else if (!status.data) content = <ErrorLine error={status.error} />;
+  else if (!status.data) content = <ErrorAlert error={status.error} />;
   else if (screen === "attract") content = <AttractScreen onStart={start} />;
   else if (screen === "identify" || !me.data) content = <IdentifyScreen status={status.data} />;
   else if (screen === "cash") content = <CashTopUp status={status.data} />;

@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Field, Layout, Money, Select, useLiveOffers, useLocale, useT } from "@omnihall/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  Field,
+  Layout,
+  Money,
+  Select,
+  useErrorText,
+  useLiveOffers,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, ok, setApiLocale, type Agent, type OpeningBody } from "./api";
 import { fieldCache, newOpeningKey, queue, type FieldCache, type QueuedOpening } from "./queue";
@@ -22,12 +34,6 @@ function useOnline(): boolean {
     };
   }, []);
   return online;
-}
-
-function useErrorText() {
-  const { locale } = useLocale();
-  return (error: unknown) =>
-    error instanceof ApiError ? (error.messages[locale] ?? error.messages["zh-CN"] ?? error.reason) : String(error);
 }
 
 export function App() {

@@ -1,8 +1,7 @@
-import { Button, Layout, Link, Loading, useLocale, useRouter, useT } from "@omnihall/ui";
+import { Button, ErrorAlert, Layout, Link, Loading, useLocale, useRouter, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { api, setApiLocale, type Operator } from "./api";
-import { ErrorAlert } from "./errors";
 import { AuditPage } from "./pages/AuditPage";
 import { CampaignEditorPage } from "./pages/CampaignEditorPage";
 import { CampaignListPage } from "./pages/CampaignListPage";

@@ -1,7 +1,6 @@
-import { Card, useT } from "@omnihall/ui";
+import { Card, ErrorAlert, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { api, ApiError, ok } from "./api";
-import { ErrorAlert } from "./errors";
 
 const COUNTS = [
   "counted",

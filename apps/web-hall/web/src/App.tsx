@@ -1,8 +1,7 @@
-import { Button, Layout, Loading, useLocale, useT } from "@omnihall/ui";
+import { Button, ErrorAlert, Layout, Loading, useLocale, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactElement } from "react";
 import { api, setApiLocale } from "./api";
-import { ErrorAlert } from "./errors";
 import { HomePage } from "./pages/HomePage";
 import { UsagePage } from "./pages/UsagePage";
 import { BillsPage } from "./pages/BillsPage";

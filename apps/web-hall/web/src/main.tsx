@@ -1,23 +1,14 @@
 import "@omnihall/ui/tokens.css";
 import "./web-hall.css";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { I18nProvider } from "@omnihall/ui";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { hallQueryClient, I18nProvider } from "@omnihall/ui";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { ApiError } from "./api";
 import { App } from "./App";
 import { messages } from "./messages";
 import { Router } from "./router";
 
-// Server state lives on the server: short-lived caches, no retries of refusals (a 4xx will not change by itself).
-const queries = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 10_000,
-      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-    },
-  },
-});
+const queries = hallQueryClient({ staleTime: 10_000 });
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

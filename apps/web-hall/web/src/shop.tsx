@@ -1,8 +1,17 @@
-import { Button, ConfirmDialog, formatDataKb, formatFen, Money, useLocale, useT, type Locale } from "@omnihall/ui";
+import {
+  Button,
+  ConfirmDialog,
+  formatDataKb,
+  formatFen,
+  type Locale,
+  Money,
+  useErrorText,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "./api";
-import { useErrorText } from "./errors";
 
 export type Offering = Awaited<ReturnType<typeof fetchOfferings>>["offerings"][number];
 export type Order = Awaited<ReturnType<typeof createOrder>>["order"];

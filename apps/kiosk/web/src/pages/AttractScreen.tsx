@@ -1,7 +1,7 @@
 import { Button, LiveOfferItem, Money, useLiveOffers, useLocale, useOfferReporter, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { answer, kioskApi } from "../api";
+import { ok, kioskApi } from "../api";
 
 /**
  * What the kiosk shows while nobody uses it: the campaigns live on kiosks of this shop's province (pushed by the
@@ -19,7 +19,7 @@ export function AttractScreen({ onStart }: { onStart(): void }) {
   }, [campaigns, reporter]);
   const offers = useQuery({
     queryKey: ["offers"],
-    queryFn: () => answer(kioskApi.GET("/v1/offers")),
+    queryFn: () => ok(kioskApi.GET("/v1/offers")),
     refetchInterval: 60_000,
   });
   return (

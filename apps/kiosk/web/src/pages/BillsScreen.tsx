@@ -1,18 +1,17 @@
-import { Loading, Money, useFormat, useT } from "@omnihall/ui";
+import { ErrorAlert, Loading, Money, useFormat, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
-import { answer, kioskApi } from "../api";
-import { ErrorLine } from "../errors";
+import { ok, kioskApi } from "../api";
 
 /** The last six monthly bills. */
 export function BillsScreen() {
   const t = useT();
   const format = useFormat();
-  const bills = useQuery({ queryKey: ["bills"], queryFn: () => answer(kioskApi.GET("/v1/me/bills")) });
+  const bills = useQuery({ queryKey: ["bills"], queryFn: () => ok(kioskApi.GET("/v1/me/bills")) });
   if (bills.isPending) return <Loading />;
   return (
     <div className="kiosk-stack">
       <h1>{t("bills.title")}</h1>
-      <ErrorLine error={bills.error} />
+      <ErrorAlert error={bills.error} />
       {bills.data?.bills.length === 0 && <p>{t("bills.none")}</p>}
       {bills.data && bills.data.bills.length > 0 && (
         <table className="kiosk-table">

@@ -1,8 +1,7 @@
-import { Alert, Button, Card, Money, useFormat, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ErrorAlert, Money, useFormat, useT } from "@omnihall/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { answer, kioskApi } from "../api";
-import { ErrorLine } from "../errors";
+import { ok, kioskApi } from "../api";
 import type { KioskStatus } from "../kiosk-status";
 
 /**
@@ -16,17 +15,17 @@ export function CashTopUp({ status }: { status: KioskStatus }) {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const open = useMutation({
     mutationFn: () =>
-      answer(kioskApi.POST("/v1/me/cash-session", { params: { header: { "idempotency-key": idempotencyKey } } })),
+      ok(kioskApi.POST("/v1/me/cash-session", { params: { header: { "idempotency-key": idempotencyKey } } })),
   });
   const close = useMutation({
-    mutationFn: () => answer(kioskApi.POST("/v1/me/cash-session/close")),
+    mutationFn: () => ok(kioskApi.POST("/v1/me/cash-session/close")),
     onSuccess: () => queries.invalidateQueries({ queryKey: ["balance"] }),
   });
   const { mutate: start } = open;
   useEffect(() => start(), [start]);
   const session = useQuery({
     queryKey: ["cash-session"],
-    queryFn: () => answer(kioskApi.GET("/v1/me/cash-session")),
+    queryFn: () => ok(kioskApi.GET("/v1/me/cash-session")),
     enabled: open.isSuccess && !close.isPending && !close.isSuccess,
     refetchInterval: 300,
   });
@@ -72,7 +71,7 @@ export function CashTopUp({ status }: { status: KioskStatus }) {
       >
         {t("cash.finish")}
       </Button>
-      <ErrorLine error={open.error ?? close.error} />
+      <ErrorAlert error={open.error ?? close.error} />
     </div>
   );
 }

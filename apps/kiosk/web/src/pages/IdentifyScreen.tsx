@@ -1,8 +1,7 @@
-import { Alert, Button, useT } from "@omnihall/ui";
+import { Alert, Button, ErrorAlert, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { answer, kioskApi } from "../api";
-import { ErrorLine } from "../errors";
+import { ok, kioskApi } from "../api";
 import { Keypad } from "../Keypad";
 import type { KioskStatus } from "../kiosk-status";
 
@@ -69,7 +68,7 @@ function PhoneLogin({ onBack }: { onBack(): void }) {
             disabled={msisdn.length !== 11}
             onClick={() =>
               run(async () => {
-                await answer(kioskApi.POST("/v1/login/codes", { body: { msisdn } }));
+                await ok(kioskApi.POST("/v1/login/codes", { body: { msisdn } }));
                 setSent(true);
               })
             }
@@ -87,7 +86,7 @@ function PhoneLogin({ onBack }: { onBack(): void }) {
             disabled={code.length !== 6}
             onClick={() =>
               run(async () => {
-                await answer(kioskApi.POST("/v1/sessions", { body: { msisdn, code, transport: "cookie" } }));
+                await ok(kioskApi.POST("/v1/sessions", { body: { msisdn, code, transport: "cookie" } }));
                 await started();
               })
             }
@@ -96,7 +95,7 @@ function PhoneLogin({ onBack }: { onBack(): void }) {
           </Button>
         </>
       )}
-      <ErrorLine error={error} />
+      <ErrorAlert error={error} />
       <Button variant="secondary" onClick={onBack}>
         {t("app.back")}
       </Button>
@@ -113,7 +112,7 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
   // The reader is polled until a card is on it; the hall never shows the page the card's number.
   const card = useQuery({
     queryKey: ["id-card"],
-    queryFn: () => answer(kioskApi.GET("/v1/id-card")),
+    queryFn: () => ok(kioskApi.GET("/v1/id-card")),
     refetchInterval: (query) => (query.state.data?.present ? false : 500),
     enabled: !chosen,
   });
@@ -136,7 +135,7 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
               busy={busy}
               onClick={() =>
                 run(async () => {
-                  await answer(
+                  await ok(
                     kioskApi.POST("/v1/id-card/codes", { body: { readId: card.data.readId!, choice: n.choice } }),
                   );
                   setChosen({ readId: card.data.readId!, choice: n.choice, maskedMsisdn: n.maskedMsisdn });
@@ -158,7 +157,7 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
             disabled={code.length !== 6}
             onClick={() =>
               run(async () => {
-                await answer(
+                await ok(
                   kioskApi.POST("/v1/id-card/sessions", {
                     body: { readId: chosen.readId, choice: chosen.choice, code, transport: "cookie" },
                   }),
@@ -171,7 +170,7 @@ function IdCardLogin({ onBack }: { onBack(): void }) {
           </Button>
         </>
       )}
-      <ErrorLine error={error ?? card.error} />
+      <ErrorAlert error={error ?? card.error} />
       <Button variant="secondary" onClick={onBack}>
         {t("app.back")}
       </Button>

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Money, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
-import { answer, kioskApi } from "../api";
+import { ok, kioskApi } from "../api";
 import type { KioskStatus } from "../kiosk-status";
 
 export type Task = "cash" | "bills" | "dataPacks" | "roamingPacks" | "forwarding";
@@ -16,7 +16,7 @@ export function MenuScreen({
   onTask(task: Task): void;
 }) {
   const t = useT();
-  const balance = useQuery({ queryKey: ["balance"], queryFn: () => answer(kioskApi.GET("/v1/me/balance")) });
+  const balance = useQuery({ queryKey: ["balance"], queryFn: () => ok(kioskApi.GET("/v1/me/balance")) });
   return (
     <div className="kiosk-stack">
       <h1>{t("menu.hello", { msisdn: maskedMsisdn })}</h1>

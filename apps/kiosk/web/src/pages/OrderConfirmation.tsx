@@ -1,13 +1,12 @@
-import { Alert, ConfirmDialog, Money, useLocale, useT } from "@omnihall/ui";
+import { Alert, ConfirmDialog, ErrorAlert, Money, useLocale, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { answer, kioskApi } from "../api";
-import { ErrorLine } from "../errors";
+import { ok, kioskApi } from "../api";
 
 type Order = Awaited<ReturnType<typeof createOrder>>;
 
 function createOrder(offeringCode: string, characteristics?: Record<string, string>) {
-  return answer(
+  return ok(
     kioskApi.POST("/v1/me/orders", {
       params: { header: { "idempotency-key": crypto.randomUUID() } },
       body: { offeringCode, ...(characteristics && { characteristics }) },
@@ -45,7 +44,7 @@ export function useOrderConfirmation() {
     if (!pending) return;
     setBusy(true);
     try {
-      const confirmed = await answer(
+      const confirmed = await ok(
         kioskApi.POST("/v1/me/orders/{orderId}/confirm", {
           params: { path: { orderId: pending.orderId }, header: { "idempotency-key": `confirm-${pending.orderId}` } },
         }),
@@ -83,7 +82,7 @@ export function useOrderConfirmation() {
         <p>{t("order.chargeNotice")}</p>
       </ConfirmDialog>
       {done && <Alert tone="success">{t("order.done", { name: done.name[locale], orderId: done.orderId })}</Alert>}
-      <ErrorLine error={error} />
+      <ErrorAlert error={error} />
     </>
   );
   return { order, busy, view };

@@ -1,6 +1,6 @@
 import { Button, Money, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
-import { answer, kioskApi } from "../api";
+import { ok, kioskApi } from "../api";
 import { useOrderConfirmation } from "./OrderConfirmation";
 
 /** Data or roaming packs the subscriber may order here, each with a Buy button that leads to the confirmation. */
@@ -10,7 +10,7 @@ export function PacksScreen({ kind }: { kind: "DATA_PACK" | "ROAMING_PACK" }) {
   const flow = useOrderConfirmation();
   const offers = useQuery({
     queryKey: ["offerings", kind],
-    queryFn: () => answer(kioskApi.GET("/v1/me/offerings", { params: { query: { kind } } })),
+    queryFn: () => ok(kioskApi.GET("/v1/me/offerings", { params: { query: { kind } } })),
   });
   return (
     <div className="kiosk-stack">

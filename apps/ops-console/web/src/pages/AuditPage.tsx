@@ -1,7 +1,6 @@
-import { Card, Link, Loading, useFormat, useT } from "@omnihall/ui";
+import { Card, ErrorAlert, Link, Loading, useFormat, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { api, ok, type AuditEntry } from "../api";
-import { ErrorAlert } from "../errors";
 
 /** Every leaf of a JSON value by its path ("spec.offer.discountBps"), to compare two versions field by field. */
 function leaves(value: unknown, path = "", into = new Map<string, string>()): Map<string, string> {

@@ -1,9 +1,8 @@
-import { Alert, Button, Card, Field, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ErrorAlert, Field, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, newKey, ok, type Creative, type Operator } from "../api";
 import { useDebounced } from "../debounced";
-import { ErrorAlert } from "../errors";
 import {
   audienceOf,
   CHANNELS,

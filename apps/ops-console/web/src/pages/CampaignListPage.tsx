@@ -1,7 +1,6 @@
-import { Card, Link, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
+import { Card, ErrorAlert, Link, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { api, ok, type Campaign } from "../api";
-import { ErrorAlert } from "../errors";
 
 export const STATE_NAMES = ["DRAFT", "PENDING_APPROVAL", "SCHEDULED", "LIVE", "PAUSED", "ENDED"] as const;
 type StateName = (typeof STATE_NAMES)[number];

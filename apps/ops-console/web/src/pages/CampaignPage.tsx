@@ -1,8 +1,7 @@
-import { Alert, Button, Card, ConfirmDialog, Field, Link, Loading, useFormat, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ConfirmDialog, ErrorAlert, Field, Link, Loading, useFormat, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newKey, ok, type Campaign, type Operator } from "../api";
-import { ErrorAlert } from "../errors";
 import { ChannelPreview } from "../previews";
 import { holds } from "../session";
 import { WaveProgress } from "../WaveProgress";

@@ -1,8 +1,7 @@
-import { Card, Link, Loading, useFormat, useLocale, useT } from "@omnihall/ui";
+import { Card, ErrorAlert, Link, Loading, useFormat, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { api, ok, type Funnel } from "../api";
-import { ErrorAlert } from "../errors";
 import { FunnelChart } from "../FunnelChart";
 
 const STEPS = ["impressions", "clicks", "replies", "ordersPlaced", "ordersCompleted"] as const;

@@ -1,8 +1,7 @@
-import { Button, Card, Field, useT } from "@omnihall/ui";
+import { Button, Card, ErrorAlert, Field, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 
 /** Operator id + password; the customer service checks them (and locks after five wrong ones). */
 export function LoginPage() {

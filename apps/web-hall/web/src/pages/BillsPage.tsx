@@ -1,7 +1,6 @@
-import { Card, DateText, Loading, Money, useFormat, useLocale, useT } from "@omnihall/ui";
+import { Card, DateText, ErrorAlert, Loading, Money, useFormat, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 import { Link, useRouter } from "../router";
 import { pick } from "../shop";
 

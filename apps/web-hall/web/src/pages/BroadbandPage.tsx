@@ -1,8 +1,7 @@
-import { Alert, Button, Card, Field, Loading, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ErrorAlert, Field, Loading, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 import { InstallationTracker } from "../progress";
 import { OfferingRow, pick, useBuyFlow, useOfferings, type Offering } from "../shop";
 

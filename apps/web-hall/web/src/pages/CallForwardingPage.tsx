@@ -1,8 +1,7 @@
-import { Alert, Button, Card, Field, Loading, Money, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ErrorAlert, Field, Loading, Money, Select, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 import { pick, useBuyFlow, useOfferings, type Offering } from "../shop";
 
 /**

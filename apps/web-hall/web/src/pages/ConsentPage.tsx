@@ -1,8 +1,7 @@
-import { Alert, Button, Card, DateText, Loading, useT } from "@omnihall/ui";
+import { Alert, Button, Card, DateText, ErrorAlert, Loading, useErrorText, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
-import { ErrorAlert, useErrorText } from "../errors";
 
 /** Marketing messages: agree or opt out; notify records each change with where it came from. */
 export function ConsentPage() {

@@ -1,9 +1,8 @@
-import { Alert, Card, Loading, Money, useLocale, useT } from "@omnihall/ui";
+import { Alert, Card, ErrorAlert, Loading, Money, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, ok } from "../api";
 import { CampaignBanner } from "../campaigns";
-import { ErrorAlert } from "../errors";
 import { Link } from "../router";
 import { useMe } from "../session";
 import { OfferingRow, pick, useBuyFlow, useOfferings } from "../shop";

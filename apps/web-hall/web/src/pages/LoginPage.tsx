@@ -1,9 +1,8 @@
-import { Alert, Button, Card, Field, useT } from "@omnihall/ui";
+import { Alert, Button, Card, Field, useErrorText, useT } from "@omnihall/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ok } from "../api";
 import { CampaignBanner } from "../campaigns";
-import { useErrorText } from "../errors";
 
 /** Log in by SMS code: number → code sent → code → session cookie (the hall sets it HttpOnly). */
 export function LoginPage() {

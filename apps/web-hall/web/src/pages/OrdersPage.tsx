@@ -1,9 +1,20 @@
-import { Alert, Button, Card, DateText, Loading, Money, Select, useLocale, useT } from "@omnihall/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  DateText,
+  ErrorAlert,
+  Loading,
+  Money,
+  Select,
+  useErrorText,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
 import { PAYMENT_METHODS, type PaymentMethod } from "../payments";
-import { ErrorAlert, useErrorText } from "../errors";
 import { InstallationTracker } from "../progress";
 import { Link, useRouter } from "../router";
 import { pick } from "../shop";

@@ -1,8 +1,7 @@
-import { Alert, Card, Loading, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Card, ErrorAlert, Loading, Select, useLocale, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 import { OfferingRow, pick, useBuyFlow, useOfferings } from "../shop";
 
 const KINDS = ["DATA_PACK", "VOICE_PACK", "ROAMING_PACK"] as const;

@@ -1,8 +1,19 @@
-import { Alert, Button, Card, ConfirmDialog, DateText, Loading, Money, useLocale, useT } from "@omnihall/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  ConfirmDialog,
+  DateText,
+  ErrorAlert,
+  Loading,
+  Money,
+  useErrorText,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
-import { ErrorAlert, useErrorText } from "../errors";
 import { pick } from "../shop";
 
 /** Points balance and rewards to redeem (billing checks points, stock and province). */

@@ -1,8 +1,19 @@
-import { Alert, Button, Card, ConfirmDialog, DateText, Loading, useFormat, useLocale, useT } from "@omnihall/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  ConfirmDialog,
+  DateText,
+  ErrorAlert,
+  Loading,
+  useErrorText,
+  useFormat,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
-import { ErrorAlert, useErrorText } from "../errors";
 import { pick, useAllowanceText } from "../shop";
 
 /** What the subscriber holds; unsubscribe with a confirmation (the order engine says when it takes effect). */

@@ -1,9 +1,8 @@
-import { Alert, Button, Card, Field, Money, Select, useT } from "@omnihall/ui";
+import { Alert, Button, Card, Field, Money, Select, useErrorText, useT } from "@omnihall/ui";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, newIdempotencyKey, ok } from "../api";
 import { PAYMENT_METHODS, type PaymentMethod } from "../payments";
-import { useErrorText } from "../errors";
 
 const PENDING_KEY = "omnihall.pendingTopUp";
 const AMOUNTS_YUAN = [30, 50, 100, 200];

@@ -1,7 +1,6 @@
-import { Card, DateText, formatDataKb, Loading, useFormat, useT } from "@omnihall/ui";
+import { Card, DateText, ErrorAlert, formatDataKb, Loading, useFormat, useT } from "@omnihall/ui";
 import { useQuery } from "@tanstack/react-query";
 import { api, ok } from "../api";
-import { ErrorAlert } from "../errors";
 import { BucketMeters, useUsage } from "../usage";
 
 /** Every allowance left this month, and the detail records of the last 31 days. */
