@@ -141,7 +141,7 @@ export interface AppProcess {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, after the parenthesised name). */
-async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
+export async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   try {
     const stat = await readFile(`/proc/${pid}/stat`, "utf8");
