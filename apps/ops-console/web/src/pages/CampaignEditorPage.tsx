@@ -1,6 +1,6 @@
 import { Alert, Button, Card, ErrorAlert, Field, Loading, Select, useFormat, useRouter, useT } from "@omnihall/ui";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { api, newKey, ok, type Creative, type Operator } from "../api";
 import { useDebounced } from "../debounced";
 import {
@@ -15,6 +15,9 @@ import {
   type Draft,
 } from "../form";
 import { ChannelPreview } from "../previews";
+
+/** The draft's fields a text box or a list edits. */
+type TextField = { [K in keyof Draft]: Draft[K] extends string ? K : never }[keyof Draft];
 
 const FIELD_LABELS: Record<string, string> = {
   webBannerTitle: "edit.bannerTitle",
@@ -75,6 +78,12 @@ function Editor({
   }, [draft]);
 
   const set = <K extends keyof Draft>(field: K, value: Draft[K]) => setDraft((d) => ({ ...d, [field]: value }));
+  /** A text input's value and change handler for one field of the draft. */
+  const text = (field: TextField) => ({
+    value: draft[field],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+      set(field, e.target.value),
+  });
   const setCreative = (channel: ChannelName, creative: Creative) =>
     setDraft((d) => ({ ...d, channels: { ...d.channels, [channel]: { ...d.channels[channel], creative } } }));
   const toggle = (channel: ChannelName, on: boolean) =>
@@ -124,19 +133,14 @@ function Editor({
     <form onSubmit={save} aria-label={t(campaignId ? "edit.editTitle" : "edit.newTitle")} className="ops-editor">
       <h1>{t(campaignId ? "edit.editTitle" : "edit.newTitle")}</h1>
       <Card title={t("edit.basics")}>
-        <Field label={t("edit.name")} value={draft.name} onChange={(e) => set("name", e.target.value)} required />
-        <Field
-          label={t("edit.description")}
-          value={draft.description}
-          onChange={(e) => set("description", e.target.value)}
-        />
+        <Field label={t("edit.name")} {...text("name")} required />
+        <Field label={t("edit.description")} {...text("description")} />
       </Card>
 
       <Card title={t("edit.offer")}>
         <Select
           label={t("edit.offering")}
-          value={draft.offeringCode}
-          onChange={(e) => set("offeringCode", e.target.value)}
+          {...text("offeringCode")}
           options={[
             { value: "", label: "—" },
             ...(offerings.data?.offerings ?? []).map((o) => ({
@@ -146,18 +150,8 @@ function Editor({
           ]}
         />
         <ErrorAlert error={offerings.error} />
-        <Field
-          label={t("edit.priceYuan")}
-          inputMode="decimal"
-          value={draft.priceYuan}
-          onChange={(e) => set("priceYuan", e.target.value)}
-        />
-        <Field
-          label={t("edit.discountPercent")}
-          inputMode="decimal"
-          value={draft.discountPercent}
-          onChange={(e) => set("discountPercent", e.target.value)}
-        />
+        <Field label={t("edit.priceYuan")} inputMode="decimal" {...text("priceYuan")} />
+        <Field label={t("edit.discountPercent")} inputMode="decimal" {...text("discountPercent")} />
       </Card>
 
       <Card title={t("edit.audience")}>
@@ -172,37 +166,14 @@ function Editor({
             />
             {t("edit.national")}
           </label>
-          {!draft.national && (
-            <Field
-              label={t("list.scope")}
-              value={draft.provinceCode}
-              readOnly={!national}
-              onChange={(e) => set("provinceCode", e.target.value)}
-            />
-          )}
+          {!draft.national && <Field label={t("list.scope")} readOnly={!national} {...text("provinceCode")} />}
         </fieldset>
-        <Field label={t("edit.provinces")} value={draft.provinces} onChange={(e) => set("provinces", e.target.value)} />
-        <Field label={t("edit.cities")} value={draft.cities} onChange={(e) => set("cities", e.target.value)} />
-        <Field label={t("edit.plans")} value={draft.plans} onChange={(e) => set("plans", e.target.value)} />
-        <Field
-          label={t("edit.minTenure")}
-          type="number"
-          min={0}
-          value={draft.minTenure}
-          onChange={(e) => set("minTenure", e.target.value)}
-        />
-        <Field
-          label={t("edit.spendMin")}
-          inputMode="decimal"
-          value={draft.spendMinYuan}
-          onChange={(e) => set("spendMinYuan", e.target.value)}
-        />
-        <Field
-          label={t("edit.spendMax")}
-          inputMode="decimal"
-          value={draft.spendMaxYuan}
-          onChange={(e) => set("spendMaxYuan", e.target.value)}
-        />
+        <Field label={t("edit.provinces")} {...text("provinces")} />
+        <Field label={t("edit.cities")} {...text("cities")} />
+        <Field label={t("edit.plans")} {...text("plans")} />
+        <Field label={t("edit.minTenure")} type="number" min={0} {...text("minTenure")} />
+        <Field label={t("edit.spendMin")} inputMode="decimal" {...text("spendMinYuan")} />
+        <Field label={t("edit.spendMax")} inputMode="decimal" {...text("spendMaxYuan")} />
         <label className="ops-check">
           <input type="checkbox" checked={draft.consent} onChange={(e) => set("consent", e.target.checked)} />
           {t("edit.consent")}
@@ -238,47 +209,13 @@ function Editor({
       </Card>
 
       <Card title={t("edit.schedule")}>
-        <Field
-          label={t("edit.start")}
-          type="datetime-local"
-          value={draft.start}
-          onChange={(e) => set("start", e.target.value)}
-        />
-        <Field
-          label={t("edit.end")}
-          type="datetime-local"
-          value={draft.end}
-          onChange={(e) => set("end", e.target.value)}
-        />
-        <Field label={t("edit.timeZone")} value={draft.timeZone} onChange={(e) => set("timeZone", e.target.value)} />
-        <Field
-          label={t("edit.frequency")}
-          type="number"
-          min={0}
-          value={draft.frequency}
-          onChange={(e) => set("frequency", e.target.value)}
-        />
-        <Field
-          label={t("edit.quantity")}
-          type="number"
-          min={0}
-          value={draft.quantity}
-          onChange={(e) => set("quantity", e.target.value)}
-        />
-        <Field
-          label={t("edit.budget")}
-          inputMode="decimal"
-          value={draft.budgetYuan}
-          onChange={(e) => set("budgetYuan", e.target.value)}
-        />
-        <Field
-          label={t("edit.holdout")}
-          type="number"
-          min={0}
-          max={50}
-          value={draft.holdout}
-          onChange={(e) => set("holdout", e.target.value)}
-        />
+        <Field label={t("edit.start")} type="datetime-local" {...text("start")} />
+        <Field label={t("edit.end")} type="datetime-local" {...text("end")} />
+        <Field label={t("edit.timeZone")} {...text("timeZone")} />
+        <Field label={t("edit.frequency")} type="number" min={0} {...text("frequency")} />
+        <Field label={t("edit.quantity")} type="number" min={0} {...text("quantity")} />
+        <Field label={t("edit.budget")} inputMode="decimal" {...text("budgetYuan")} />
+        <Field label={t("edit.holdout")} type="number" min={0} max={50} {...text("holdout")} />
       </Card>
 
       <ErrorAlert error={error} />
