@@ -244,19 +244,31 @@ describe("SmppSmsProvider", () => {
     await provider.send(sms("still here"));
   });
 
+  it("starts unbound when the SMSC is not there yet, and binds and sends once it is", async () => {
+    // A port nobody listens on: an SMSC started and stopped again.
+    const gone = await FakeSmsc.start(CREDENTIALS);
+    const port = gone.port;
+    await gone.close();
+
+    const provider = await connect(gone, { port });
+    expect(provider.bound).toBe(false);
+    expect(await rejection(provider.send(sms("before the SMSC")))).toMatchObject({
+      reason: "CONNECTION_LOST",
+      retryable: true,
+    });
+
+    const smsc = await FakeSmsc.start(CREDENTIALS, { port });
+    cleanups.push(() => smsc.close());
+    await vi.waitFor(() => expect(provider.bound).toBe(true), { timeout: 5000 });
+    const result = await provider.send(sms("once it is up"));
+    expect(result.providerMessageIds).toEqual([smsc.submits[0]!.messageId]);
+  });
+
   it("refuses a wrong password as a permanent bind error", async () => {
     const smsc = await startSmsc();
     const error = await rejection(connect(smsc, { password: "wrong" }));
     expect(error).toMatchObject({ reason: "BIND_REJECTED", retryable: false, providerCode: 0x0e });
     expect(smsc.boundSessions).toBe(0);
-  });
-
-  it("fails to connect to a port nobody listens on as retryable", async () => {
-    const smsc = await startSmsc();
-    const port = smsc.port;
-    await smsc.close();
-    const error = await rejection(connect(smsc, { port }));
-    expect(error).toMatchObject({ reason: "CONNECTION_LOST", retryable: true });
   });
 
   it("unbinds on close and refuses sends afterwards", async () => {

@@ -98,10 +98,22 @@ export class SmppSmsProvider implements SmsProvider {
     if (!(this.windowSize >= 1)) throw new RangeError(`windowSize must be at least 1, got ${this.windowSize}`);
   }
 
-  /** Binds to the SMSC. Rejects with SmsProviderError (BIND_REJECTED for refused credentials). */
+  /**
+   * Binds to the SMSC. Refused credentials reject (BIND_REJECTED: a configuration error, better seen at once as a
+   * failed start than as a notify that never sends). An SMSC that cannot be reached does not: notify starts
+   * unbound — messages queue in its database, its readiness says "not bound" — and binds with backoff as soon as
+   * the SMSC answers, as it does when a bound link drops. Otherwise a restart of the SMSC, or starting before it,
+   * would crash-loop every notify instance.
+   */
   static async connect(config: SmppProviderConfig): Promise<SmppSmsProvider> {
     const provider = new SmppSmsProvider(config);
-    provider.link = await provider.openLink();
+    try {
+      provider.link = await provider.openLink();
+    } catch (error) {
+      if (!(error instanceof SmsProviderError) || !error.retryable) throw error;
+      provider.logger.error({ err: error }, "SMSC not reachable at start; binding with backoff");
+      provider.scheduleReconnect();
+    }
     provider.unwatchWindow = watchSmscWindow(`${config.host}:${config.port}`, () => ({
       inUse: provider.inFlight,
       size: provider.windowSize,

@@ -80,7 +80,7 @@ export async function campaignMillion(ctx: BenchContext, core: CoreServices): Pr
     // Marketing handed over waits in notify's queue for the end of quiet hours (all day here): the bench measures
     // the hand-over, and no SMS of a million-subscriber wave leaves for any SMSC (nor does one listen there).
     MARKETING_QUIET_HOURS: "00:00-23:59",
-    // An SMPP link to nothing is a crash at start; a webhook provider only fails when it sends (it never does here).
+    // No SMSC listens: a webhook provider to nowhere, which only fails when it sends (it never does here).
     SMS_PROVIDER: "webhook",
     SMS_WEBHOOK_URL: `http://127.0.0.1:${await freePort()}/sms`,
   });
