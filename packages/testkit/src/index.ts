@@ -1,2 +1,3 @@
 import "./provided-context.js";
 export { createTestDatabase, adminQuery, databaseUrl, uniqueSuffix } from "./database.js";
+export { waitFor, type WaitOptions } from "./wait-for.js";
