@@ -7,7 +7,7 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { MessageKind, MessageStatus } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { SIGNATURE_HEADER, signWebhookBody } from "./providers/index.js";
 import { startNotifyStack } from "./testing/notify-stack.js";
-import { waitFor } from "./testing/wait-for.js";
+import { waitFor } from "@omnihall/testkit";
 
 const SECRET = "gateway-shared-secret-for-tests";
 const [subscriber] = demoSubscribers(1);

@@ -10,7 +10,7 @@ import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/event
 import pg from "pg";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { startNotifyStack } from "../testing/notify-stack.js";
-import { waitFor } from "../testing/wait-for.js";
+import { waitFor } from "@omnihall/testkit";
 
 /** Every row of `sql` as JSON text, bytea columns included as text (so a code in them would show). */
 async function rowsAsText(databaseUrl: string, sql: string, values: unknown[]): Promise<string> {

@@ -4,7 +4,7 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { MarketingOutcome, MessageKind } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { demoConsentingSubscribers, seedNotify } from "../seed/seed-notify.js";
 import { startNotifyStack } from "../testing/notify-stack.js";
-import { waitFor } from "../testing/wait-for.js";
+import { waitFor } from "@omnihall/testkit";
 import { demoSubscribers } from "@omnihall/demo-data";
 
 const text = { zhCn: "5G 加油包 10GB 仅需 10 元，回复 JY 办理。", en: "5G booster: 10 GB for ¥10. Reply JY to order." };
@@ -85,7 +85,7 @@ describe("the marketing wave in notify", () => {
       await startNotify();
       const from = smsc.submits.length;
       const t0 = performance.now();
-      await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, 10_000);
+      await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, { timeoutMs: 10_000 });
       const perSecond = ((smsc.submits.length - from) * 1000) / (performance.now() - t0);
       console.info(`wave rate at the SMSC from two instances: ${perSecond.toFixed(0)} parts/s (agreed 400)`);
       expect(perSecond).toBeLessThanOrEqual(400 * 1.1 + 80 / 5);
@@ -107,7 +107,7 @@ describe("the marketing wave in notify", () => {
       for (const campaignId of [newId("cmp"), newId("cmp")]) await handOver(client, campaignId);
       const from = smsc.submits.length;
       const t0 = performance.now();
-      await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, 10_000);
+      await waitFor("5 s of the wave", () => performance.now() - t0 >= 5_000, { timeoutMs: 10_000 });
       const perSecond = ((smsc.submits.length - from) * 1000) / (performance.now() - t0);
       console.info(`two instances at an agreed 100/s: ${perSecond.toFixed(0)} parts/s`);
       expect(perSecond).toBeLessThanOrEqual(100 * 1.1 + 20 / 5);

@@ -11,7 +11,7 @@ import {
   type SendMessageRequest,
 } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { startNotifyStack } from "../testing/notify-stack.js";
-import { waitFor } from "../testing/wait-for.js";
+import { waitFor } from "@omnihall/testkit";
 
 const [chinese, second, , , , , , english] = demoSubscribers(8);
 
@@ -130,7 +130,7 @@ describe("NotifyService over gRPC", () => {
   });
 
   it("answers a retried request with the first message and refuses a reused request id", async () => {
-    const { client, smsc } = await startNotifyStack();
+    const { client, smsc, settled } = await startNotifyStack();
     const request: SendMessageRequest = {
       requestId: newId("req"),
       subscriberId: english!.subscriberId,
@@ -148,7 +148,7 @@ describe("NotifyService over gRPC", () => {
     expect(reused.code).toBe(GrpcStatus.ALREADY_EXISTS);
     expect(reused.reason).toBe("REQUEST_ID_REUSED");
     await waitFor("the send", () => smsc.submits.some((s) => s.text.includes("902211")));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settled(); // nothing left queued that could go out a second time
     expect(smsc.submits.filter((s) => s.text.includes("902211"))).toHaveLength(1);
   });
 

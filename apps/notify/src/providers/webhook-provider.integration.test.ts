@@ -134,13 +134,16 @@ describe("WebhookSmsProvider.send", () => {
   });
 
   it("aborts a request in progress on close", async () => {
+    let reachedGateway!: () => void;
+    const inFlight = new Promise<void>((resolve) => (reachedGateway = resolve));
     const gateway = await startGateway(async () => {
+      reachedGateway();
       await new Promise((resolve) => setTimeout(resolve, 1000));
       return { providerMessageIds: ["late"] };
     });
     const provider = createProvider(gateway.url);
     const sending = provider.send(sms());
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await inFlight; // the gateway holds the request: close now aborts it mid-flight
     await provider.close();
     expect(await rejection(sending)).toMatchObject({ reason: "PROVIDER_CLOSED", retryable: true });
     expect(await rejection(provider.send(sms()))).toMatchObject({ reason: "PROVIDER_CLOSED" });

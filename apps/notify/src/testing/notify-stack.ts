@@ -1,5 +1,5 @@
 import { inject, onTestFinished } from "vitest";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { JetStreamBus, streamName, type EventDefinition } from "@omnihall/bus";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
@@ -9,7 +9,7 @@ import { loadCustomerConfig, seedCustomer, startCustomerService } from "@omnihal
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { newId } from "@omnihall/ids";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { createPrismaClient } from "@omnihall/db";
 import { loadNotifyConfig, startNotifyService, type RunningNotifyService } from "../index.js";
 import { PrismaClient } from "../db.js";
@@ -100,17 +100,57 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
     return bus.publish(event.subject, event.codec.encode(message).finish(), { msgId });
   }
 
-  return { bus, smsc, db, config, notify, client, startNotify, publish, customer, customerDatabaseUrl: customerDb.url };
+  /**
+   * Waits until the work so far is finished — the notice consumer has acked every event published to it and no
+   * message waits to be sent — so a test can then assert that nothing more was sent: there is nothing left
+   * that could send it.
+   */
+  async function settled(): Promise<void> {
+    const durable = `${config.EVENT_CONSUMER}--notices`;
+    await waitFor("the notice consumer to ack every event", () => noticesAcked(durable));
+    await waitFor(
+      "the queue to drain",
+      async () => (await db.message.count({ where: { status: { in: ["QUEUED", "DEFERRED"] } } })) === 0,
+    );
+  }
+
+  return {
+    bus,
+    smsc,
+    db,
+    config,
+    notify,
+    client,
+    startNotify,
+    publish,
+    settled,
+    customer,
+    customerDatabaseUrl: customerDb.url,
+  };
 }
 
-/** The test's durable consumers would otherwise stay on the shared NATS server for good. */
-async function deleteDurables(durable: string): Promise<void> {
+async function withJetstreamManager<T>(use: (jsm: JetStreamManager) => Promise<T>): Promise<T> {
   const nc = await connect({ servers: inject("natsUrl") });
   try {
-    const jsm = await jetstreamManager(nc);
-    const streams = new Set(NOTICE_EVENTS.map((event) => streamName(event.domain)));
-    await Promise.all([...streams].map((stream) => jsm.consumers.delete(stream, durable).catch(() => false)));
+    return await use(await jetstreamManager(nc));
   } finally {
     await nc.close();
   }
+}
+
+const noticeStreams = () => [...new Set(NOTICE_EVENTS.map((event) => streamName(event.domain)))];
+
+/** Whether the durable has nothing left to deliver and nothing delivered but unacked, on every notice stream. */
+function noticesAcked(durable: string): Promise<boolean> {
+  return withJetstreamManager(async (jsm) => {
+    const infos = await Promise.all(noticeStreams().map((stream) => jsm.consumers.info(stream, durable)));
+    return infos.every((info) => info.num_pending === 0 && info.num_ack_pending === 0);
+  });
+}
+
+/** The test's durable consumers would otherwise stay on the shared NATS server for good. */
+function deleteDurables(durable: string): Promise<void> {
+  return withJetstreamManager(async (jsm) => {
+    await Promise.all(noticeStreams().map((stream) => jsm.consumers.delete(stream, durable).catch(() => false)));
+  });
 }
