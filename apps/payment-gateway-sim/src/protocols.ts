@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { TradeOperation } from "./call-log.js";
 import type { NotificationFormat } from "./notifier.js";
 import {
   beijing,
@@ -26,11 +27,17 @@ export interface GatewayKeys {
 /** What every protocol needs from the simulator. */
 export interface ProtocolContext {
   book: TradeBook;
+  /**
+   * Counts a signed call about a trade; false when the gateway is told to be down for that operation, and the
+   * handler then answers HTTP 503 (the merchant cannot know whether anything happened).
+   */
+  called: (gateway: GatewayName, operation: TradeOperation, outTradeNo: string) => boolean;
   keys: GatewayKeys;
   /** The simulator's own base URL (pay pages live there). */
   baseUrl: () => string;
 }
 
+const unavailable = (reply: FastifyReply) => reply.code(503).type("text/plain").send("service unavailable");
 const refundNo = () => `R${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 const refunded = (trade: Trade) => trade.refunds.reduce((sum, r) => sum + r.amountFen, 0n);
 
@@ -46,6 +53,13 @@ function refund(trade: Trade | undefined, outRefundNo: string, amountFen: bigint
 }
 const refundOf = (trade: Trade | undefined, outRefundNo: string) =>
   trade?.refunds.find((r) => r.outRefundNo === outRefundNo);
+
+const ALIPAY_OPERATIONS: Record<string, TradeOperation | undefined> = {
+  "alipay.trade.precreate": "create",
+  "alipay.trade.query": "query",
+  "alipay.trade.close": "close",
+  "alipay.trade.refund": "refund",
+};
 
 /** Alipay-style: form calls to /alipay/gateway.do signed RSA2, JSON answers signed over the response object. */
 export function alipay(server: FastifyInstance, ctx: ProtocolContext): NotificationFormat {
@@ -64,6 +78,8 @@ export function alipay(server: FastifyInstance, ctx: ProtocolContext): Notificat
       return answer(reply, method, { code: "40002", msg: "Invalid Arguments", sub_code: "isv.invalid-signature" });
     }
     const biz = JSON.parse(params.biz_content ?? "{}") as Record<string, string>;
+    const operation = ALIPAY_OPERATIONS[method];
+    if (operation && !ctx.called(gateway, operation, biz.out_trade_no ?? "")) return unavailable(reply);
     const trade = ctx.book.get(gateway, biz.out_trade_no ?? "");
     switch (method) {
       case "alipay.trade.precreate": {
@@ -159,6 +175,7 @@ export function wechat(server: FastifyInstance, ctx: ProtocolContext): Notificat
     const p = checked(request.body);
     if (!p) return r.header("content-type", "text/xml").send(toXml({ return_code: "FAIL", return_msg: "SIGNERROR" }));
     const amountFen = /^\d+$/.test(p.total_fee ?? "") ? BigInt(p.total_fee!) : undefined;
+    if (!ctx.called(gateway, "create", p.out_trade_no ?? "")) return unavailable(r);
     if (!p.out_trade_no || amountFen === undefined || !p.notify_url) return fail(r, "PARAM_ERROR");
     const opened = ctx.book.open({
       gateway,
@@ -179,6 +196,7 @@ export function wechat(server: FastifyInstance, ctx: ProtocolContext): Notificat
   server.post("/wechat/pay/orderquery", async (request, r) => {
     const p = checked(request.body);
     if (!p) return r.header("content-type", "text/xml").send(toXml({ return_code: "FAIL", return_msg: "SIGNERROR" }));
+    if (!ctx.called(gateway, "query", p.out_trade_no ?? "")) return unavailable(r);
     const trade = ctx.book.get(gateway, p.out_trade_no ?? "");
     if (!trade) return fail(r, "ORDERNOTEXIST");
     return reply(r, {
@@ -192,6 +210,7 @@ export function wechat(server: FastifyInstance, ctx: ProtocolContext): Notificat
   server.post("/wechat/pay/closeorder", async (request, r) => {
     const p = checked(request.body);
     if (!p) return r.header("content-type", "text/xml").send(toXml({ return_code: "FAIL", return_msg: "SIGNERROR" }));
+    if (!ctx.called(gateway, "close", p.out_trade_no ?? "")) return unavailable(r);
     const trade = ctx.book.get(gateway, p.out_trade_no ?? "");
     if (!trade) return fail(r, "ORDERNOTEXIST");
     if (trade.status === "PAID") return fail(r, "ORDERPAID");
@@ -201,6 +220,7 @@ export function wechat(server: FastifyInstance, ctx: ProtocolContext): Notificat
   server.post("/wechat/secapi/pay/refund", async (request, r) => {
     const p = checked(request.body);
     if (!p) return r.header("content-type", "text/xml").send(toXml({ return_code: "FAIL", return_msg: "SIGNERROR" }));
+    if (!ctx.called(gateway, "refund", p.out_trade_no ?? "")) return unavailable(r);
     const trade = ctx.book.get(gateway, p.out_trade_no ?? "");
     const amount = /^\d+$/.test(p.refund_fee ?? "") ? BigInt(p.refund_fee!) : undefined;
     const result = refund(trade, p.out_refund_no ?? "", amount);
@@ -247,6 +267,7 @@ export function unionpay(server: FastifyInstance, ctx: ProtocolContext): Notific
   server.post("/unionpay/gateway/api/frontTransReq.do", async (request, r) => {
     const p = verified(request.body);
     if (!p) return send(r, { respCode: "11", respMsg: "signature invalid" });
+    if (!ctx.called(gateway, "create", p.orderId ?? "")) return unavailable(r);
     const amountFen = /^\d+$/.test(p.txnAmt ?? "") ? BigInt(p.txnAmt!) : undefined;
     if (!p.orderId || amountFen === undefined || !p.backUrl)
       return send(r, { respCode: "30", respMsg: "format error" });
@@ -265,6 +286,7 @@ export function unionpay(server: FastifyInstance, ctx: ProtocolContext): Notific
   server.post("/unionpay/gateway/api/queryTrans.do", async (request, r) => {
     const p = verified(request.body);
     if (!p) return send(r, { respCode: "11", respMsg: "signature invalid" });
+    if (!ctx.called(gateway, "query", p.orderId ?? "")) return unavailable(r);
     const trade = ctx.book.get(gateway, p.orderId ?? "");
     if (!trade) return send(r, { respCode: "34", respMsg: "no such transaction" });
     return send(r, {
@@ -279,6 +301,7 @@ export function unionpay(server: FastifyInstance, ctx: ProtocolContext): Notific
     const p = verified(request.body);
     if (!p) return send(r, { respCode: "11", respMsg: "signature invalid" });
     if (p.txnType === "31") {
+      if (!ctx.called(gateway, "close", p.orderId ?? "")) return unavailable(r);
       const trade = ctx.book.get(gateway, p.orderId ?? "");
       if (!trade) return send(r, { respCode: "34", respMsg: "no such transaction" });
       if (trade.status === "PAID") return send(r, { respCode: "12", respMsg: "already paid" });
@@ -286,6 +309,8 @@ export function unionpay(server: FastifyInstance, ctx: ProtocolContext): Notific
       return send(r, { respCode: "00", orderId: trade.outTradeNo });
     }
     if (p.txnType === "04") {
+      // A refund is counted against the trade it refunds (orderId is the refund's own number).
+      if (!ctx.called(gateway, "refund", p.origOrderId ?? "")) return unavailable(r);
       const trade = ctx.book.get(gateway, p.origOrderId ?? "");
       const amount = /^\d+$/.test(p.txnAmt ?? "") ? BigInt(p.txnAmt!) : undefined;
       const result = refund(trade, p.orderId ?? "", amount);

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { AcquirerSimulator } from "./acquirer.js";
+import { CallLog, type TradeOperation } from "./call-log.js";
 import { SIMULATOR_KEYS } from "./development-keys.js";
 import { deliver, type Delivery, type NotificationFormat } from "./notifier.js";
 import { alipay, unionpay, wechat, type GatewayKeys } from "./protocols.js";
@@ -27,6 +28,10 @@ export interface GatewaySimulator {
   /** Plants a difference in a day's statement file. */
   editStatement(gateway: GatewayName, businessDate: string, edit: StatementEdit): void;
   book: TradeBook;
+  /** How many times the merchant called each gateway about each trade (also `GET /<gateway>/calls`). */
+  calls: CallLog;
+  /** Makes a gateway answer one kind of call with HTTP 503 (`down` true) or normally again (false). */
+  outage(gateway: GatewayName, operation: TradeOperation, down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +54,8 @@ export async function startGatewaySimulator(options: SimulatorOptions = {}): Pro
     ...options.keys,
   };
   const book = new TradeBook();
+  const calls = new CallLog();
+  const outages = new Set<string>();
   const behaviours = new Map<string, NotifyBehaviour>();
   // A simulator held a card answer back on purpose: stopping must not wait for such connections.
   const server: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true });
@@ -58,7 +65,15 @@ export async function startGatewaySimulator(options: SimulatorOptions = {}): Pro
     (_request, body, done) => done(null, body),
   );
   let baseUrl = "";
-  const ctx = { book, keys, baseUrl: () => baseUrl };
+  const ctx = {
+    book,
+    keys,
+    baseUrl: () => baseUrl,
+    called(gateway: GatewayName, operation: TradeOperation, outTradeNo: string) {
+      calls.record(gateway, operation, outTradeNo);
+      return !outages.has(`${gateway}:${operation}`);
+    },
+  };
   const formats: Record<GatewayName, NotificationFormat> = {
     alipay: alipay(server, ctx),
     wechat: wechat(server, ctx),
@@ -160,6 +175,12 @@ ${trade.returnUrl ? `<p><a href="${escape(trade.returnUrl)}">返回商户 Back t
     },
   );
 
+  server.get<{ Params: { gateway: string } }>("/:gateway/calls", async (request, reply) => {
+    const gateway = request.params.gateway as GatewayName;
+    if (!GATEWAYS.includes(gateway)) return reply.code(404).send("no such gateway");
+    return reply.send(calls.all(gateway));
+  });
+
   server.get("/", async (_request, reply) =>
     reply.type("text/html")
       .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment gateway simulator</title></head>
@@ -182,6 +203,11 @@ ${trade.returnUrl ? `<p><a href="${escape(trade.returnUrl)}">返回商户 Back t
     port,
     acquirer,
     book,
+    calls,
+    outage(gateway, operation, down) {
+      if (down) outages.add(`${gateway}:${operation}`);
+      else outages.delete(`${gateway}:${operation}`);
+    },
     behave(gateway, outTradeNo, behaviour) {
       behaviours.set(`${gateway}:${outTradeNo}`, behaviour);
     },
