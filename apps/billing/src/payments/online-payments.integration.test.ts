@@ -4,6 +4,7 @@ import {
   PaymentMethod,
   PaymentPurpose,
   PaymentStatus,
+  RefundStatus,
   type CreatePaymentRequest,
 } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { randomUUID } from "node:crypto";
@@ -139,7 +140,7 @@ describe("online payments", () => {
   });
 
   it(
-    "with two instances sweeping, credit each late payment once and expire each unpaid one once",
+    "with two instances sweeping, ask the gateway about each due payment and pending refund once, credit, expire and refund each once",
     { timeout: 60_000 },
     async () => {
       const billing = await billingUnderTest({
@@ -147,7 +148,7 @@ describe("online payments", () => {
         PAYMENT_EXPIRY_SECONDS: "3",
         PAYMENT_SWEEP_MS: "50",
       });
-      // A second pod: its sweep reads the same due payments.
+      // A second pod: its sweep sees the same due payments, and must leave the ones the first has claimed.
       const second = await startBillingService({ config: billing.config, bus: billing.bus, logger: billing.logger });
       onTestFinished(() => second.stop());
       const subscriberId = await billing.account(0n);
@@ -169,6 +170,50 @@ describe("online payments", () => {
         late.length,
       );
       for (const paymentId of unpaid) expect(billing.gateways.book.get("alipay", paymentId)?.status).toBe("CLOSED");
+
+      // The gateway's own count of the calls about each trade (its HTTP endpoint, as an operator would read it).
+      // Billing records one attempt per check that found the trade still waiting, and the check that found it paid
+      // (late) or closed it (unpaid) ends the rows: so one query per check is attempts + 1. Without the claim both
+      // sweeps ask about nearly every due payment, and both close each expired one.
+      const calls = (await (await fetch(`${billing.gateways.url}/alipay/calls`)).json()) as Record<
+        string,
+        { query: number; close: number; refund: number }
+      >;
+      const rows = await billing.db.payment.findMany({ where: { id: { in: [...late, ...unpaid] } } });
+      const asked = rows.map((row) => ({ id: row.id, queries: calls[row.id]?.query, closes: calls[row.id]?.close }));
+      const checked = rows.map((row) => ({
+        id: row.id,
+        queries: row.checkAttempts + 1,
+        closes: unpaid.includes(row.id) ? 1 : 0,
+      }));
+      expect(asked).toEqual(checked);
+
+      // Refunds the gateway did not answer (down for refunds): left PENDING for the sweeps, the money held back.
+      billing.gateways.outage("alipay", "refund", true);
+      const refunds = await Promise.all(
+        late.map((paymentId) =>
+          billing.support
+            .refundPayment({ requestId: randomUUID(), subscriberId, paymentId, amountFen: 0n, reason: "退款" })
+            .then((answer) => answer.refund!),
+        ),
+      );
+      expect(refunds.map((refund) => refund.status)).toEqual(late.map(() => RefundStatus.REFUND_STATUS_PENDING));
+      billing.gateways.outage("alipay", "refund", false);
+      // As if a claim's lease had passed since: each refund is due for both sweeps at once.
+      await billing.db.$executeRaw`
+        UPDATE payment_refund SET updated_at = now() - interval '1 hour'
+        WHERE id = ANY(${refunds.map((refund) => refund.refundId)})`;
+      const refunded = () =>
+        billing.db.paymentRefund.count({ where: { paymentId: { in: late }, status: "SUCCEEDED" } });
+      await expect.poll(refunded, { timeout: 20_000, interval: 50 }).toBe(late.length);
+      expect((await billing.client.getBalance({ subscriberId })).balanceFen).toBe(0n);
+      // The refund call RefundPayment made (unanswered), then one from one sweep: not one from each.
+      const refundCalls = (await (await fetch(`${billing.gateways.url}/alipay/calls`)).json()) as typeof calls;
+      expect(late.map((paymentId) => refundCalls[paymentId]?.refund)).toEqual(late.map(() => 2));
+      for (const paymentId of late) expect(billing.gateways.book.get("alipay", paymentId)?.refunds).toHaveLength(1);
+      expect(await billing.db.outboxMessage.count({ where: { subject: "billing.payment.refunded" } })).toBe(
+        late.length,
+      );
     },
   );
 

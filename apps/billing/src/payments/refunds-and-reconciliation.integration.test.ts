@@ -42,21 +42,12 @@ async function paidTopUp(billing: Billing, subscriberId: string, amountFen: bigi
   return payment!.paymentId;
 }
 
-/** Operations support staff of Guangdong. */
-const support = (billing: Billing) =>
-  billing.clientAs(BillingServiceClient, "ops-console", {
-    kind: "operator",
-    operatorId: "ops-gd-1",
-    roles: ["support"],
-    provinceScope: "GD",
-  });
-
 describe("refunds", () => {
   it("return money to the original method, partly or fully, once per request_id, never above what was paid", async () => {
     const billing = await billingUnderTest();
     const subscriberId = await billing.account(0n);
     const paymentId = await paidTopUp(billing, subscriberId, 10_000n, PaymentMethod.PAYMENT_METHOD_ALIPAY);
-    const ops = support(billing);
+    const ops = billing.support;
 
     const partial = { requestId: randomUUID(), subscriberId, paymentId, amountFen: 3_000n, reason: "投诉补偿" };
     const answers = await Promise.all(Array.from({ length: 10 }, () => ops.refundPayment(partial)));
@@ -117,7 +108,7 @@ describe("refunds", () => {
       description: { zhCn: "流量包", en: "Data pack" },
       channel: 1,
     });
-    const ops = support(billing);
+    const ops = billing.support;
     const base = { subscriberId, paymentId, amountFen: 0n, reason: "" };
     expect(await rejection(ops.refundPayment({ ...base, requestId: randomUUID() }))).toMatchObject({
       reason: "INSUFFICIENT_BALANCE",
@@ -138,7 +129,7 @@ describe("daily reconciliation", () => {
     const matched = await paidTopUp(billing, subscriberId, 1_000n, alipay);
     const differs = await paidTopUp(billing, subscriberId, 2_000n, alipay);
     const missingTheirs = await paidTopUp(billing, subscriberId, 3_000n, alipay);
-    const { refund } = await support(billing).refundPayment({
+    const { refund } = await billing.support.refundPayment({
       requestId: randomUUID(),
       subscriberId,
       paymentId: matched,

@@ -113,6 +113,13 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
   const platform = clientAs(BillingServiceClient, "platform");
   /** The order saga's client: the only caller that may charge and refund charges. */
   const orders = clientAs(BillingServiceClient, "orders");
+  /** Operations support staff of Guangdong: who refunds payments. */
+  const support = clientAs(BillingServiceClient, "ops-console", {
+    kind: "operator",
+    operatorId: "ops-gd-1",
+    roles: ["support"],
+    provinceScope: "GD",
+  });
 
   /**
    * A subscriber known to the customer service (living in `place`) with a billing account holding `balanceFen`.
@@ -145,6 +152,7 @@ export async function billingUnderTest(env: Record<string, string> = {}) {
     client,
     orders,
     platform,
+    support,
     clientAs,
     knowSubscriber,
     subscriberParty,
