@@ -6,26 +6,14 @@ import { OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/or
 import { uniqueSuffix } from "@omnihall/testkit";
 import { describe, expect, it } from "vitest";
 import { startOrdersHarness } from "../testing/orders-harness.js";
-import { eventually, expectCallError } from "../testing/expectations.js";
+import { expectCallError, finalOrder, GD_5G, orderRequest } from "../testing/expectations.js";
 
-const GD_5G = "sub_demo000001";
 const GD_AUTHOR = operator("op_gd_author", ["author"], "GD");
 const GD_APPROVER = operator("op_gd_approver", ["approver"], "GD");
 const ZJ_AUTHOR = operator("op_zj_author", ["author"], "ZJ");
 const ZJ_APPROVER = operator("op_zj_approver", ["approver"], "ZJ");
 
-const request = (patch: Partial<CreateOrderRequest>): CreateOrderRequest => ({
-  requestId: `req-${uniqueSuffix()}`,
-  subscriberId: GD_5G,
-  offeringCode: "DATA_10GB_MONTH",
-  channel: Channel.CHANNEL_WEB_HALL,
-  agentId: "",
-  campaignId: "",
-  number: "",
-  characteristics: {},
-  installation: undefined,
-  ...patch,
-});
+const request = (patch: Partial<CreateOrderRequest>) => orderRequest({ offeringCode: "DATA_10GB_MONTH", ...patch });
 
 describe("orders from a campaign", () => {
   it("checks the campaign id with the campaign service, charges the campaign's price, and lists by campaign", async () => {
@@ -91,10 +79,8 @@ describe("orders from a campaign", () => {
       orderId: order!.orderId,
       confirmationCode: "",
     });
-    const done = await eventually(async () => {
-      const { order: now } = await harness.client.getOrder({ orderId: order!.orderId, subscriberId: GD_5G });
-      return now?.state === OrderState.ORDER_STATE_COMPLETED ? now : undefined;
-    });
+    const done = await finalOrder(harness, order!.orderId, GD_5G);
+    expect(done.state).toBe(OrderState.ORDER_STATE_COMPLETED);
     expect(done.campaignId).toBe(live);
 
     const refused: Array<[Partial<CreateOrderRequest>, number, string]> = [

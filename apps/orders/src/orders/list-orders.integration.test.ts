@@ -7,26 +7,13 @@ import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { OrderServiceClient, OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { createLogger } from "@omnihall/service-kit";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService } from "../index.js";
 import { ordersEnv, startNeighbours, startOrdersHarness } from "../testing/orders-harness.js";
-import { eventually, expectCallError } from "../testing/expectations.js";
+import { expectCallError, GD_5G, orderRequest } from "../testing/expectations.js";
 
-const GD_5G = "sub_demo000001";
-
-const request = (patch: Partial<CreateOrderRequest>): CreateOrderRequest => ({
-  requestId: `req-${uniqueSuffix()}`,
-  subscriberId: GD_5G,
-  offeringCode: "DATA_1GB_1D",
-  channel: Channel.CHANNEL_WEB_HALL,
-  agentId: "",
-  campaignId: "",
-  number: "",
-  characteristics: {},
-  installation: undefined,
-  ...patch,
-});
+const request = (patch: Partial<CreateOrderRequest>) => orderRequest({ offeringCode: "DATA_1GB_1D", ...patch });
 
 describe("ListOrders", () => {
   it("lists newest first, filtered by subscriber, state and channel, in pages bound to their filters", async () => {
@@ -113,7 +100,11 @@ describe("several orders service instances", () => {
     );
     const db = createOrdersDb(database.url, 2);
     onTestFinished(() => db.$disconnect());
-    await eventually(async () => ((await db.order.count({ where: { state: "COMPLETED" } })) === 12 ? true : undefined));
+    await waitFor(
+      "the 12 orders to complete",
+      async () => (await db.order.count({ where: { state: "COMPLETED" } })) === 12,
+      { timeoutMs: 15_000 },
+    );
 
     const { charges } = await neighbours.billing.listCharges({
       subscriberId: GD_5G,

@@ -4,13 +4,12 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { ConfirmationRequestedEvent, OrderStateChangedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
 import { ProductActivatedEvent } from "@omnihall/proto/omnihall/orders/v1/events";
 import { ConfirmationMethod, OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { describe, expect, it } from "vitest";
-import { startOrdersHarness, type OrdersHarness } from "../testing/orders-harness.js";
-import { eventually, expectCallError, recordOrderEvents } from "../testing/expectations.js";
+import { startOrdersHarness } from "../testing/orders-harness.js";
+import { expectCallError, finalOrder, GD_5G, orderRequest, recordOrderEvents } from "../testing/expectations.js";
 
 // Demo subscribers (see @omnihall/demo-data): GD on 5G plans, GD on the 4G plan, BJ.
-const GD_5G = "sub_demo000001";
 const GD_5G_OTHER = "sub_demo000061";
 const GD_4G = "sub_demo000022";
 const BJ = "sub_demo000012";
@@ -18,26 +17,7 @@ const BJ = "sub_demo000012";
 const rid = () => `req-${uniqueSuffix()}`;
 
 /** "KT" a one-day data pack by text message, as the SMS hall orders it for GD_5G. */
-const smsOrder = () => ({
-  requestId: rid(),
-  subscriberId: GD_5G,
-  offeringCode: "DATA_1GB_1D",
-  channel: Channel.CHANNEL_SMS_HALL,
-  agentId: "",
-  campaignId: "",
-  number: "",
-  characteristics: {},
-  installation: undefined,
-});
-
-async function finalState(harness: OrdersHarness, orderId: string, subscriberId: string) {
-  return eventually(async () => {
-    const { order } = await harness.client.getOrder({ orderId, subscriberId });
-    return order && [OrderState.ORDER_STATE_COMPLETED, OrderState.ORDER_STATE_FAILED].includes(order.state)
-      ? order
-      : undefined;
-  });
-}
+const smsOrder = () => orderRequest({ offeringCode: "DATA_1GB_1D", channel: Channel.CHANNEL_SMS_HALL });
 
 describe("ordering through the web hall", () => {
   it("charges nothing before confirmation, then charges, provisions and activates once", async () => {
@@ -45,17 +25,7 @@ describe("ordering through the web hall", () => {
     const events = await recordOrderEvents(harness.bus);
     await harness.openAccount(GD_5G, 100_00n);
 
-    const { order } = await harness.client.createOrder({
-      requestId: rid(),
-      subscriberId: GD_5G,
-      offeringCode: "DATA_20GB_30D",
-      channel: Channel.CHANNEL_WEB_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    });
+    const { order } = await harness.client.createOrder(orderRequest());
     expect(order).toMatchObject({
       state: OrderState.ORDER_STATE_PENDING,
       priceFen: 5000n,
@@ -77,7 +47,7 @@ describe("ordering through the web hall", () => {
       orderId: order!.orderId,
       confirmationCode: "",
     });
-    const done = await finalState(harness, order!.orderId, GD_5G);
+    const done = await finalOrder(harness, order!.orderId, GD_5G);
     expect(done.state).toBe(OrderState.ORDER_STATE_COMPLETED);
     expect(done.history.map((change) => change.toState)).toEqual([
       OrderState.ORDER_STATE_ACKNOWLEDGED,
@@ -107,10 +77,14 @@ describe("ordering through the web hall", () => {
     expect(product.snapshot).toMatchObject({ offeringCode: "DATA_20GB_30D", orderId: order!.orderId, trial: false });
     expect(product.snapshot!.endTime!.getTime() - product.snapshot!.startTime!.getTime()).toBe(30 * 86_400_000);
 
-    const subjects = await eventually(async () => {
-      const seen = events.map((event) => event.subject);
-      return seen.includes("orders.product.activated") && seen.includes("orders.order.completed") ? seen : undefined;
-    });
+    const subjects = await waitFor(
+      "the activation and completion events",
+      () => {
+        const seen = events.map((event) => event.subject);
+        return seen.includes("orders.product.activated") && seen.includes("orders.order.completed") && seen;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(subjects.filter((subject) => subject.startsWith("orders.order."))).toEqual([
       "orders.order.acknowledged",
       "orders.order.pending",
@@ -131,17 +105,7 @@ describe("ordering through the web hall", () => {
   it("turns retries and concurrent duplicates into one order and one charge", async () => {
     const harness = await startOrdersHarness();
     await harness.openAccount(GD_5G, 100_00n);
-    const request = {
-      requestId: rid(),
-      subscriberId: GD_5G,
-      offeringCode: "DATA_1GB_1D",
-      channel: Channel.CHANNEL_WEB_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    };
+    const request = orderRequest({ offeringCode: "DATA_1GB_1D" });
     const created = await Promise.all(Array.from({ length: 8 }, () => harness.client.createOrder(request)));
     const orderIds = new Set(created.map((response) => response.order!.orderId));
     expect(orderIds.size).toBe(1);
@@ -155,7 +119,7 @@ describe("ordering through the web hall", () => {
     const confirm = { requestId: rid(), subscriberId: GD_5G, orderId: orderId!, confirmationCode: "" };
     const confirmed = await Promise.all(Array.from({ length: 6 }, () => harness.client.confirmOrder(confirm)));
     expect(new Set(confirmed.map((response) => response.order!.orderId))).toEqual(orderIds);
-    await finalState(harness, orderId!, GD_5G);
+    await finalOrder(harness, orderId!, GD_5G);
     // A new confirmation (another request id) of a confirmed order is refused.
     await expectCallError(
       harness.client.confirmOrder({ ...confirm, requestId: rid() }),
@@ -174,17 +138,7 @@ describe("ordering through the web hall", () => {
 
   it("answers bad input with clear reasons", async () => {
     const harness = await startOrdersHarness();
-    const base: CreateOrderRequest = {
-      requestId: "",
-      subscriberId: GD_5G,
-      offeringCode: "DATA_1GB_1D",
-      channel: Channel.CHANNEL_WEB_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    };
+    const base: CreateOrderRequest = orderRequest({ requestId: "", offeringCode: "DATA_1GB_1D" });
     const create = (patch: Partial<CreateOrderRequest>) =>
       harness.client.createOrder({ ...base, requestId: rid(), ...patch });
     await expectCallError(harness.client.createOrder(base), status.INVALID_ARGUMENT, "REQUEST_ID_REQUIRED");
@@ -276,7 +230,11 @@ describe("confirmation by code", () => {
     const sms = harness.clientAs("sms-hall", { kind: "subscriber", subscriberId: GD_5G, msisdn: "13800138000" });
     const { order } = await sms.createOrder(smsOrder());
     expect(order!.confirmationMethod).toBe(ConfirmationMethod.CONFIRMATION_METHOD_SMS_REPLY);
-    const requested = await eventually(async () => events.find((e) => e.subject === "orders.confirmation.requested"));
+    const requested = await waitFor(
+      "the confirmation request",
+      () => events.find((e) => e.subject === "orders.confirmation.requested"),
+      { timeoutMs: 15_000 },
+    );
     const { code, msisdn, text } = ConfirmationRequestedEvent.decode(requested.payload);
     expect(msisdn).toBe("13800138000");
     expect(text!.zhCn).toContain(`回复 Y ${code}`);
@@ -305,7 +263,7 @@ describe("confirmation by code", () => {
       confirmationCode: code,
     });
     expect(confirmed!.orderId).toBe(order!.orderId);
-    expect((await finalState(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
+    expect((await finalOrder(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
   });
 
   it("takes a plain Y from the subscriber's own phone for the order the SMS hall names", async () => {
@@ -336,7 +294,7 @@ describe("confirmation by code", () => {
       confirmationCode: "",
     });
     expect(confirmed!.state).toBe(OrderState.ORDER_STATE_IN_PROGRESS);
-    expect((await finalState(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
+    expect((await finalOrder(harness, order!.orderId, GD_5G)).state).toBe(OrderState.ORDER_STATE_COMPLETED);
   });
 
   it("cancels an order after five wrong codes, and unconfirmed orders when their time is up", async () => {

@@ -1,47 +1,32 @@
 import { status } from "@grpc/grpc-js";
 import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
-import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import {
   ProductDeactivatedEvent,
   ProductEndReason,
   ProductExpiringEvent,
 } from "@omnihall/proto/omnihall/orders/v1/events";
-import { OrderState, ProductStatus, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { OrderState, ProductStatus } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { describe, expect, it } from "vitest";
 import { seedOrders } from "../seed/seed-orders.js";
 import { startOrdersHarness, type OrdersHarness } from "../testing/orders-harness.js";
-import { eventually, expectCallError, recordOrderEvents } from "../testing/expectations.js";
+import { expectCallError, finalOrder, GD_5G, orderRequest, recordOrderEvents } from "../testing/expectations.js";
 
-const GD_5G = "sub_demo000001";
 const DAY = 86_400_000;
 const rid = () => `req-${uniqueSuffix()}`;
 
 /** Orders an offering through the web hall and returns the product it activated. */
 async function subscribe(harness: OrdersHarness, offeringCode: string) {
-  const request: CreateOrderRequest = {
-    requestId: rid(),
-    subscriberId: GD_5G,
-    offeringCode,
-    channel: Channel.CHANNEL_WEB_HALL,
-    agentId: "",
-    campaignId: "",
-    number: "",
-    characteristics: {},
-    installation: undefined,
-  };
-  const { order } = await harness.client.createOrder(request);
+  const { order } = await harness.client.createOrder(orderRequest({ offeringCode }));
   await harness.client.confirmOrder({
     requestId: rid(),
     subscriberId: GD_5G,
     orderId: order!.orderId,
     confirmationCode: "",
   });
-  const productId = await eventually(async () => {
-    const { order: current } = await harness.client.getOrder({ orderId: order!.orderId, subscriberId: GD_5G });
-    return current!.state === OrderState.ORDER_STATE_COMPLETED ? current!.productId : undefined;
-  });
-  return harness.db.product.findUniqueOrThrow({ where: { id: productId } });
+  const done = await finalOrder(harness, order!.orderId, GD_5G);
+  expect(done.state).toBe(OrderState.ORDER_STATE_COMPLETED);
+  return harness.db.product.findUniqueOrThrow({ where: { id: done.productId } });
 }
 
 const eventsOn = (events: Array<{ subject: string; payload: Uint8Array }>, subject: string) =>
@@ -67,17 +52,21 @@ describe("subscriptions", () => {
     const dayBefore = new Date(trial.endAt!.getTime() - DAY / 2);
     await harness.runLifecycle(dayBefore);
     await harness.runLifecycle(dayBefore);
-    const expiring = await eventually(async () => eventsOn(events, "orders.product.expiring")[0]);
+    const expiring = await waitFor("the expiring event", () => eventsOn(events, "orders.product.expiring")[0], {
+      timeoutMs: 15_000,
+    });
     expect(ProductExpiringEvent.decode(expiring.payload)).toMatchObject({ conversionPriceFen: 2000n });
 
     const afterEnd = new Date(trial.endAt!.getTime() + 1000);
     await Promise.all([harness.runLifecycle(afterEnd), harness.runLifecycle(afterEnd)]);
     await harness.runLifecycle(afterEnd);
-    const paid = await eventually(
-      async () =>
-        (await harness.db.product.findFirst({
+    const paid = await waitFor(
+      "the paid product after the trial",
+      () =>
+        harness.db.product.findFirst({
           where: { subscriberId: GD_5G, offeringCode: "TRIAL_5G_BOOST_7D", trial: false },
-        })) ?? undefined,
+        }),
+      { timeoutMs: 15_000 },
     );
     expect(paid).toMatchObject({ status: "ACTIVE", startAt: trial.endAt, endAt: null });
     const ended = await harness.db.product.findUniqueOrThrow({ where: { id: trial.id } });
@@ -93,7 +82,11 @@ describe("subscriptions", () => {
       [2000n, ChargeStatus.CHARGE_STATUS_COMPLETED, paid!.orderId],
     ]);
     expect(eventsOn(events, "orders.product.expiring")).toHaveLength(1);
-    const deactivated = await eventually(async () => eventsOn(events, "orders.product.deactivated")[0]);
+    const deactivated = await waitFor(
+      "the deactivated event",
+      () => eventsOn(events, "orders.product.deactivated")[0],
+      { timeoutMs: 15_000 },
+    );
     expect(ProductDeactivatedEvent.decode(deactivated.payload).reason).toBe(
       ProductEndReason.PRODUCT_END_REASON_TRIAL_CONVERTED,
     );
@@ -113,7 +106,9 @@ describe("subscriptions", () => {
       status: "ENDED",
       endReason: "TRIAL_CANCELLED",
     });
-    await eventually(async () => eventsOn(events, "orders.product.deactivated")[0]);
+    await waitFor("the deactivated event", () => eventsOn(events, "orders.product.deactivated")[0], {
+      timeoutMs: 15_000,
+    });
     await harness.runLifecycle(new Date(afterEnd.getTime() + DAY));
     expect(eventsOn(events, "orders.product.deactivated")).toHaveLength(1);
     expect(await harness.db.order.count()).toBe(1);

@@ -9,14 +9,13 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { freePort, waitForPort } from "@omnihall/devstack";
 import { ChargeStatus } from "@omnihall/proto/omnihall/billing/v1/billing";
-import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { createLogger } from "@omnihall/service-kit";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { expect, inject, it, onTestFinished } from "vitest";
 import { createOrdersDb, ordersMigrations } from "../index.js";
 import { ordersEnv, startNeighbours } from "../testing/orders-harness.js";
-import { eventually } from "../testing/expectations.js";
+import { orderRequest } from "../testing/expectations.js";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const ORDERS = 24;
@@ -76,17 +75,9 @@ it("ends every order completed, failed or cancelled, and charges exactly the com
   const orders0 = await Promise.all(
     subscribers.map(async (subscriber, index) => {
       await neighbours.openAccount(subscriber.subscriberId, index % 6 === 0 ? 100n : 100_00n);
-      const { order } = await client.createOrder({
-        requestId: `crash-${uniqueSuffix()}`,
-        subscriberId: subscriber.subscriberId,
-        offeringCode: "DATA_20GB_30D",
-        channel: Channel.CHANNEL_WEB_HALL,
-        agentId: "",
-        campaignId: "",
-        number: "",
-        characteristics: {},
-        installation: undefined,
-      });
+      const { order } = await client.createOrder(
+        orderRequest({ requestId: `crash-${uniqueSuffix()}`, subscriberId: subscriber.subscriberId }),
+      );
       return order!;
     }),
   );
@@ -117,11 +108,15 @@ it("ends every order completed, failed or cancelled, and charges exactly the com
   // The kills did land in the middle of sagas.
   expect(inFlightAtKills).toBeGreaterThan(0);
   let last: Array<{ id: string; state: string; sagaStep: string | null }> = [];
-  const orders = await eventually(async () => {
-    const rows = await db.order.findMany();
-    last = rows;
-    return rows.every((row) => ["COMPLETED", "FAILED", "CANCELLED"].includes(row.state)) ? rows : undefined;
-  }, 60_000).catch((error: unknown) => {
+  const orders = await waitFor(
+    "every order to end",
+    async () => {
+      const rows = await db.order.findMany();
+      last = rows;
+      return rows.every((row) => ["COMPLETED", "FAILED", "CANCELLED"].includes(row.state)) && rows;
+    },
+    { timeoutMs: 60_000 },
+  ).catch((error: unknown) => {
     throw new Error(
       `orders not final: ${JSON.stringify(last.filter((row) => row.sagaStep !== null || row.state === "PENDING").map((row) => [row.id, row.state, row.sagaStep]))}`,
       { cause: error },

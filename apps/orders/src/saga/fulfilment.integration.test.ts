@@ -6,47 +6,23 @@ import {
   PaymentMethod,
   PaymentPurpose,
 } from "@omnihall/proto/omnihall/billing/v1/billing";
-import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { InstallationProgressedEvent, OrderStateChangedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
 import { InstallationMilestone, OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startOrdersHarness, type OrdersHarness } from "../testing/orders-harness.js";
-import { eventually, recordOrderEvents } from "../testing/expectations.js";
-
-const GD_5G = "sub_demo000001";
-
-function orderRequest(patch: Partial<CreateOrderRequest>): CreateOrderRequest {
-  return {
-    requestId: `req-${uniqueSuffix()}`,
-    subscriberId: GD_5G,
-    offeringCode: "DATA_20GB_30D",
-    channel: Channel.CHANNEL_WEB_HALL,
-    agentId: "",
-    campaignId: "",
-    number: "",
-    characteristics: {},
-    installation: undefined,
-    ...patch,
-  };
-}
+import { finalOrder, GD_5G, orderRequest, recordOrderEvents } from "../testing/expectations.js";
 
 /** Creates and confirms an order through the web hall, and waits until it is final. */
 async function orderToTheEnd(harness: OrdersHarness, patch: Partial<CreateOrderRequest> = {}) {
   const { order } = await harness.client.createOrder(orderRequest(patch));
-  const subscriberId = order!.subscriberId;
   await harness.client.confirmOrder({
     requestId: `c-${uniqueSuffix()}`,
-    subscriberId,
+    subscriberId: order!.subscriberId,
     orderId: order!.orderId,
     confirmationCode: "",
   });
-  return eventually(async () => {
-    const { order: current } = await harness.client.getOrder({ orderId: order!.orderId, subscriberId });
-    return [OrderState.ORDER_STATE_COMPLETED, OrderState.ORDER_STATE_FAILED].includes(current!.state)
-      ? current!
-      : undefined;
-  }, 30_000);
+  return finalOrder(harness, order!.orderId, order!.subscriberId, 30_000);
 }
 
 async function chargesOf(harness: OrdersHarness, subscriberId: string, orderId: string) {
@@ -59,7 +35,7 @@ describe("fulfilment saga", () => {
     const harness = await startOrdersHarness();
     const events = await recordOrderEvents(harness.bus);
     await harness.openAccount(GD_5G, 10n);
-    const { order } = await harness.client.createOrder(orderRequest({}));
+    const { order } = await harness.client.createOrder(orderRequest());
     const orderId = order!.orderId;
     await harness.client.confirmOrder({
       requestId: `c-${uniqueSuffix()}`,
@@ -67,10 +43,14 @@ describe("fulfilment saga", () => {
       orderId,
       confirmationCode: "",
     });
-    const held = await eventually(async () => {
-      const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
-      return current!.state === OrderState.ORDER_STATE_HELD ? current! : undefined;
-    });
+    const held = await waitFor(
+      "the order to be held",
+      async () => {
+        const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
+        return current!.state === OrderState.ORDER_STATE_HELD && current!;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(held).toMatchObject({ holdReason: "AWAITING_PAYMENT", chargeId: "" });
     expect(held.paymentDueTime!.getTime()).toBeGreaterThan(Date.now() + 60_000);
     const holds = events.filter((event) => event.subject === "orders.order.held");
@@ -109,10 +89,14 @@ describe("fulfilment saga", () => {
       party,
     );
 
-    const done = await eventually(async () => {
-      const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
-      return current!.state === OrderState.ORDER_STATE_COMPLETED ? current! : undefined;
-    });
+    const done = await waitFor(
+      "the order to complete",
+      async () => {
+        const { order: current } = await harness.client.getOrder({ orderId, subscriberId: GD_5G });
+        return current!.state === OrderState.ORDER_STATE_COMPLETED && current!;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(done).toMatchObject({ holdReason: "", paymentDueTime: undefined });
     expect((await chargesOf(harness, GD_5G, orderId)).map((charge) => charge.amountFen)).toEqual([order!.priceFen]);
     expect((await harness.billing.getBalance({ subscriberId: GD_5G })).balanceFen).toBe(10n);
@@ -171,10 +155,14 @@ describe("fulfilment saga", () => {
       InstallationMilestone.INSTALLATION_MILESTONE_INSTALLED,
     ];
     expect(full!.installationProgress.map((progress) => progress.milestone)).toEqual(milestones);
-    const published = await eventually(async () => {
-      const progressed = events.filter((event) => event.subject === "orders.installation.progressed");
-      return progressed.length >= 4 ? progressed : undefined;
-    });
+    const published = await waitFor(
+      "four installation milestones",
+      () => {
+        const progressed = events.filter((event) => event.subject === "orders.installation.progressed");
+        return progressed.length >= 4 && progressed;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(published.map((event) => InstallationProgressedEvent.decode(event.payload).progress!.milestone)).toEqual(
       milestones,
     );

@@ -1,19 +1,47 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { EventBus } from "@omnihall/bus";
 import { ServiceCallError } from "@omnihall/channel-client";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { expect } from "vitest";
 import { ALL_ORDERS_EVENTS } from "../events.js";
+import type { OrdersHarness } from "./orders-harness.js";
 
-/** Waits until `probe` returns a defined value (polling), or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(50);
-  }
+/** The demo subscriber most tests order for: Guangdong, on a 5G plan (see @omnihall/demo-data). */
+export const GD_5G = "sub_demo000001";
+
+/** A web-hall order of a 20 GB pack for GD_5G with a fresh request id; a test patches what it is about. */
+export function orderRequest(patch: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  return {
+    requestId: `req-${uniqueSuffix()}`,
+    subscriberId: GD_5G,
+    offeringCode: "DATA_20GB_30D",
+    channel: Channel.CHANNEL_WEB_HALL,
+    agentId: "",
+    campaignId: "",
+    number: "",
+    characteristics: {},
+    installation: undefined,
+    ...patch,
+  };
+}
+
+/** Waits until the order is COMPLETED or FAILED (the saga runs after the call returns) and returns it. */
+export function finalOrder(
+  harness: Pick<OrdersHarness, "client">,
+  orderId: string,
+  subscriberId: string,
+  timeoutMs = 15_000,
+) {
+  const final = [OrderState.ORDER_STATE_COMPLETED, OrderState.ORDER_STATE_FAILED];
+  return waitFor(
+    `order ${orderId} to complete or fail`,
+    async () => {
+      const { order } = await harness.client.getOrder({ orderId, subscriberId });
+      return order && final.includes(order.state) && order;
+    },
+    { timeoutMs },
+  );
 }
 
 /** Expects a service call to fail with this gRPC code and reason; returns the error for more checks. */

@@ -7,7 +7,7 @@ import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerServ
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { BillingServiceClient, type BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { OrderServiceClient, type OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
-import { createLogger, type ActingParty } from "@omnihall/service-kit";
+import { createLogger, type ActingParty, type Logger } from "@omnihall/service-kit";
 import { onTestFinished } from "vitest";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService, type OrdersDb } from "../index.js";
 
@@ -132,15 +132,21 @@ function actingFor<C extends object>(client: C, party: ActingParty): C {
   });
 }
 
-/** The real orders service with real neighbours, on an in-process bus, for one test. */
-export async function startOrdersHarness(env: Record<string, string> = {}): Promise<OrdersHarness> {
+/**
+ * The real orders service with real neighbours, on an in-process bus, for one test. `logger` is the orders
+ * service's own (silent unless a test watches for a line).
+ */
+export async function startOrdersHarness(
+  env: Record<string, string> = {},
+  { logger = silent }: { logger?: Logger } = {},
+): Promise<OrdersHarness> {
   const bus = new InProcessBus({ logger: silent });
   const neighbours = await startNeighbours(bus);
   const database = await migratedTestDatabase(ordersMigrations);
   const service = await startOrdersService({
     config: loadOrdersConfig(ordersEnv(neighbours, database.url, env)),
     bus,
-    logger: silent,
+    logger,
   });
   const db = createOrdersDb(database.url, 2);
   const clients: Array<{ close(): void }> = [];
