@@ -33,7 +33,7 @@ export {
 export { WorkLoop, type WorkLoopOptions } from "./work-loop.js";
 export { PgListener, type PgListenerOptions } from "./pg-listener.js";
 export { watchBucket, type WatchBucketOptions } from "./kv-watch.js";
-export type { Backoff } from "./backoff.js";
+export { backoffDelay, type Backoff } from "./backoff.js";
 export type { Logger } from "./logger.js";
 export {
   RetentionSweeper,

@@ -1,3 +1,4 @@
+import pino from "pino";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import type { NotifyDb } from "../db.js";
@@ -328,6 +329,45 @@ describe("Dispatcher over a real SMPP link", () => {
       ]);
     }
     expect(smsc.submits.filter((submit) => submit.text === "answered")).toHaveLength(1);
+  });
+
+  it("records an answer that came while the database had no connection to give, once it has one", async () => {
+    const { db } = await notifyTestDatabase(2);
+    const smsc = await startFakeSmsc();
+    smsc.holdResponses();
+    const message = await queue(db, "patience");
+    const warnings: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void warnings.push(line) });
+    // One round: it waits for its answer, so nothing else of the dispatcher's wants a connection meanwhile.
+    const dispatcher = startDispatcher(db, await connectSmpp(smsc), { rounds: 1, logger });
+    await waitFor("the submit on the wire", () => smsc.submits.length === 1);
+
+    // Both pooled connections busy when the answer comes: the record cannot start its transaction.
+    let taken = 0;
+    let free!: () => void;
+    const busy = new Promise<void>((resolve) => (free = resolve));
+    onTestFinished(() => free());
+    const holders = [1, 2].map(() =>
+      db.$transaction(
+        async () => {
+          taken += 1;
+          await busy;
+        },
+        { timeout: 60_000 },
+      ),
+    );
+    await waitFor("the pool taken", () => taken === 2);
+    smsc.releaseResponses();
+    await waitFor("a failed record", () => warnings.some((line) => line.includes("could not record")));
+    free();
+    await Promise.all(holders);
+    const sent = await waitFor("the answer recorded", async () => {
+      const row = await messageById(db, message.id);
+      return row.status === "SENT" && row;
+    });
+    await dispatcher.stop();
+    expect(sent.parts.map((part) => part.providerMessageId)).toEqual([smsc.submits[0]!.messageId]);
+    expect(smsc.submits).toHaveLength(1);
   });
 
   it("still counts a message as in doubt after the shared rate made a round give it back", async () => {

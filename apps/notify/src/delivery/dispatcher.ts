@@ -132,17 +132,18 @@ const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> =
  * checked again for consent and quiet hours right before it goes out (see marketing-submits for how an opt-out
  * still waits for it).
  *
- * What a crash can still resend: SMPP's submit_sm carries no idempotency key, so the SMSC cannot tell a resend
- * from a new text, and nothing we write before a submit can prove after a crash whether it reached the SMSC. A
- * message is in doubt from the moment its submit is written to the socket until its outcome commits: the round
- * trip to the SMSC plus, after the answer, the wait for the group commit in progress and its own (about a
- * millisecond or two on an idle database, longer under load; it used to be until the round's slowest answer and
- * then the whole round's record). A dispatcher killed in that span leaves the message claimed and unrecorded;
- * once the claim runs out (claimMs) another dispatcher sends it again, deliberately — a login code lost is worse
- * than one received twice — and counts it (omnihall_notify_in_doubt_resends_total, cause claim_lapsed, and a
- * warning with the message id). A message killed while still queued in the provider, before its submit was
- * written, is counted too, though it never reached the SMSC: from the database the two look the same. A submit
- * whose response times out is retried the same way (cause no_response). Dropping the message instead would make
+ * What a crash can still resend: SMPP's submit_sm carries no idempotency key, so the SMSC cannot tell a resend from a
+ * new text, and nothing we write before a submit can prove after a crash whether it reached the SMSC. A message is in
+ * doubt from the moment its submit is written to the socket until its outcome commits: the round trip to the SMSC plus,
+ * after the answer, the rest of the group commit in progress and then its own (milliseconds when answers trickle in,
+ * one group commit's time in a burst; README "Faults" has the figures). It used to last until the round's slowest
+ * answer and then the whole round's record. A record that fails (the database briefly unreachable, the pool out of
+ * connections) is written again, with later answers, while the claims hold. A dispatcher killed in that span leaves the
+ * message claimed and unrecorded; once the claim runs out (claimMs) another dispatcher sends it again, deliberately — a
+ * login code lost is worse than one received twice — and counts it (omnihall_notify_in_doubt_resends_total, cause
+ * claim_lapsed, and a warning with the message id). A message killed while still queued in the provider, before its
+ * submit was written, is counted too, though it never reached the SMSC: from the database the two look the same. A
+ * submit whose response times out is retried the same way (cause no_response). Dropping the message instead would make
  * the in-doubt case at-most-once; an SMSC that dedupes on a per-message reference would make it exactly once.
  */
 export class Dispatcher {
@@ -166,7 +167,13 @@ export class Dispatcher {
     this.claimMs = options.claimMs ?? 120_000;
     this.submitWindowMs = options.submitWindowMs ?? 30_000;
     this.log = options.logger.child({ component: "dispatcher" });
-    this.outcomes = new GroupCommit((entries) => this.options.db.$transaction((tx) => this.recordAll(tx, entries)));
+    this.outcomes = new GroupCommit((entries) => this.options.db.$transaction((tx) => this.recordAll(tx, entries)), {
+      backoff: { initialMs: 100, maxMs: 5_000 },
+      // An answer not recorded is a resend in waiting: keep trying while our claim (the fence) can still store it.
+      stillWorthIt: ([message]) => message.claimed_until.getTime() > Date.now(),
+      onRetry: (error, messages, retryInMs) =>
+        this.log.warn({ err: error, messages, retryInMs }, "could not record outcomes yet; trying again"),
+    });
     this.loop = new WorkLoop({
       round: () => this.round(),
       pollIntervalMs: this.pollIntervalMs,
@@ -187,7 +194,10 @@ export class Dispatcher {
     this.loop.wake();
   }
 
-  /** Stops claiming and waits for the sends in progress to be answered and their outcomes recorded. */
+  /**
+   * Stops claiming and waits for the sends in progress to be answered and their outcomes recorded (while the
+   * database is unreachable, as long as their claims hold).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
@@ -249,7 +259,7 @@ export class Dispatcher {
     const results = await Promise.allSettled(recorded);
     const unrecorded = results.filter((result) => result.status === "rejected");
     if (unrecorded.length > 0) {
-      // Left claimed: after the claim runs out they are tried again (in doubt, if they were sent).
+      // Left claimed, the claims run out: they are tried again (in doubt, if they were sent).
       this.log.error(
         { err: unrecorded[0]!.reason, messages: unrecorded.length },
         "could not record the outcome of a send",

@@ -31,6 +31,31 @@ describe("GroupCommit", () => {
     expect(done).toEqual([1, 2, 3, 4]);
   });
 
+  it("writes again, with what arrived meanwhile, the items of a failed write that are still worth it", async () => {
+    const { writes, write } = controlledWrites();
+    const retries: number[] = [];
+    const group = new GroupCommit(write, {
+      backoff: { initialMs: 1, maxMs: 1 },
+      stillWorthIt: (item) => item !== 2,
+      onRetry: (_error, items) => retries.push(items),
+    });
+    const kept = group.add(1);
+    const dropped = group.add(2);
+    writes[0]!.finish(new Error("no connection"));
+    await expect.poll(() => writes.length).toBe(2);
+    // 2 was waiting behind the failed write: it goes with the retried 1, and is given up when that fails too.
+    expect(writes[1]!.items).toEqual([1, 2]);
+    const failure = new Error("still none");
+    writes[1]!.finish(failure);
+    await expect(dropped).rejects.toBe(failure);
+    const later = group.add(3);
+    await expect.poll(() => writes.length).toBe(3);
+    expect(writes[2]!.items).toEqual([1, 3]);
+    writes[2]!.finish();
+    await expect(Promise.all([kept, later])).resolves.toEqual([undefined, undefined]);
+    expect(retries).toEqual([1, 1]);
+  });
+
   it("fails every item of a failed write, and writes the next ones again", async () => {
     const { writes, write } = controlledWrites();
     const group = new GroupCommit(write);
