@@ -62,6 +62,11 @@ export class AppInstance {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** Where its Prometheus metrics are served (the same port across restarts). */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.env.METRICS_PORT}/metrics`;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -653,6 +653,17 @@ try {
     );
   }
   const duplicatedSms = [...atSmsc.values()].reduce((sum, n) => sum + n - 1, 0);
+  // The dispatcher counts what it sends again without knowing whether the SMSC already has it (a claim that ran
+  // out unrecorded): an upper bound on the duplicates, as counted by the instances running now.
+  let inDoubtResends = 0;
+  for (const instance of notify.instances) {
+    const text = await fetch(instance.metricsUrl)
+      .then((response) => response.text())
+      .catch(() => ""); // not up: its count is lost, as a killed instance's is
+    for (const line of text.split("\n")) {
+      if (line.startsWith("omnihall_notify_in_doubt_resends_total{")) inDoubtResends += Number(line.split(" ").at(-1));
+    }
+  }
   const statuses = await db.notify.query<{ status: string; n: string }>(
     "SELECT status, count(*) AS n FROM message GROUP BY status",
   );
@@ -662,7 +673,7 @@ try {
       `${smsSent.size} queued of ${smsLoad.operations}, ${perSecond(smsLoad.operations / smsLoad.seconds)}; ` +
       `${atSmsc.size} at the SMSC; lost ${lostSms.length}, duplicated ${duplicatedSms}; all messages: ` +
       statuses.rows.map((row) => `${row.n} ${row.status}`).join(", ") +
-      `; ${reminders} threshold reminders`,
+      `; ${reminders} threshold reminders; notify's in-doubt resends ${inDoubtResends}`,
     target: "0 lost, 0 duplicated",
     met: lostSms.length === 0 && duplicatedSms === 0,
     settings: "SendMessage SERVICE, one part each, SMPP to the simulator",
