@@ -1,6 +1,17 @@
-import { Alert, Button, Field, Card, LiveOfferItem, Select, useLocale, useT, type LiveOfferView } from "@omnihall/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  ErrorAlert,
+  Field,
+  LiveOfferItem,
+  type LiveOfferView,
+  Select,
+  useLocale,
+  useT,
+} from "@omnihall/ui";
 import { useState, type FormEvent } from "react";
-import { api, ApiError, ok, type Offering } from "./api";
+import { api, ok, type Offering } from "./api";
 
 /**
  * An order for the subscriber in front of the agent — a pack (or anything else on sale here), or broadband — through
@@ -86,8 +97,6 @@ export function OrderCard({
     });
   };
 
-  const errorText =
-    error instanceof ApiError ? (error.messages[locale] ?? error.messages["zh-CN"] ?? error.reason) : undefined;
   return (
     <Card title={t(`${prefix}.title`)}>
       {pending ? (
@@ -105,7 +114,8 @@ export function OrderCard({
           </Button>
         </form>
       ) : (
-        <form onSubmit={create} aria-label={t(`${prefix}.title`)}>
+        // A refusal stays until the agent changes what was refused.
+        <form onSubmit={create} onChange={() => setError(undefined)} aria-label={t(`${prefix}.title`)}>
           <Field
             label={t("order.msisdn")}
             inputMode="tel"
@@ -145,7 +155,7 @@ export function OrderCard({
           </Button>
         </form>
       )}
-      {errorText && <Alert tone="error">{errorText}</Alert>}
+      <ErrorAlert error={error} />
       {done && <Alert tone="success">{t("order.done", { state: done })}</Alert>}
     </Card>
   );

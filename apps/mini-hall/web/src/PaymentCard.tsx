@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Field, Money, Select, useLocale, useT } from "@omnihall/ui";
+import { Alert, Button, Card, ErrorAlert, Field, Money, Select, useLocale, useT } from "@omnihall/ui";
 import { useState, type FormEvent } from "react";
-import { api, ApiError, ok, type Receipt } from "./api";
+import { api, ok, type Receipt } from "./api";
 
 /**
  * Taking money for a subscriber: online only, one Idempotency-Key per press of the button (a retry of the same
@@ -46,8 +46,6 @@ export function PaymentCard({ online }: { online: boolean }) {
     }
   }
 
-  const errorText =
-    error instanceof ApiError ? (error.messages[locale] ?? error.messages["zh-CN"] ?? error.reason) : undefined;
   return (
     <Card title={t("pay.title")}>
       {!online && <Alert tone="info">{t("pay.offline")}</Alert>}
@@ -97,7 +95,7 @@ export function PaymentCard({ online }: { online: boolean }) {
           {t("pay.submit")}
         </Button>
       </form>
-      {errorText && <Alert tone="error">{errorText}</Alert>}
+      <ErrorAlert error={error} />
       {receipt && (
         <section aria-label={t("receipt.title")} className="mh-receipt">
           <Alert tone={receipt.status === "SUCCEEDED" ? "success" : "error"} title={t(`receipt.${receipt.status}`)}>
