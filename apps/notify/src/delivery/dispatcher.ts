@@ -135,16 +135,17 @@ const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> =
  * What a crash can still resend: SMPP's submit_sm carries no idempotency key, so the SMSC cannot tell a resend from a
  * new text, and nothing we write before a submit can prove after a crash whether it reached the SMSC. A message is in
  * doubt from the moment its submit is written to the socket until its outcome commits: the round trip to the SMSC plus,
- * after the answer, the rest of the group commit in progress and then its own (milliseconds when answers trickle in,
- * one group commit's time in a burst; README "Faults" has the figures). It used to last until the round's slowest
- * answer and then the whole round's record. A record that fails (the database briefly unreachable, the pool out of
- * connections) is written again, with later answers, while the claims hold. A dispatcher killed in that span leaves the
- * message claimed and unrecorded; once the claim runs out (claimMs) another dispatcher sends it again, deliberately — a
- * login code lost is worse than one received twice — and counts it (omnihall_notify_in_doubt_resends_total, cause
- * claim_lapsed, and a warning with the message id). A message killed while still queued in the provider, before its
- * submit was written, is counted too, though it never reached the SMSC: from the database the two look the same. A
- * submit whose response times out is retried the same way (cause no_response). Dropping the message instead would make
- * the in-doubt case at-most-once; an SMSC that dedupes on a per-message reference would make it exactly once.
+ * after the answer, the rest of the group commit in progress and then its own (a few to tens of milliseconds when
+ * answers trickle in, one group commit's time in a burst; README "Faults" has the figures). It used to last until the
+ * round's slowest answer and then the whole round's record. A record that fails (the database briefly unreachable, the
+ * pool out of connections) is written again, with later answers, while the claims hold. A dispatcher killed in that
+ * span leaves the message claimed and unrecorded; once the claim runs out (claimMs) another dispatcher sends it again,
+ * deliberately — a login code lost is worse than one received twice — and counts it
+ * (omnihall_notify_in_doubt_resends_total, cause claim_lapsed, and a warning with the message id). A message killed
+ * while still queued in the provider, before its submit was written, is counted too, though it never reached the SMSC:
+ * from the database the two look the same. A submit whose response times out is retried the same way (cause
+ * no_response). Dropping the message instead would make the in-doubt case at-most-once; an SMSC that dedupes on a
+ * per-message reference would make it exactly once.
  */
 export class Dispatcher {
   private readonly batchSize: number;
