@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { eventually, KB, monthly, once, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
+import { describe, expect, it, vi } from "vitest";
+import { KB, monthly, once, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 
 const HOUR = 3600_000;
 
@@ -14,16 +14,22 @@ describe("buckets from the orders product events", () => {
     await usageService.activate(product(subscriberId, [monthly(KB, 5000n)]));
     await usageService.activate(pack);
     await usageService.activate(pack); // a redelivered activation changes nothing
-    await eventually(async () => {
-      const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
-      expect(summary.buckets.map((b) => b.offeringCode)).toEqual(["PACK", "PLAN_TEST"]);
-    });
+    await vi.waitFor(
+      async () => {
+        const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
+        expect(summary.buckets.map((b) => b.offeringCode)).toEqual(["PACK", "PLAN_TEST"]);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
 
     await usageService.deactivate({ ...pack, endTime: new Date(Date.now() - 2 * HOUR) });
-    await eventually(async () => {
-      const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
-      expect(summary.buckets.map((b) => b.offeringCode)).toEqual(["PLAN_TEST"]);
-    });
+    await vi.waitFor(
+      async () => {
+        const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
+        expect(summary.buckets.map((b) => b.offeringCode)).toEqual(["PLAN_TEST"]);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     await usageService.client.ingestUsage({
       requestId: `req-${unique()}`,
       records: [
@@ -45,7 +51,10 @@ describe("buckets from the orders product events", () => {
     const usageService = await startUsageHarness();
     const subscriberId = `sub_${unique()}`;
     await usageService.activate(product(subscriberId, [monthly(KB, 100n)], { subscriberTimeZone: "Asia/Urumqi" }));
-    await eventually(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }));
+    await vi.waitFor(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }), {
+      timeout: 10_000,
+      interval: 50,
+    });
     // 17:30 UTC on Oct 31st is already November in Shanghai but still October in Urumqi (UTC+6).
     await usageService.client.ingestUsage({
       requestId: `req-${unique()}`,

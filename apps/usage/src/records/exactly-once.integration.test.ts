@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { JetStreamBus } from "@omnihall/bus";
 import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
@@ -9,12 +9,12 @@ import { findNatsServer, NATS_INSTALL_HINT, repoRoot, startNatsServer } from "@o
 import type { QuotaThresholdCrossedEvent } from "@omnihall/proto/omnihall/usage/v1/events";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger } from "@omnihall/service-kit";
+import { waitFor } from "@omnihall/testkit";
 import { monthOf } from "../buckets/calendar.js";
 import { crossedThresholds } from "../buckets/draw-down.js";
 import { QuotaThresholdCrossed } from "../events.js";
 import { startUsageService } from "../index.js";
 import {
-  eventually,
   KB,
   monthly,
   once,
@@ -44,12 +44,15 @@ async function workload(usageService: UsageHarness, subscribers: number, records
       );
     }
   }
-  await eventually(async () => {
-    for (const id of ids) {
-      const summary = await usageService.client.getUsageSummary({ subscriberId: id, asOfTime: undefined });
-      expect(summary.buckets).toHaveLength(withPack.has(id) ? 2 : 1);
-    }
-  });
+  await vi.waitFor(
+    async () => {
+      for (const id of ids) {
+        const summary = await usageService.client.getUsageSummary({ subscriberId: id, asOfTime: undefined });
+        expect(summary.buckets).toHaveLength(withPack.has(id) ? 2 : 1);
+      }
+    },
+    { timeout: 10_000, interval: 50 },
+  );
   const span = Date.now() - 60_000 - monthStart;
   const records = ids.flatMap((id) =>
     Array.from({ length: recordsEach }, () =>
@@ -61,6 +64,15 @@ async function workload(usageService: UsageHarness, subscribers: number, records
   const used = new Map(ids.map((id) => [id, 0n]));
   for (const r of records) used.set(r.subscriberId, used.get(r.subscriberId)! + r.quantity);
   return { ids, records, used, withPack };
+}
+
+/** Whether any of the subscribers' buckets has counted anything yet. */
+async function somethingCounted(usageService: UsageHarness, ids: string[]): Promise<boolean> {
+  for (const subscriberId of ids) {
+    const { buckets } = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
+    if (buckets.some((bucket) => bucket.used > 0n)) return true;
+  }
+  return false;
 }
 
 /** The records shuffled, with a share of them sent twice (at random positions). */
@@ -101,8 +113,8 @@ async function expectCountedOnce(
     }
     expectedEvents.push(...crossedThresholds(QUOTA, 0n, plan).map((percent) => `${id}|PLAN_TEST|${percent}`));
   }
-  await eventually(() => expect(thresholds.length).toBeGreaterThanOrEqual(expectedEvents.length), 20_000);
-  await new Promise((resolve) => setTimeout(resolve, 300)); // anything extra would be published by now
+  // Everything the outbox holds is published and here: an extra threshold would be among them.
+  await usageService.allCollected(QuotaThresholdCrossed, thresholds);
   const published = thresholds.map(
     (t) => `${t.message.subscriberId}|${t.message.bucket!.offeringCode}|${t.message.thresholdPercent}`,
   );
@@ -209,8 +221,8 @@ async function restartMidStream(
     for (const [i, records] of parts.entries()) {
       yield { records };
       if (i === Math.floor(parts.length / 2)) {
-        // Give the service a moment to commit some batches, then take it down under the open stream.
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // Once the service has committed some of what was sent, take it down under the open stream.
+        await waitFor("some records counted", () => somethingCounted(usageService, expected.ids));
         restarting = usageService.restart();
         await new Promise(() => {}); // the feed never gets to finish
       }

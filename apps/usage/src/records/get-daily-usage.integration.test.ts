@@ -1,15 +1,6 @@
 import type { ServiceCallError } from "@omnihall/channel-client";
-import { describe, expect, it } from "vitest";
-import {
-  eventually,
-  KB,
-  monthly,
-  product,
-  SECONDS,
-  startUsageHarness,
-  unique,
-  usage,
-} from "../testing/usage-harness.js";
+import { describe, expect, it, vi } from "vitest";
+import { KB, monthly, product, SECONDS, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 
 const HOUR = 3600_000;
 /** The calendar day of an instant in a zone, computed independently of the service (Intl, not SQL). */
@@ -22,7 +13,10 @@ describe("GetDailyUsage", () => {
     // Tokyo is UTC+9: an instant's day there is often not its UTC day, so a UTC grouping would fail here.
     const timeZone = "Asia/Tokyo";
     await usageService.activate(product(subscriberId, [monthly(KB, 10_000n)], { subscriberTimeZone: timeZone }));
-    await eventually(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }));
+    await vi.waitFor(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }), {
+      timeout: 10_000,
+      interval: 50,
+    });
     const now = Date.now();
     const times = [now - 60_000, now - 2 * 60_000, now - 30 * HOUR, now - 30 * HOUR - 60_000, now - 80 * HOUR];
     await usageService.client.ingestUsage({

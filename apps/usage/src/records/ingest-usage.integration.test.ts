@@ -1,24 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ServiceCallError } from "@omnihall/channel-client";
 import { QuotaThresholdCrossed } from "../events.js";
-import {
-  eventually,
-  KB,
-  monthly,
-  once,
-  product,
-  SECONDS,
-  startUsageHarness,
-  unique,
-  usage,
-} from "../testing/usage-harness.js";
+import { KB, monthly, once, product, SECONDS, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 
 describe("IngestUsage", () => {
   it("counts good records once, rejects bad ones with reasons, and answers a retry with the first response", async () => {
     const usageService = await startUsageHarness();
     const subscriberId = `sub_${unique()}`;
     await usageService.activate(product(subscriberId, [monthly(KB, 1000n), monthly(SECONDS, 600n)]));
-    await eventually(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }));
+    await vi.waitFor(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }), {
+      timeout: 10_000,
+      interval: 50,
+    });
 
     const duplicate = usage(subscriberId, KB, 100n);
     const records = [
@@ -90,10 +83,13 @@ describe("IngestUsage", () => {
       endTime: new Date(Date.now() + 7 * 24 * 3600_000),
     });
     await usageService.activate(pack);
-    await eventually(async () => {
-      const s = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
-      expect(s.buckets).toHaveLength(2);
-    });
+    await vi.waitFor(
+      async () => {
+        const s = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
+        expect(s.buckets).toHaveLength(2);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
 
     const ingest = (quantity: bigint) =>
       usageService.client.ingestUsage({ requestId: `req-${unique()}`, records: [usage(subscriberId, KB, quantity)] });
@@ -108,7 +104,7 @@ describe("IngestUsage", () => {
     ]);
     expect(summary.overages).toEqual([{ unit: KB, roamingCountryCode: "", quantity: 1200n }]);
 
-    await eventually(() => expect(thresholds).toHaveLength(5));
+    await vi.waitFor(() => expect(thresholds).toHaveLength(5), { timeout: 10_000, interval: 50 });
     expect(thresholds.map((t) => [t.message.bucket!.offeringCode, t.message.thresholdPercent])).toEqual([
       ["PACK_DATA_500", 80],
       ["PACK_DATA_500", 100],

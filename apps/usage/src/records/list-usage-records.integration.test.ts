@@ -1,13 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ServiceCallError } from "@omnihall/channel-client";
-import { eventually, KB, monthly, product, SMS, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
+import { KB, monthly, product, SMS, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 
 describe("ListUsageRecords and GetUsageSummary", () => {
   it("pages a subscriber's records newest first, by unit and time range", async () => {
     const usageService = await startUsageHarness();
     const subscriberId = `sub_${unique()}`;
     await usageService.activate(product(subscriberId, [monthly(KB, 1000n)]));
-    await eventually(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }));
+    await vi.waitFor(() => usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined }), {
+      timeout: 10_000,
+      interval: 50,
+    });
     const base = Date.now() - 10 * 60_000;
     const records = Array.from({ length: 7 }, (_, i) =>
       usage(subscriberId, KB, BigInt(i + 1), { usageTime: new Date(base + i * 1000) }),

@@ -1,7 +1,7 @@
 import { migratedTestDatabase } from "@omnihall/db/testing";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { UsageDb } from "../database.js";
-import { eventually, KB, monthly, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
+import { KB, monthly, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 import {
   createMonthPartition,
   maintainUsagePartitions,
@@ -56,7 +56,10 @@ describe("usage_record partitioned by month", () => {
 
     const subscriberId = `sub_${unique()}`;
     await harness.activate(product(subscriberId, [monthly(KB, 1_000_000n)]));
-    await eventually(() => harness.client.getUsageSummary({ subscriberId, asOfTime: undefined }));
+    await vi.waitFor(() => harness.client.getUsageSummary({ subscriberId, asOfTime: undefined }), {
+      timeout: 10_000,
+      interval: 50,
+    });
     // The last millisecond of the previous month (UTC) and a minute ago: two partitions.
     const lastMonthTime = new Date(monthPartitionOf(now).start.getTime() - 1);
     const records = [

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RoamingEntered } from "../events.js";
-import { eventually, KB, monthly, once, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
+import { KB, monthly, once, product, startUsageHarness, unique, usage } from "../testing/usage-harness.js";
 
 const DAY = 24 * 3600_000;
 
@@ -13,10 +13,13 @@ describe("usage.roaming.entered", () => {
     await usageService.activate(
       product(subscriberId, [once(KB, 2048n, "JP")], { offeringCode: "ROAM_JP_2G", startTime: new Date(0) }),
     );
-    await eventually(async () => {
-      const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
-      expect(summary.buckets).toHaveLength(2);
-    });
+    await vi.waitFor(
+      async () => {
+        const summary = await usageService.client.getUsageSummary({ subscriberId, asOfTime: undefined });
+        expect(summary.buckets).toHaveLength(2);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const ago = (days: number) => new Date(Date.now() - days * DAY);
     const inJapan = (days: number) =>
       usage(subscriberId, KB, 100n, { roamingCountryCode: "JP", provinceCode: "", usageTime: ago(days) });
@@ -34,8 +37,8 @@ describe("usage.roaming.entered", () => {
       usage(subscriberId, KB, 5n, { roamingCountryCode: "KR", provinceCode: "", usageTime: ago(1) }),
     ]);
 
-    await eventually(() => expect(welcomes).toHaveLength(3));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Every welcome the outbox holds is published and here: a second one for a trip would be among them.
+    await usageService.allCollected(RoamingEntered, welcomes);
     expect(welcomes).toHaveLength(3);
     // The racing batches decide which of the first trip's records the welcome reports as its start.
     const byCountry = welcomes.map((w) => [w.message.countryCode, w.message.firstUsageTime!.getTime()]);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
 import { InProcessBus, type EventBus, type EventDefinition } from "@omnihall/bus";
@@ -7,6 +8,7 @@ import { AllowanceRecurrence, AllowanceUnit, type Allowance } from "@omnihall/pr
 import type { ProductSnapshot } from "@omnihall/proto/omnihall/orders/v1/events";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger, type Logger } from "@omnihall/service-kit";
+import { waitFor } from "@omnihall/testkit";
 import { onTestFinished } from "vitest";
 import { ProductActivated, ProductDeactivated } from "../events.js";
 import { loadUsageConfig, startUsageService } from "../index.js";
@@ -23,6 +25,8 @@ export async function startUsageHarness(
   options: { connectBus?: (logger: Logger) => Promise<EventBus> } = {},
 ) {
   const database = await migratedTestDatabase(new URL("../..", import.meta.url));
+  // The test's own look at the outbox (one connection: the service has its own pool).
+  const outbox = new pg.Pool({ connectionString: database.url, max: 1 });
   const logger = createLogger("usage-test", { level: "silent" });
   const connectBus = options.connectBus ?? (() => Promise.resolve(new InProcessBus({ logger })));
   let bus = await connectBus(logger);
@@ -76,11 +80,31 @@ export async function startUsageHarness(
       onTestFinished(() => subscription.stop());
       return received;
     },
+    /**
+     * Waits until the outbox holds no unpublished `event` and `received` (from `collect`) has as many as the
+     * outbox ever held: after this, one more would have had to be written by work still to come, so a test can
+     * assert that nothing extra was published.
+     */
+    allCollected: async <T>(event: EventDefinition<T>, received: unknown[], timeoutMs = 20_000) => {
+      await waitFor(
+        `every ${event.subject} in the outbox published and collected`,
+        async () => {
+          const { rows } = await outbox.query<{ unpublished: number; total: number }>(
+            `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished, count(*)::int AS total
+               FROM outbox_message WHERE subject = $1`,
+            [event.subject],
+          );
+          return rows[0]!.unpublished === 0 && received.length >= rows[0]!.total;
+        },
+        { timeoutMs },
+      );
+    },
   };
   onTestFinished(async () => {
     harness.client.close();
     await service.stop();
     await harness.bus.close();
+    await outbox.end();
   });
   return harness;
 }
@@ -146,17 +170,4 @@ export function usage(
     ingestTime: undefined,
     ...change,
   };
-}
-
-/** Polls until `check` stops throwing (events and consumers are asynchronous). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
