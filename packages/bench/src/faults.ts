@@ -239,10 +239,8 @@ try {
       ...common,
       DATABASE_URL: url.notify,
       DATABASE_POOL_SIZE: "5",
-      // Notify's config takes one host:port per service (apps/notify/src/config.ts `address`), not a list: it is
-      // pointed at the first instance, the one of each that is killed, so it feels those faults too.
-      CUSTOMER_ADDRESS: customer.instances[0]!.address,
-      CATALOG_ADDRESS: catalog.instances[0]!.address,
+      CUSTOMER_ADDRESS: customer.target,
+      CATALOG_ADDRESS: catalog.target,
       SMPP_HOST: "127.0.0.1",
       SMPP_PORT: String(smsc.port),
       SMPP_SYSTEM_ID: SMSC_CREDENTIALS.systemId,
