@@ -19,7 +19,7 @@ import { loadNotifyConfig, startNotifyService } from "@omnihall/notify";
 import { NotifyServiceClient } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { createLogger } from "@omnihall/service-kit";
 import { FakeSmsc } from "@omnihall/sms-link/testing";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { jsonCaller, uniqueSuffix } from "@omnihall/testkit";
 import { onTestFinished } from "vitest";
 import { buildMiniHall } from "../app.js";
 import { closeMiniHallClients, createMiniHallClients } from "../clients.js";
@@ -173,16 +173,7 @@ export async function miniHallPlatform(
     closeMiniHallClients(clients);
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(url + path, {
-      method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // Tests read answers by the hall's documented shapes; the hall's OpenAPI schemas already validated them.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the test reads it
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = jsonCaller(url);
 
   async function logIn(agent: (typeof DEMO_AGENTS)[number] = SHENZHEN): Promise<string> {
     const answer = await call("POST", "/v1/sessions", {

@@ -1,13 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { DEMO_AGENT_PIN } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
-import { ConfirmationRequested } from "@omnihall/orders";
-import { ConfirmationRequestedEvent } from "@omnihall/proto/omnihall/orders/v1/order_events";
-import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
-import { expect, it, onTestFinished } from "vitest";
+import { seriousAxeViolations } from "@omnihall/testkit/browser";
+import { expect, it } from "vitest";
 import { MINI_UI_ROOT } from "../app.js";
-import { miniHallPlatform, SHENZHEN } from "../testing/mini-platform.js";
+import { handheld, confirmationCodes } from "../testing/handheld.js";
+import { miniHallPlatform } from "../testing/mini-platform.js";
 
 const [shenzhener] = demoSubscribers(1);
 
@@ -21,22 +18,8 @@ function visitAt(daysAhead: number): string {
 
 it("signs a subscriber up for broadband on the handheld: address, visit, the code they were sent", async () => {
   const platform = await miniHallPlatform({ pages: MINI_UI_ROOT });
-  const codes: string[] = [];
-  await platform.bus.subscribe(
-    { durable: `test--mini-broadband-${randomUUID()}`, subjects: [ConfirmationRequested.subject], deliverFrom: "all" },
-    async (delivery) => {
-      codes.push(ConfirmationRequestedEvent.decode(delivery.payload).code);
-      delivery.ack();
-    },
-  );
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const { page } = await browser.newPage({ viewport: "phone" });
-  await page.goto(platform.url);
-  await page.getByLabel("代理员编号").fill(SHENZHEN.id);
-  await page.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-  await page.getByLabel("终端编号").fill(SHENZHEN.handheldId);
-  await page.getByRole("button", { name: "登录" }).click();
+  const codes = await confirmationCodes(platform.bus);
+  const { page } = await handheld(platform.url);
 
   const order = page.getByRole("form", { name: "宽带新装 / 续费（需联网）" });
   await order.getByLabel("用户手机号码").fill(shenzhener!.msisdn);

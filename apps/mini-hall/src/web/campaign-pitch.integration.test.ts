@@ -1,13 +1,13 @@
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
 import { demoCampaignSpec, operator, startTestCampaignService } from "@omnihall/campaign/testing";
-import { DEMO_AGENT_PIN } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { uniqueSuffix } from "@omnihall/testkit";
-import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
+import { seriousAxeViolations } from "@omnihall/testkit/browser";
 import { expect, inject, it, onTestFinished } from "vitest";
 import { MINI_UI_ROOT } from "../app.js";
-import { miniHallPlatform, SHENZHEN } from "../testing/mini-platform.js";
+import { handheld } from "../testing/handheld.js";
+import { miniHallPlatform } from "../testing/mini-platform.js";
 
 const [shenzhener] = demoSubscribers(1);
 const AUTHOR = operator("op_gd_author", ["author"], "GD");
@@ -35,14 +35,7 @@ it("pitches the territory's campaign on the home screen and in the pack order fo
     pages: MINI_UI_ROOT,
     campaign: { address: campaign.address, natsUrl: inject("natsUrl"), bucket },
   });
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const { page } = await browser.newPage({ viewport: "phone" });
-  await page.goto(platform.url);
-  await page.getByLabel("代理员编号").fill(SHENZHEN.id);
-  await page.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-  await page.getByLabel("终端编号").fill(SHENZHEN.handheldId);
-  await page.getByRole("button", { name: "登录" }).click();
+  const { page } = await handheld(platform.url);
   const order = page.getByRole("form", { name: "订购流量包（需联网）" });
   await order.waitFor();
 

@@ -1,25 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { DEMO_AGENT_PIN } from "@omnihall/customer";
 import { withIdCheckCharacter, withLuhnDigit } from "@omnihall/orders";
-import { launchBrowser, seriousAxeViolations } from "@omnihall/testkit/browser";
+import { seriousAxeViolations } from "@omnihall/testkit/browser";
 import type { Page } from "playwright-core";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MINI_UI_ROOT } from "../app.js";
+import { handheld } from "../testing/handheld.js";
 import { GUANGZHOU, miniHallPlatform, SHENZHEN } from "../testing/mini-platform.js";
 import { openingBody } from "../testing/openings.js";
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 
-async function handheld() {
+/** A signed-in handheld whose service worker holds the app shell, so it can go offline. */
+async function handheldReadyOffline() {
   const platform = await miniHallPlatform({ pages: MINI_UI_ROOT });
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const { page, context } = await browser.newPage({ viewport: "phone" });
-  await page.goto(platform.url);
-  await page.getByLabel("代理员编号").fill(SHENZHEN.id);
-  await page.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-  await page.getByLabel("终端编号").fill(SHENZHEN.handheldId);
-  await page.getByRole("button", { name: "登录" }).click();
+  const { page, context } = await handheld(platform.url);
   await page.getByRole("form", { name: "开户" }).waitFor();
   // The service worker holds the app shell before the signal goes.
   await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
@@ -46,7 +40,7 @@ const itemOf = (page: Page, number: string) => page.locator(`li[data-number="${n
 
 describe("mini hall handheld in headless Chromium, offline first", () => {
   it("takes three openings offline, syncs each exactly once through a flapping network, and shows a number taken meanwhile", async () => {
-    const { platform, page, context } = await handheld();
+    const { platform, page, context } = await handheldReadyOffline();
 
     await context.setOffline(true);
     await page.getByText("离线：业务将保存在本机，联网后自动同步").waitFor();

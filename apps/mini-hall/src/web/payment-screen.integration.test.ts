@@ -1,22 +1,14 @@
-import { DEMO_AGENT_PIN } from "@omnihall/customer";
 import { demoSubscribers } from "@omnihall/demo-data";
-import { launchBrowser } from "@omnihall/testkit/browser";
-import { expect, it, onTestFinished } from "vitest";
+import { expect, it } from "vitest";
 import { MINI_UI_ROOT } from "../app.js";
-import { miniHallPlatform, SHENZHEN } from "../testing/mini-platform.js";
+import { handheld } from "../testing/handheld.js";
+import { miniHallPlatform } from "../testing/mini-platform.js";
 
 const [shenzhener] = demoSubscribers(1);
 
 it("takes a card payment online and shows billing's receipt; a declined card shows why", async () => {
   const platform = await miniHallPlatform({ pages: MINI_UI_ROOT, payments: true });
-  const browser = await launchBrowser();
-  onTestFinished(() => browser.close());
-  const { page } = await browser.newPage({ viewport: "phone" });
-  await page.goto(platform.url);
-  await page.getByLabel("代理员编号").fill(SHENZHEN.id);
-  await page.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-  await page.getByLabel("终端编号").fill(SHENZHEN.handheldId);
-  await page.getByRole("button", { name: "登录" }).click();
+  const { page } = await handheld(platform.url);
 
   const form = page.getByRole("form", { name: "收款（需联网）" });
   const pay = async (pan: string, yuan: string) => {
