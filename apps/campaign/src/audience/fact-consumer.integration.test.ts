@@ -13,7 +13,7 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { ConsentState } from "@omnihall/proto/omnihall/notify/v1/notify";
 import type { AllowanceBucket } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { createLogger } from "@omnihall/service-kit";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { createCampaignDb } from "../db.js";
 import {
   AUDIENCE_FACTS_DURABLE,
@@ -24,15 +24,6 @@ import {
 } from "./fact-consumer.js";
 
 const logger = createLogger("facts-test", { level: "silent" });
-
-/** Polls `check` until it is truthy or the timeout passes. */
-async function until(what: string, check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * JetStream, a migrated campaign database and the audience facts consumer under a durable of this test's own
@@ -104,7 +95,7 @@ describe("audience facts from the owners' events", () => {
       };
       const movedId = newId("evt");
       await publish(SubscriberChanged, moved, movedId);
-      await until("the profile", async () => (await fact())?.planCode === "PLAN_88");
+      await waitFor("the profile", async () => (await fact())?.planCode === "PLAN_88");
       await publish(SubscriberChanged, {
         ...moved,
         city: "广州",
@@ -123,7 +114,7 @@ describe("audience facts from the owners' events", () => {
           changeTime: new Date(),
         });
       await consent(5n, ConsentState.CONSENT_STATE_GRANTED);
-      await until("the consent", async () => (await fact())?.marketingConsent === true);
+      await waitFor("the consent", async () => (await fact())?.marketingConsent === true);
       await consent(3n, ConsentState.CONSENT_STATE_OPTED_OUT);
 
       // Data use: a mid-month summary (ignored), the 1st's summary of November, then October's late (ignored).
@@ -146,8 +137,8 @@ describe("audience facts from the owners' events", () => {
       await consent(7n, ConsentState.CONSENT_STATE_OPTED_OUT);
 
       // The last event published has been applied: everything before it on the durable was handled.
-      await until("the opt-out", async () => (await fact())?.consentSequence === 7n);
-      await until("October's summary handled", async () => {
+      await waitFor("the opt-out", async () => (await fact())?.consentSequence === 7n);
+      await waitFor("October's summary handled", async () => {
         const processed = await db.processedMessage.count({ where: { consumer: durable } });
         return processed === 8; // 9 published, one a JetStream duplicate (same msgId)
       });
@@ -194,7 +185,7 @@ describe("audience facts from the owners' events", () => {
         languageCode: "zh-CN",
       });
       const subscriberId = subscriber!.subscriberId;
-      await until("the new subscriber's facts", () => db.audienceFact.findUnique({ where: { subscriberId } }));
+      await waitFor("the new subscriber's facts", () => db.audienceFact.findUnique({ where: { subscriberId } }));
       expect(await db.audienceFact.findUnique({ where: { subscriberId } })).toMatchObject({
         provinceCode: "ZJ",
         city: "杭州",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { waitFor } from "@omnihall/testkit";
 import { newId } from "@omnihall/ids";
 import { CampaignState } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
@@ -37,14 +38,6 @@ async function order(service: TestCampaignService, campaignId: string, outcome: 
   });
 }
 
-async function until(what: string, check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe("quantity and budget caps", () => {
   it("counts the discount given from what was paid", () => {
     expect(discountGiven(2_400n, 2_000)).toBe(600n); // ¥24 paid at 20 % off a ¥30 list price
@@ -73,7 +66,7 @@ describe("quantity and budget caps", () => {
       service,
       demoCampaignSpec("GD", { caps: { perSubscriberFrequency: 0, totalQuantity: 0n, budgetFen: 1_000n } }),
     );
-    await until("both offered", async () => (await offered(quantity)) && (await offered(budget)));
+    await waitFor("both offered", async () => (await offered(quantity)) && (await offered(budget)));
 
     // One taken, one lost (cancelled): below the quantity cap. 600 fen of discount given: below the budget.
     await order(service, quantity, "COMPLETED", 2_400n);
@@ -86,7 +79,7 @@ describe("quantity and budget caps", () => {
 
     await order(service, quantity, "PLACED", 2_400n);
     await order(service, budget, "COMPLETED", 2_400n);
-    await until("both ended", async () => {
+    await waitFor("both ended", async () => {
       const states = [await stateOf(quantity), await stateOf(budget)];
       return states.every((state) => state === CampaignState.CAMPAIGN_STATE_ENDED);
     });
@@ -106,7 +99,7 @@ describe("quantity and budget caps", () => {
     const ids = await Promise.all(Array.from({ length: COUNT }, () => launch(service, spec)));
     // Every campaign reaches its cap at once, while both instances' checks poll.
     await Promise.all(ids.map((campaignId) => order(service, campaignId, "PLACED", 2_400n)));
-    await until("all ended", async () => {
+    await waitFor("all ended", async () => {
       const ended = await service.db.campaign.count({ where: { id: { in: ids }, state: "ENDED" } });
       return ended === COUNT;
     });

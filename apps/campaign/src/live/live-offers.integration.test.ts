@@ -4,7 +4,7 @@ import { connect } from "@nats-io/transport-node";
 import { ServiceCallError } from "@omnihall/channel-client";
 import { NatsLiveOffers } from "@omnihall/live-offers";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { demoCampaignSpec, operator, startTestCampaignService } from "../testing.js";
 
@@ -20,15 +20,6 @@ function testBucket(): string {
     await nc.close();
   });
   return bucket;
-}
-
-/** Milliseconds until `condition` holds, checked every 5 ms; fails after `timeoutMs`. */
-async function msUntil(condition: () => boolean, since: number, timeoutMs = 5_000): Promise<number> {
-  while (!condition()) {
-    if (performance.now() - since > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return performance.now() - since;
 }
 
 describe("launch once, everywhere", () => {
@@ -55,7 +46,8 @@ describe("launch once, everywhere", () => {
 
     const launched = performance.now();
     await ops.approveCampaign({ requestId: `a-${uniqueSuffix()}`, campaignId }, { party: APPROVER });
-    const launchMs = await msUntil(onHalls, launched);
+    await waitFor("the offer on every hall", onHalls, { timeoutMs: 5_000, intervalMs: 5 });
+    const launchMs = performance.now() - launched;
     expect(launchMs).toBeLessThanOrEqual(1_000);
     const [web] = hall.offersFor(Channel.CHANNEL_WEB_HALL, shenzhen);
     expect(web!.creative!.webBannerTitle).toEqual({ zhCn: "流量包八折", en: "Data pack 20% off" });
@@ -74,10 +66,12 @@ describe("launch once, everywhere", () => {
 
     const paused = performance.now();
     await ops.pauseCampaign({ requestId: `p-${uniqueSuffix()}`, campaignId }, { party: APPROVER });
-    const pauseMs = await msUntil(
+    await waitFor(
+      "the offer off the web hall",
       () => hall.offersFor(Channel.CHANNEL_WEB_HALL, shenzhen).every((offer) => offer.campaignId !== campaignId),
-      paused,
+      { timeoutMs: 5_000, intervalMs: 5 },
     );
+    const pauseMs = performance.now() - paused;
     expect(pauseMs).toBeLessThanOrEqual(1_000);
     console.info(`live offers: launch visible after ${launchMs.toFixed(0)} ms, pause after ${pauseMs.toFixed(0)} ms`);
   });

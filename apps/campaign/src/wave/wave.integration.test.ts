@@ -9,7 +9,7 @@ import { startNotifyStack } from "@omnihall/notify/testing";
 import { WaveState, type CampaignSpec, type WaveProgress } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { createLogger } from "@omnihall/service-kit";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import {
   AUDIENCE_FACTS_DURABLE,
   ConsentChanged,
@@ -24,18 +24,6 @@ import { demoCampaignSpec, operator, startTestCampaignService, type TestCampaign
 const AUTHOR = operator("op_wave_author", ["author"], "GD");
 const APPROVER = operator("op_wave_approver", ["approver"], "GD");
 const logger = createLogger("wave-test", { level: "silent" });
-type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
-
-/** Polls `check` until it returns something truthy (returned) or the timeout passes. */
-async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 20_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const byMsisdn = new Map(demoSubscribers().map((demo) => [demo.msisdn, demo]));
 
@@ -116,7 +104,9 @@ describe("the outbound SMS wave", () => {
 
       // Mid-wave: one subscriber whose message notify holds but has not sent, one the wave has not reached.
       // (The newest batch's: the dispatcher takes the oldest first, a few at a time at this rate.)
-      await waitFor("two batches handed over", async () => (await progressOf(service, campaignId)).handedOver >= 40n);
+      await waitFor("two batches handed over", async () => (await progressOf(service, campaignId)).handedOver >= 40n, {
+        timeoutMs: 20_000,
+      });
       const queued = await stack.db.message.findFirst({
         where: { campaignId, status: "QUEUED" },
         orderBy: [{ nextAttemptAt: "desc" }, { subscriberId: "desc" }],
@@ -151,7 +141,7 @@ describe("the outbound SMS wave", () => {
             progress
           );
         },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       const texts = stack.smsc.submits.filter((submit) => submit.text.includes("LL8"));
       const texted = texts.map((submit) => byMsisdn.get(submit.destinationAddr)!);
@@ -197,7 +187,7 @@ describe("the outbound SMS wave", () => {
           const progress = await progressOf(service, second);
           return progress.state === WaveState.WAVE_STATE_COMPLETED && progress;
         },
-        30_000,
+        { timeoutMs: 30_000 },
       );
       // (The two who opted out are skipped for consent now.)
       expect(capped.skippedFrequencyCap).toBe(BigInt(texts.length));
@@ -225,7 +215,7 @@ describe("the outbound SMS wave", () => {
           const progress = await progressOf(service, campaignId);
           return progress.state === WaveState.WAVE_STATE_COMPLETED && progress;
         },
-        30_000,
+        { timeoutMs: 30_000 },
       );
       expect(walked.handedOver).toBeGreaterThan(50n);
       const deferred = await stack.db.message.findMany({
@@ -239,18 +229,26 @@ describe("the outbound SMS wave", () => {
       expect(new Set(times).size).toBeGreaterThan(deferred.length / 2);
 
       await service.client().pauseCampaign({ requestId: newId("req"), campaignId }, { party: AUTHOR });
-      const paused = await waitFor("the wave paused and withdrawn", async () => {
-        const progress = await progressOf(service, campaignId);
-        return progress.state === WaveState.WAVE_STATE_PAUSED && progress.withdrawn === walked.handedOver && progress;
-      });
+      const paused = await waitFor(
+        "the wave paused and withdrawn",
+        async () => {
+          const progress = await progressOf(service, campaignId);
+          return progress.state === WaveState.WAVE_STATE_PAUSED && progress.withdrawn === walked.handedOver && progress;
+        },
+        { timeoutMs: 20_000 },
+      );
       expect(paused.pending).toBe(0n);
 
       // Resumed: from the cursor (at the end already), nothing handed over twice.
       await service.client().resumeCampaign({ requestId: newId("req"), campaignId }, { party: AUTHOR });
-      const resumed = await waitFor("the wave resumed", async () => {
-        const progress = await progressOf(service, campaignId);
-        return progress.state === WaveState.WAVE_STATE_COMPLETED && progress;
-      });
+      const resumed = await waitFor(
+        "the wave resumed",
+        async () => {
+          const progress = await progressOf(service, campaignId);
+          return progress.state === WaveState.WAVE_STATE_COMPLETED && progress;
+        },
+        { timeoutMs: 20_000 },
+      );
       expect(resumed.handedOver).toBe(walked.handedOver);
       expect(resumed.counted).toBe(walked.counted);
     },
@@ -262,7 +260,9 @@ describe("the outbound SMS wave", () => {
     async () => {
       const { stack, service } = await startWaveSlice({ MARKETING_QUIET_HOURS: "00:00-00:00", SMPP_RATE: "200" });
       const campaignId = await launch(service, demoCampaignSpec("GD", { holdoutPercent: 10 }));
-      await waitFor("two batches handed over", async () => (await progressOf(service, campaignId)).handedOver >= 40n);
+      await waitFor("two batches handed over", async () => (await progressOf(service, campaignId)).handedOver >= 40n, {
+        timeoutMs: 20_000,
+      });
       // Down mid-wave; and as if the commits after notify's answers had been lost, the cursor goes back to the start.
       await service.restart(() =>
         service.db.wave.update({
@@ -281,7 +281,7 @@ describe("the outbound SMS wave", () => {
             progress
           );
         },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       const texted = stack.smsc.submits.filter((submit) => submit.text.includes("LL8")).map((s) => s.destinationAddr);
       expect(new Set(texted).size).toBe(texted.length);
@@ -315,7 +315,7 @@ describe("the outbound SMS wave", () => {
             progress
           );
         },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       expect(done.counted).toBe(BigInt(await service.db.audienceFact.count({ where: { provinceCode: "GD" } })));
       const gdConsenting = await service.db.audienceFact.findMany({
