@@ -1,4 +1,4 @@
-import "@omnihall/testkit";
+import { jsonCaller } from "@omnihall/testkit";
 import { InProcessBus } from "@omnihall/bus";
 import { seedCampaign } from "@omnihall/campaign";
 import { startTestCampaignService } from "@omnihall/campaign/testing";
@@ -80,16 +80,7 @@ export async function consolePlatform(options: { pages?: string } = {}) {
     closeOpsConsoleClients(clients);
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(url + path, {
-      method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // Tests read answers by the console's documented shapes; its OpenAPI schemas already validated them.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as the test reads it
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = jsonCaller(url);
 
   /** A bearer token of a demo operator. */
   async function logIn(operator: (typeof DEMO_OPERATORS)[number]): Promise<string> {
