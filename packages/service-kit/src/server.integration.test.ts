@@ -22,6 +22,7 @@ import {
   type Subscriber,
 } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { waitFor } from "@omnihall/testkit";
 import { decodeErrorDetails, REQUEST_ID_KEY, startService, type CallContext } from "./index.js";
 import {
   CANNED_SUBSCRIBERS,
@@ -77,13 +78,8 @@ function getSubscriber(
   });
 }
 
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const giveUp = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > giveUp) throw new Error("condition not met in time");
-    await sleep(10);
-  }
-}
+// In-process conditions: asked often, given up soon.
+const FAST = { timeoutMs: 2_000, intervalMs: 10 };
 
 describe("errors", () => {
   it("sends a DomainError as a rich status with reason, domain, both languages and field violations", async () => {
@@ -254,10 +250,10 @@ describe("deadlines and cancellation", () => {
     expect(error?.code).toBe(GrpcStatus.DEADLINE_EXCEEDED);
     expect(deadline!.getTime() - sentAt).toBeGreaterThan(100);
     expect(deadline!.getTime() - sentAt).toBeLessThan(600);
-    await until(() => signal?.aborted === true);
+    await waitFor("the call to be aborted", () => signal?.aborted === true, FAST);
     // Whether the server's deadline timer or the client's cancel at its own (slightly earlier) deadline arrives
     // first depends on timing, so the server may record either.
-    await until(() => entries.some((entry) => entry.msg === "rpc finished"));
+    await waitFor("the rpc finished line", () => entries.some((entry) => entry.msg === "rpc finished"), FAST);
     const finished = entries.find((entry) => entry.msg === "rpc finished");
     expect(["DEADLINE_EXCEEDED", "CANCELLED"]).toContain(finished?.code);
   });
@@ -279,10 +275,11 @@ describe("deadlines and cancellation", () => {
     onTestFinished(service.stop);
 
     const outcome = getSubscriber(customerClient(service.address), { msisdn: "13800000001" }, callerMetadata(), {
-      onCall: (call) => void until(() => signal !== undefined).then(() => call.cancel()),
+      onCall: (call) =>
+        void waitFor("the handler to start", () => signal !== undefined, FAST).then(() => call.cancel()),
     });
     expect((await outcome).error?.code).toBe(GrpcStatus.CANCELLED);
-    await until(() => signal?.aborted === true);
+    await waitFor("the call to be aborted", () => signal?.aborted === true, FAST);
     expect((signal!.reason as Error).name).toBe("AbortError");
   });
 
@@ -361,7 +358,7 @@ describe("health and reflection", () => {
     const watch = health.Watch({ service: CUSTOMER_SERVICE });
     watch.on("data", (response) => seen.push(response.status));
     watch.on("error", () => {});
-    await until(() => seen.length === 1);
+    await waitFor("the call to be seen", () => seen.length === 1, FAST);
     expect(seen).toEqual(["SERVING"]);
     await service.stop();
     expect(seen).toEqual(["SERVING", "NOT_SERVING"]);
@@ -428,7 +425,7 @@ describe("graceful shutdown", () => {
     const client = customerClient(service.address);
 
     const inFlight = getSubscriber(client, { msisdn: "13800000001" }, callerMetadata());
-    await until(() => started);
+    await waitFor("the handler to start", () => started, FAST);
     const stopped = service.stop().then(() => events.push("stopped"));
     expect((await inFlight).response?.subscriber?.msisdn).toBe("13800000001");
     await stopped;
@@ -452,7 +449,7 @@ describe("graceful shutdown", () => {
     ];
     const service = await startService({ ...options, services, shutdownTimeoutMs: 200 });
     const inFlight = getSubscriber(customerClient(service.address), { msisdn: "13800000001" }, callerMetadata());
-    await until(() => started);
+    await waitFor("the handler to start", () => started, FAST);
     const stopAt = Date.now();
     await service.stop();
     expect(Date.now() - stopAt).toBeLessThan(1_000);
