@@ -1,5 +1,5 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeIsmg } from "../testing/fake-ismg.js";
 import { Concatenation } from "../text/concatenation.js";
 import type { InboundMessage, InboundPart } from "../text/inbound.js";
@@ -30,14 +30,6 @@ async function connected(onMo: (part: InboundPart) => Promise<void> = async () =
   );
   cleanup.push(() => client.close());
   return { ismg, client };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe("CmppClient against a CMPP 3.0 gateway", () => {
@@ -80,9 +72,16 @@ describe("CmppClient against a CMPP 3.0 gateway", () => {
 
   it("keeps the link alive with ACTIVE_TEST and reconnects after a drop", async () => {
     const { ismg, client } = await connected(undefined, 30);
-    await until(() => ismg.activeTests >= 2, "active tests");
+    await vi.waitFor(() => expect(ismg.activeTests).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 10 });
     ismg.dropConnections();
-    await until(() => ismg.connects >= 2 && client.connected, "a reconnect");
+    await vi.waitFor(
+      () =>
+        expect({ connects: ismg.connects >= 2, connected: client.connected }).toEqual({
+          connects: true,
+          connected: true,
+        }),
+      { timeout: 5_000, interval: 10 },
+    );
     expect(await client.submit({ to: "13800138000", text: "ok" })).toHaveLength(1);
   });
 
