@@ -12,7 +12,7 @@ import { loadNotifyConfig, startNotifyService } from "@omnihall/notify";
 import { createOrdersDb, loadOrdersConfig, seedOrders, startOrdersService } from "@omnihall/orders";
 import { createLogger } from "@omnihall/service-kit";
 import { FakeIsmg, FakeSmsc, type MobileOriginated } from "@omnihall/sms-link/testing";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { loadUsageConfig, startUsageService } from "@omnihall/usage";
 import { inject, onTestFinished } from "vitest";
 import { startSmsHall } from "../app.js";
@@ -237,19 +237,19 @@ export async function smsHallUnderTest(
 
   /** The first whole text (parts joined) to `to` after submit number `after` that matches `answer`. */
   async function textTo(to: string, answer: RegExp, after: number, timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const texts = wholeTexts(
+    const texts = () =>
+      wholeTexts(
         gateway
           .sent()
           .slice(after)
           .filter((s) => s.to === to),
       );
-      const match = texts.find((t) => answer.test(t));
-      if (match !== undefined) return match;
-      if (Date.now() > deadline) throw new Error(`no text to ${to} matching ${answer}; got ${JSON.stringify(texts)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    return waitFor(`a text to ${to} matching ${answer}`, () => texts().find((t) => answer.test(t)), {
+      timeoutMs,
+      intervalMs: 20,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; got ${JSON.stringify(texts())}`);
+    });
   }
 
   // The ops console's view of the campaign service (its callers' key), for tests that run campaigns.
