@@ -42,3 +42,20 @@ export async function streamInfo(domain: string, url = inject("natsUrl")): Promi
     await nc.close();
   }
 }
+
+/**
+ * Whether the durable consumer `durable` has nothing left to deliver and nothing delivered but unacked, on the
+ * stream of every one of `domains`: all published so far has been handled. With the producer's outbox drained
+ * too, a test can then assert that something did not happen (a duplicate, say) — it would have by now.
+ */
+export async function consumerCaughtUp(domains: string[], durable: string, url = inject("natsUrl")): Promise<boolean> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const streams = [...new Set(domains.map(streamName))];
+    const infos = await Promise.all(streams.map((stream) => jsm.consumers.info(stream, durable)));
+    return infos.every((info) => info.num_pending === 0 && info.num_ack_pending === 0);
+  } finally {
+    await nc.close();
+  }
+}
