@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { consume, JetStreamBus } from "@omnihall/bus";
-import { uniqueSuffix } from "@omnihall/testkit";
+import { consumerCaughtUp } from "@omnihall/bus/testing";
+import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import type { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
 import { developmentSealingKeys, open } from "@omnihall/sealed-box";
 import { captureLogs } from "@omnihall/service-kit/testing";
@@ -9,14 +9,6 @@ import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { startCustomerHarness } from "../testing/customer-harness.js";
 import { loginCalls } from "../testing/login-calls.js";
 import { LoginCodeIssued } from "./login-events.js";
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await sleep(50);
-  }
-}
 
 describe("LoginCodeIssued", () => {
   it("reaches a JetStream consumer exactly once, also when StartLogin is retried", async () => {
@@ -28,8 +20,9 @@ describe("LoginCodeIssued", () => {
     const { msisdn } = await harness.addSubscriber({ msisdn: `199${String(randomInt(0, 1e8)).padStart(8, "0")}` });
 
     const received: LoginCodeIssuedEvent[] = [];
+    const durable = `customer-test--login-codes-${uniqueSuffix()}`;
     const consumer = await consume(bus, {
-      durable: `customer-test--login-codes-${uniqueSuffix()}`,
+      durable,
       events: [LoginCodeIssued],
       deliverFrom: "new",
       db: harness.db,
@@ -43,8 +36,13 @@ describe("LoginCodeIssued", () => {
     const login = loginCalls(harness);
     const first = await login.start(msisdn, "retried-request");
     await login.start(msisdn, "retried-request");
-    await until(() => received.length > 0);
-    await sleep(1_000); // room for a duplicate to show up, should there be one
+    await waitFor("the login code event", () => received.length > 0, { timeoutMs: 15_000 });
+    // Every event written is published and the consumer has handled all it was given: a duplicate would be here.
+    await waitFor(
+      "the outbox to be published",
+      async () => (await harness.db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
+    );
+    await waitFor("the consumer to catch up", () => consumerCaughtUp([LoginCodeIssued.domain], durable));
 
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ msisdn, code: "", expireTime: first.expireTime });
