@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kvm } from "@nats-io/kv";
 import { connect } from "@nats-io/transport-node";
-import { DEMO_AGENT_PIN, DEMO_AGENTS } from "@omnihall/customer";
+import { DEMO_AGENTS } from "@omnihall/customer";
 import { loadKioskConfig, startKiosk } from "@omnihall/kiosk";
 import { startKioskDeviceSimulator } from "@omnihall/kiosk/simulator";
 import { loadMiniHallConfig, startMiniHall } from "@omnihall/mini-hall";
+import { signInAgent } from "@omnihall/mini-hall/testing";
 import type { Logger } from "@omnihall/service-kit";
 import { uniqueSuffix } from "@omnihall/testkit";
 import { loadWebHallConfig, startWebHall } from "@omnihall/web-hall";
@@ -90,11 +91,7 @@ export async function openHallPages(
   await pages.kiosk.goto(halls.kiosk.url);
   await pages.kiosk.getByRole("button", { name: "点击开始" }).waitFor();
   const agent = DEMO_AGENTS[0];
-  await pages.mini.goto(halls.mini.url);
-  await pages.mini.getByLabel("代理员编号").fill(agent.id);
-  await pages.mini.getByLabel("密码（6 位数字）").fill(DEMO_AGENT_PIN);
-  await pages.mini.getByLabel("终端编号").fill(agent.handheldId);
-  await pages.mini.getByRole("button", { name: "登录" }).click();
+  await signInAgent(pages.mini, halls.mini.url, agent);
   await pages.mini.getByText(agent.name).first().waitFor();
 }
 
