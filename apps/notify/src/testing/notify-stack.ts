@@ -1,7 +1,8 @@
 import { inject, onTestFinished } from "vitest";
-import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { JetStreamBus, streamName, type EventDefinition } from "@omnihall/bus";
+import { consumerCaughtUp } from "@omnihall/bus/testing";
 import { loadCatalogConfig, seedCatalog, startCatalogService } from "@omnihall/catalog";
 import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
@@ -107,7 +108,8 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
    */
   async function settled(): Promise<void> {
     const durable = `${config.EVENT_CONSUMER}--notices`;
-    await waitFor("the notice consumer to ack every event", () => noticesAcked(durable));
+    const domains = NOTICE_EVENTS.map((event) => event.domain);
+    await waitFor("the notice consumer to ack every event", () => consumerCaughtUp(domains, durable));
     await waitFor(
       "the queue to drain",
       async () => (await db.message.count({ where: { status: { in: ["QUEUED", "DEFERRED"] } } })) === 0,
@@ -129,28 +131,14 @@ export async function startNotifyStack(env: Record<string, string> = {}) {
   };
 }
 
-async function withJetstreamManager<T>(use: (jsm: JetStreamManager) => Promise<T>): Promise<T> {
+/** The test's durable consumers would otherwise stay on the shared NATS server for good. */
+async function deleteDurables(durable: string): Promise<void> {
   const nc = await connect({ servers: inject("natsUrl") });
   try {
-    return await use(await jetstreamManager(nc));
+    const jsm = await jetstreamManager(nc);
+    const streams = new Set(NOTICE_EVENTS.map((event) => streamName(event.domain)));
+    await Promise.all([...streams].map((stream) => jsm.consumers.delete(stream, durable).catch(() => false)));
   } finally {
     await nc.close();
   }
-}
-
-const noticeStreams = () => [...new Set(NOTICE_EVENTS.map((event) => streamName(event.domain)))];
-
-/** Whether the durable has nothing left to deliver and nothing delivered but unacked, on every notice stream. */
-function noticesAcked(durable: string): Promise<boolean> {
-  return withJetstreamManager(async (jsm) => {
-    const infos = await Promise.all(noticeStreams().map((stream) => jsm.consumers.info(stream, durable)));
-    return infos.every((info) => info.num_pending === 0 && info.num_ack_pending === 0);
-  });
-}
-
-/** The test's durable consumers would otherwise stay on the shared NATS server for good. */
-function deleteDurables(durable: string): Promise<void> {
-  return withJetstreamManager(async (jsm) => {
-    await Promise.all(noticeStreams().map((stream) => jsm.consumers.delete(stream, durable).catch(() => false)));
-  });
 }
