@@ -304,16 +304,11 @@ describe("confirmation by code", () => {
       agentId: "agent-007",
       territory: { provinceCode: "GD" },
     });
-    const request = {
-      subscriberId: GD_5G,
+    const request = orderRequest({
       offeringCode: "DATA_1GB_1D",
       channel: Channel.CHANNEL_MINI_HALL,
       agentId: "agent-007",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    };
+    });
     const { order } = await mini.createOrder({ ...request, requestId: rid() });
     expect(order!.confirmationMethod).toBe(ConfirmationMethod.CONFIRMATION_METHOD_ONE_TIME_CODE);
     const attempt = () =>
@@ -340,16 +335,7 @@ describe("confirmation by code", () => {
   it("lets the subscriber cancel before confirming, not after", async () => {
     const harness = await startOrdersHarness();
     await harness.openAccount(GD_5G, 100_00n);
-    const request = {
-      subscriberId: GD_5G,
-      offeringCode: "DATA_1GB_1D",
-      channel: Channel.CHANNEL_WEB_HALL,
-      agentId: "",
-      campaignId: "",
-      number: "",
-      characteristics: {},
-      installation: undefined,
-    };
+    const request = orderRequest({ offeringCode: "DATA_1GB_1D" });
     const { order } = await harness.client.createOrder({ ...request, requestId: rid() });
     const cancel = { requestId: rid(), subscriberId: GD_5G, orderId: order!.orderId };
     expect((await harness.client.cancelOrder(cancel)).order!.state).toBe(OrderState.ORDER_STATE_CANCELLED);
