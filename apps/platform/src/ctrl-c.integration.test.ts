@@ -6,6 +6,7 @@ import path from "node:path";
 import { repoRoot, startEmbeddedPostgres } from "@omnihall/devstack";
 import pg from "pg";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { waitFor } from "@omnihall/testkit";
 
 /** What `npm start` runs once the contracts are generated: the last step of its script, wrapper and all. */
 async function platformCommand(): Promise<string> {
@@ -23,16 +24,6 @@ async function processesUsing(stateDir: string): Promise<string[]> {
     if (command.includes(stateDir)) found.push(`${pid}: ${command.replaceAll("\0", " ").slice(0, 200)}`);
   }
   return found;
-}
-
-async function until<T>(what: string, check: () => T | false | Promise<T | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 interface Platform {
@@ -83,7 +74,7 @@ async function startPlatform(stateDir: string): Promise<Platform> {
 
 /** Waits for the start-up banner; fails at once should the platform exit instead. */
 async function upAndRunning(platform: Platform, timeoutMs: number): Promise<void> {
-  await until(
+  await waitFor(
     "the platform to be up",
     () => {
       if (platform.output().includes("Omnihall is up in")) return true;
@@ -92,7 +83,7 @@ async function upAndRunning(platform: Platform, timeoutMs: number): Promise<void
       }
       return false;
     },
-    timeoutMs,
+    { timeoutMs, intervalMs: 100 },
   );
 }
 
@@ -104,15 +95,19 @@ function pressCtrlC(platform: Platform): void {
 async function stoppedCleanly(platform: Platform, stateDir: string): Promise<void> {
   await Promise.race([
     platform.exited,
-    until("the platform to exit", () => false, 120_000).catch(() => {
+    waitFor("the platform to exit", () => platform.child.exitCode !== null || platform.child.signalCode !== null, {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    }).catch(() => {
       throw new Error(`the platform did not exit after Ctrl-C:\n${platform.output().slice(-3000)}`);
     }),
   ]);
   expect(platform.output()).toContain("everything stopped");
   // Nothing of it is left running: not PostgreSQL, its supervisor, nor nats-server.
-  await until("no process left", async () => (await processesUsing(stateDir)).length === 0, 15_000).catch(async () =>
-    expect(await processesUsing(stateDir)).toEqual([]),
-  );
+  await waitFor("no process left", async () => (await processesUsing(stateDir)).length === 0, {
+    timeoutMs: 15_000,
+    intervalMs: 100,
+  }).catch(async () => expect(await processesUsing(stateDir)).toEqual([]));
 }
 
 describe("Ctrl-C on npm start", () => {
@@ -133,17 +128,20 @@ describe("Ctrl-C on npm start", () => {
       const billingPid = /billing\s+grpc:\/\/\S+\s+SERVING\s+pid (\d+)/.exec(first.output())?.[1];
       if (billingPid) {
         process.kill(Number(billingPid), "SIGKILL");
-        await until("billing to come back", () => first.output().includes("billing is back"), 120_000);
+        await waitFor("billing to come back", () => first.output().includes("billing is back"), {
+          timeoutMs: 120_000,
+          intervalMs: 100,
+        });
       }
       pressCtrlC(first);
       await stoppedCleanly(first, stateDir);
 
       // 2. In the middle of start-up: PostgreSQL is running, the services are not all up yet.
       const second = await startPlatform(stateDir);
-      await until(
+      await waitFor(
         "PostgreSQL to run",
         async () => (await processesUsing(path.join(stateDir, "postgres"))).length > 0,
-        120_000,
+        { timeoutMs: 120_000, intervalMs: 100 },
       );
       pressCtrlC(second);
       await stoppedCleanly(second, stateDir);
