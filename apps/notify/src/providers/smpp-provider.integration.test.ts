@@ -123,6 +123,9 @@ describe("SmppSmsProvider", () => {
 
     const sends = Array.from({ length: 8 }, (_, i) => provider.send(sms(`window test ${i}`)));
     await vi.waitFor(() => expect(smsc.submits).toHaveLength(3));
+    // A wait for something not to happen with no end to observe: the five other sends wait inside the provider,
+    // and nothing tells "it will never send a fourth". 300 ms gives a provider that ignores the window the time
+    // to show it before the responses are released.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smsc.submits).toHaveLength(3);
     smsc.releaseResponses();
