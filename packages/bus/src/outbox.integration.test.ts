@@ -120,7 +120,13 @@ describe("OutboxRelay", () => {
     const payments = await paymentsFixture();
     const bus = await testJetStreamBus([payments.domain]);
     await startRelay({ databaseUrl: payments.database.url, bus, pollIntervalMs: 600_000 });
-    await sleep(200); // the relay has found nothing and is idle
+    // The relay is LISTENing (a notification sent before that would be lost, and the next poll is 10 minutes off).
+    await until(async () => {
+      const { rows } = await payments.database.pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle' AND query ILIKE 'LISTEN %'`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+    });
 
     const startedAt = Date.now();
     await payments.pay("pay_1", 100n);
