@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "../test-fixtures/ledger/src/generated/prisma/client.js";
 import { ledgerDir } from "./ledger-fixture.js";
-import { preparedRead } from "./prepared-reads.js";
+import { preparedQuery, preparedRead, preparedTransaction } from "./prepared-reads.js";
 import { createPrismaClient } from "./prisma-client.js";
 import { migratedTestDatabase } from "./testing.js";
 
@@ -31,5 +31,60 @@ describe("preparedRead", () => {
 
   it("refuses a client that createPrismaClient did not make", async () => {
     await expect(balanceOf({}, ["x"])).rejects.toThrow(/not made by createPrismaClient/);
+  });
+});
+
+const renameOwner = preparedQuery<{ id: string }>(
+  "ledger_rename_owner",
+  `UPDATE accounts SET owner_id = $2 WHERE id = $1 RETURNING id`,
+);
+
+describe("preparedTransaction", () => {
+  it("commits its prepared statements together, or none of them when one step throws", async () => {
+    const database = await migratedTestDatabase(ledgerDir);
+    const db = createPrismaClient(PrismaClient, database.url, { poolSize: 2 });
+    clients.push(db);
+    const [first, second] = await Promise.all([
+      db.account.create({ data: { ownerId: "cus_1" } }),
+      db.account.create({ data: { ownerId: "cus_2" } }),
+    ]);
+
+    await expect(
+      preparedTransaction(db, async (connection) => {
+        await renameOwner(connection, [first.id, "cus_renamed"]);
+        throw new Error("second step refused");
+      }),
+    ).rejects.toThrow("second step refused");
+    expect((await db.account.findUniqueOrThrow({ where: { id: first.id } })).ownerId).toBe("cus_1");
+
+    await preparedTransaction(db, async (connection) => {
+      await renameOwner(connection, [first.id, "cus_a"]);
+      await renameOwner(connection, [second.id, "cus_b"]);
+    });
+    const owners = await db.account.findMany({ orderBy: { ownerId: "asc" }, select: { ownerId: true } });
+    expect(owners.map((account) => account.ownerId)).toEqual(["cus_a", "cus_b"]);
+  });
+
+  it("gives up waiting for a pooled connection after maxWaitMs, and the pool serves again once one is free", async () => {
+    const database = await migratedTestDatabase(ledgerDir);
+    const db = createPrismaClient(PrismaClient, database.url, { poolSize: 1 });
+    clients.push(db);
+    const account = await db.account.create({ data: { ownerId: "cus_1" } });
+    let free!: () => void;
+    const busy = new Promise<void>((resolve) => (free = resolve));
+    let held = false;
+    const holder = preparedTransaction(db, async () => {
+      held = true;
+      await busy;
+    });
+    await expect.poll(() => held).toBe(true);
+
+    await expect(preparedTransaction(db, async () => undefined, { maxWaitMs: 100 })).rejects.toThrow(
+      /no pooled database connection free within 100 ms/,
+    );
+    free();
+    await holder;
+    await preparedTransaction(db, (connection) => renameOwner(connection, [account.id, "cus_later"]));
+    expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).ownerId).toBe("cus_later");
   });
 });

@@ -2,6 +2,8 @@ import type pg from "pg";
 
 /** The pg pool under each client made by createPrismaClient, for reads that skip Prisma (see preparedRead). */
 const pools = new WeakMap<object, pg.Pool>();
+/** Connections lent out by preparedTransaction: a prepared statement given one runs in its transaction. */
+const lent = new WeakSet<pg.PoolClient>();
 
 export function rememberPool(client: object, pool: pg.Pool): void {
   pools.set(client, pool);
@@ -35,9 +37,68 @@ export function preparedRead<Row>(
  */
 export function preparedQuery<Row>(name: string, text: string): (client: object, values: unknown[]) => Promise<Row[]> {
   return async (client, values) => {
-    const pool = pools.get(client);
-    if (!pool) throw new Error(`preparedRead ${name}: the client was not made by createPrismaClient`);
-    const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
+    const runner = lent.has(client as pg.PoolClient) ? (client as pg.PoolClient) : pools.get(client);
+    if (!runner) throw new Error(`preparedRead ${name}: the client was not made by createPrismaClient`);
+    const result = await runner.query<Row & pg.QueryResultRow>({ name, text, values });
     return result.rows;
   };
+}
+
+export interface PreparedTransactionOptions {
+  /**
+   * Longest wait for a pooled connection before giving up with an error, as Prisma's own transactions do (its
+   * maxWait, 2 s), so a caller can retry rather than queue behind an exhausted pool. Default 2 s.
+   */
+  maxWaitMs?: number;
+}
+
+/**
+ * Several prepared statements (see preparedQuery) that must be atomic, in BEGIN … COMMIT on one pooled connection
+ * of a client made by createPrismaClient: `work` gets the connection to pass to them in place of the client. It
+ * rolls back if `work` throws. Keep network calls other than the database out of `work`.
+ */
+export async function preparedTransaction<T>(
+  client: object,
+  work: (connection: object) => Promise<T>,
+  options: PreparedTransactionOptions = {},
+): Promise<T> {
+  const pool = pools.get(client);
+  if (!pool) throw new Error("preparedTransaction: the client was not made by createPrismaClient");
+  const connection = await connectWithin(pool, options.maxWaitMs ?? 2_000);
+  lent.add(connection);
+  let broken: Error | undefined;
+  try {
+    await connection.query("BEGIN");
+    const result = await work(connection);
+    await connection.query("COMMIT");
+    return result;
+  } catch (error) {
+    await connection.query("ROLLBACK").catch((rollbackFailed: Error) => (broken = rollbackFailed));
+    throw error;
+  } finally {
+    lent.delete(connection);
+    // A connection whose rollback failed may still be inside the transaction: the pool discards it.
+    connection.release(broken);
+  }
+}
+
+async function connectWithin(pool: pg.Pool, maxWaitMs: number): Promise<pg.PoolClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let gaveUp = false;
+  const connecting = pool.connect();
+  try {
+    return await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          gaveUp = true;
+          reject(new Error(`no pooled database connection free within ${maxWaitMs} ms`));
+        }, maxWaitMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    // The pool still hands one out later: give it straight back.
+    if (gaveUp) void connecting.then((late) => late.release()).catch(() => undefined);
+  }
 }
