@@ -139,17 +139,17 @@ describe("Dispatcher over a real SMPP link", () => {
 
   it("applies a receipt that arrives before the part is stored", async () => {
     const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    smsc.holdResponses();
     const message = await queue(db, "hello");
-    await recordDeliveryReport(db, { providerMessageId: "early-1", status: "DELIVERED" });
-    const claimedUntil = new Date(Date.now() + 60_000);
-    await db.message.update({ where: { id: message.id }, data: { claimedUntil } });
-    // What the dispatcher does after the submit response, racing the receipt above.
-    const { storeSentParts } = await import("./delivery-reports.js");
-    await db.$transaction(async (tx) => {
-      await tx.message.update({ where: { id: message.id }, data: { status: "SENT" } });
-      await storeSentParts(tx, message.id, ["early-1"]);
-    });
-    expect((await messageById(db, message.id)).status).toBe("DELIVERED");
+    startDispatcher(db, await connectSmpp(smsc));
+    const submit = await waitFor("the submit on the wire", () => smsc.submits[0]);
+    // The receipt overtakes the submit response: it waits for its part, stored when the dispatcher records the answer.
+    await recordDeliveryReport(db, { providerMessageId: submit.messageId, status: "DELIVERED" });
+    expect(await db.deliveryReport.count()).toBe(1);
+    smsc.releaseResponses();
+    await waitFor("the message delivered", async () => (await messageById(db, message.id)).status === "DELIVERED");
+    expect((await messageById(db, message.id)).parts.map((part) => part.status)).toEqual(["DELIVERED"]);
     expect(await db.deliveryReport.count()).toBe(0);
   });
 
@@ -270,6 +270,33 @@ describe("Dispatcher over a real SMPP link", () => {
     await waitFor("the takeover", async () => (await messageById(db, message.id)).status === "SENT");
     await dispatcher.stop();
     expect(smsc.submits.map((submit) => submit.text)).toEqual(["orphaned"]);
+  });
+
+  it("stores no late answer, sent or failed, over a claim that ran out and is someone else's now", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    smsc.holdResponses();
+    smsc.refuseNext(SMPP_STATUS.ESME_RTHROTTLED);
+    // One of the two is refused (retryable), the other accepted: neither answer may land.
+    const [first, second] = [await queue(db, "late one"), await queue(db, "late two")];
+    const warnings: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void warnings.push(line) });
+    const dispatcher = startDispatcher(db, await connectSmpp(smsc), { rounds: 1, logger });
+    await waitFor("both submits on the wire", () => smsc.heldResponses === 2);
+    // Another dispatcher's claim, as if ours had run out and it had claimed both meanwhile.
+    const theirs = new Date(Date.now() + 60_000);
+    await db.message.updateMany({ where: { id: { in: [first.id, second.id] } }, data: { claimedUntil: theirs } });
+    smsc.releaseResponses();
+    await waitFor(
+      "both answers told as not ours",
+      () => warnings.filter((line) => line.includes("claim ran out")).length === 2,
+    );
+    await dispatcher.stop();
+    for (const id of [first.id, second.id]) {
+      const row = await messageById(db, id);
+      expect(row).toMatchObject({ status: "QUEUED", attemptCount: 0, claimedUntil: theirs, lastError: "" });
+      expect(row.parts).toEqual([]);
+    }
   });
 
   it("records each answer as it comes, and after a crash resends only the messages left unanswered", async () => {

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import { WorkLoop } from "@omnihall/bus";
-import { preparedQuery } from "@omnihall/db";
+import { preparedQuery, preparedTransaction } from "@omnihall/db";
 import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
-import type { NotifyDb, NotifyTx } from "../db.js";
+import type { NotifyDb } from "../db.js";
 import { SmsProviderError, type SmsProvider } from "../providers/provider.js";
 import { textToSend } from "../messages/sealed-text.js";
-import { storeSentPartsOf } from "./delivery-reports.js";
+import { applyDeliveryReports, lockPartIds, partsOnConnection } from "./delivery-reports.js";
 import { GroupCommit } from "./group-commit.js";
 import { markSubmitting } from "./marketing-submits.js";
 import { inDoubtResends, watchQueueDepth } from "./notify-metrics.js";
@@ -119,6 +119,57 @@ function release(db: NotifyDb, messages: readonly ClaimedMessage[]): Promise<unk
   ]);
 }
 
+/**
+ * What an outcome writes to its message; claimed_until is always cleared. Absent fields keep the column. Sent
+ * and failed-for-good drop the sealed text (a secret is not kept once it is done with); a send attempt (sent,
+ * failed, retried) counts an attempt and ends the marketing submit window.
+ */
+interface OutcomeChange {
+  status: "SENT" | "QUEUED" | "DEFERRED" | "FAILED";
+  attemptsAdded: 0 | 1;
+  lastError?: string;
+  nextAttemptAt?: Date;
+  sentAt?: Date;
+  finishedAt?: Date;
+  endsSubmit: boolean;
+  dropsSealedText: boolean;
+}
+
+/**
+ * Records a group of outcomes (OutcomeChange per message, as parallel arrays) in one statement, each only while
+ * the message's claim is still the one we hold (the claim is the fencing token), with the parts of the sent ones
+ * that were ours. Returns the messages recorded; a message missing was claimed by another dispatcher meanwhile.
+ * attempt_count is incremented rather than set: under the fence no one else changes it.
+ */
+const recordOutcomes = preparedQuery<{ id: string }>(
+  "notify_record_outcomes",
+  `WITH outcome AS (
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[], $5::text[], $6::timestamptz[],
+                          $7::timestamptz[], $8::timestamptz[], $9::boolean[], $10::boolean[])
+       AS o(id, claimed_until, status, attempts_added, last_error, next_attempt_at, sent_at, finished_at, ends_submit,
+            drops_sealed_text)),
+   recorded AS (
+     UPDATE message AS m
+     SET status = o.status::"MessageStatus",
+         attempt_count = m.attempt_count + o.attempts_added,
+         last_error = coalesce(o.last_error, m.last_error),
+         next_attempt_at = coalesce(o.next_attempt_at, m.next_attempt_at),
+         sent_at = coalesce(o.sent_at, m.sent_at),
+         finished_at = coalesce(o.finished_at, m.finished_at),
+         claimed_until = NULL,
+         submitting_until = CASE WHEN o.ends_submit THEN NULL ELSE m.submitting_until END,
+         sealed_text = CASE WHEN o.drops_sealed_text THEN NULL ELSE m.sealed_text END
+     FROM outcome AS o
+     WHERE m.id = o.id AND m.claimed_until = o.claimed_until
+     RETURNING m.id),
+   parts AS (
+     INSERT INTO message_part (message_id, sequence, provider_message_id, status)
+     SELECT p.message_id, p.sequence, p.provider_message_id, 'SENT'::"PartStatus"
+     FROM unnest($11::text[], $12::int[], $13::text[]) AS p(message_id, sequence, provider_message_id)
+     WHERE p.message_id IN (SELECT id FROM recorded))
+   SELECT id FROM recorded`,
+);
+
 const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
 
 /**
@@ -127,8 +178,8 @@ const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> =
  * message twice; each outcome is stored only while the claim is still ours (the claim is its fencing token). No
  * transaction is open while a round waits on the SMSC: a round claims a batch (one statement), submits it all at
  * once (the provider's window pipelines it), and records each message's outcome as soon as its submit_sm_resp
- * arrives — group-committed: one short transaction, set-based for the sent ones, for whatever answers (of every
- * round in flight) came in since the last one began. Temporary failures are retried with backoff; marketing is
+ * arrives — group-committed: one set-based statement (with the sent ones' parts, one short transaction of prepared
+ * statements) for whatever answers (of every round in flight) came in since the last one began. Temporary failures are retried with backoff; marketing is
  * checked again for consent and quiet hours right before it goes out (see marketing-submits for how an opt-out
  * still waits for it).
  *
@@ -168,7 +219,7 @@ export class Dispatcher {
     this.claimMs = options.claimMs ?? 120_000;
     this.submitWindowMs = options.submitWindowMs ?? 30_000;
     this.log = options.logger.child({ component: "dispatcher" });
-    this.outcomes = new GroupCommit((entries) => this.options.db.$transaction((tx) => this.recordAll(tx, entries)), {
+    this.outcomes = new GroupCommit((entries) => this.recordAll(entries), {
       backoff: { initialMs: 100, maxMs: 5_000 },
       // An answer not recorded is a resend in waiting: keep trying while our claim (the fence) can still store it.
       stillWorthIt: ([message]) => message.claimed_until.getTime() > Date.now(),
@@ -359,119 +410,111 @@ export class Dispatcher {
   }
 
   /**
-   * Stores a group of outcomes (from any rounds in flight): the sent ones in a few set-based statements, the rest
-   * one by one.
+   * Stores a group of outcomes (from any rounds in flight) in one set-based statement, fenced by each message's
+   * claim, with the parts of the sent ones. Outcomes with no parts are that one statement on the pool; with parts,
+   * the part ids are locked first (see lockPartIds), the receipts that overtook them applied after, all in one
+   * short transaction on one pooled connection. Prepared statements rather than Prisma's interactive transaction,
+   * which cost several times the SQL in notify's profiles and stretched the window in which an answer is in doubt.
    */
-  private async recordAll(tx: NotifyTx, outcomes: ReadonlyArray<[ClaimedMessage, Outcome]>): Promise<void> {
-    const sent: Array<{ message: ClaimedMessage; providerMessageIds: string[] }> = [];
-    for (const [message, outcome] of outcomes) {
-      if (isSent(outcome)) sent.push({ message, providerMessageIds: outcome.providerMessageIds });
-      else await this.record(tx, message, outcome, this.log.child({ messageId: message.id, kind: message.kind }));
-    }
-
-    if (sent.length === 0) return;
+  private async recordAll(outcomes: ReadonlyArray<[ClaimedMessage, Outcome]>): Promise<void> {
     const now = new Date();
-    const stored = new Set<string>();
-    // One claim statement gives a batch one claimed_until, so this is one update per round in the group.
-    const byClaim = new Map<number, typeof sent>();
-    for (const entry of sent) {
-      const key = entry.message.claimed_until.getTime();
-      byClaim.set(key, [...(byClaim.get(key) ?? []), entry]);
-    }
-    for (const [claimedUntil, group] of byClaim) {
-      const rows = await tx.message.updateManyAndReturn({
-        where: { id: { in: group.map(({ message }) => message.id) }, claimedUntil: new Date(claimedUntil) },
-        // A sent secret is not kept, not even sealed.
-        data: {
-          status: "SENT",
-          sentAt: now,
-          attemptCount: { increment: 1 },
-          lastError: "",
-          claimedUntil: null,
-          submittingUntil: null,
-          sealedText: null,
-        },
-        select: { id: true },
-      });
-      for (const row of rows) stored.add(row.id);
-    }
-    const ours = sent.filter(({ message }) => stored.has(message.id));
-    await storeSentPartsOf(
-      tx,
-      ours.map(({ message, providerMessageIds }) => ({ messageId: message.id, providerMessageIds })),
+    const rows = outcomes.map(([message, outcome]) => ({
+      message,
+      outcome,
+      change: this.change(message, outcome, now),
+    }));
+    const values = [
+      rows.map(({ message }) => message.id),
+      rows.map(({ message }) => message.claimed_until),
+      rows.map(({ change }) => change.status),
+      rows.map(({ change }) => change.attemptsAdded),
+      rows.map(({ change }) => change.lastError ?? null),
+      rows.map(({ change }) => change.nextAttemptAt ?? null),
+      rows.map(({ change }) => change.sentAt ?? null),
+      rows.map(({ change }) => change.finishedAt ?? null),
+      rows.map(({ change }) => change.endsSubmit),
+      rows.map(({ change }) => change.dropsSealedText),
+    ];
+    const parts = outcomes.flatMap(([message, outcome]) =>
+      isSent(outcome) ? outcome.providerMessageIds.map((id, index) => ({ messageId: message.id, index, id })) : [],
     );
-    for (const { message } of sent) {
-      if (!stored.has(message.id)) {
-        this.log.warn(
-          { messageId: message.id },
-          "claim ran out before the outcome was stored; another dispatcher owns it",
-        );
-      }
+    const recorded =
+      parts.length === 0
+        ? await recordOutcomes(this.options.db, [...values, [], [], []])
+        : await preparedTransaction(this.options.db, async (connection) => {
+            const run = partsOnConnection(connection);
+            await lockPartIds(
+              run,
+              parts.map((part) => part.id),
+            );
+            const ours = await recordOutcomes(connection, [
+              ...values,
+              parts.map((part) => part.messageId),
+              parts.map((part) => part.index + 1),
+              parts.map((part) => part.id),
+            ]);
+            const oursIds = new Set(ours.map((row) => row.id));
+            await applyDeliveryReports(
+              run,
+              parts.filter((part) => oursIds.has(part.messageId)).map((part) => part.id),
+            );
+            return ours;
+          });
+    const stored = new Set(recorded.map((row) => row.id));
+    // Told once the write has committed, so a group written again after a failure is not counted twice.
+    for (const { message, outcome, change } of rows) {
+      const log = this.log.child({ messageId: message.id, kind: message.kind });
+      this.tell(message, outcome, change, now, log);
+      if (!stored.has(message.id))
+        log.warn({}, "claim ran out before the outcome was stored; another dispatcher owns it");
     }
-    this.log.debug({ messages: ours.length }, "messages sent");
+    const sent = rows.filter(({ message, outcome }) => isSent(outcome) && stored.has(message.id));
+    this.log.debug({ messages: sent.length }, "messages sent");
   }
 
-  /** Stores an outcome if our claim still holds; a message claimed by someone else meanwhile is theirs now. */
-  private async record(
-    tx: NotifyTx,
-    message: ClaimedMessage,
-    outcome: Exclude<Outcome, { sent: true }>,
-    log: Logger,
-  ): Promise<void> {
-    const ours = { id: message.id, claimedUntil: message.claimed_until };
-    const now = new Date();
-    const attempts = message.attempt_count + 1;
-    let changed: { count: number };
+  /** The columns an outcome sets (see recordOutcomes); claimed_until is always cleared. */
+  private change(message: ClaimedMessage, outcome: Outcome, now: Date): OutcomeChange {
+    if (isSent(outcome)) {
+      // A sent secret is not kept, not even sealed.
+      return { status: "SENT", attemptsAdded: 1, lastError: "", sentAt: now, endsSubmit: true, dropsSealedText: true };
+    }
     if ("deferredUntil" in outcome) {
-      changed = await tx.message.updateMany({
-        where: ours,
-        data: { status: "DEFERRED", nextAttemptAt: outcome.deferredUntil, claimedUntil: null },
-      });
+      const change = { status: "DEFERRED", attemptsAdded: 0, endsSubmit: false, dropsSealedText: false } as const;
+      return { ...change, nextAttemptAt: outcome.deferredUntil };
+    }
+    if ("blocked" in outcome) {
+      const change = { status: "FAILED", attemptsAdded: 0, endsSubmit: false, dropsSealedText: false } as const;
+      return { ...change, lastError: outcome.blocked, finishedAt: now };
+    }
+    const error = outcome.error;
+    const retryable = !(error instanceof SmsProviderError) || error.retryable;
+    const delayMs = retryable ? nextRetryDelayMs(this.options.retryPolicy, message.attempt_count + 1) : null;
+    const lastError = error instanceof SmsProviderError ? `${error.reason}: ${error.detail}` : String(error);
+    if (delayMs === null) {
+      const change = { status: "FAILED", attemptsAdded: 1, endsSubmit: true, dropsSealedText: true } as const;
+      return { ...change, lastError, finishedAt: now };
+    }
+    const waitMs = Math.max(delayMs, error instanceof SmsProviderError ? (error.retryAfterMs ?? 0) : 0);
+    const change = { status: "QUEUED", attemptsAdded: 1, endsSubmit: true, dropsSealedText: false } as const;
+    return { ...change, lastError, nextAttemptAt: new Date(now.getTime() + waitMs) };
+  }
+
+  /** The log line (and in-doubt count) of a recorded outcome. */
+  private tell(message: ClaimedMessage, outcome: Outcome, change: OutcomeChange, now: Date, log: Logger): void {
+    if (isSent(outcome)) return;
+    if ("deferredUntil" in outcome) {
       log.info({ until: outcome.deferredUntil }, "marketing deferred until quiet hours end");
     } else if ("blocked" in outcome) {
-      changed = await tx.message.updateMany({
-        where: ours,
-        data: { status: "FAILED", lastError: outcome.blocked, finishedAt: now, claimedUntil: null },
-      });
       log.info({ reason: outcome.blocked }, "marketing not sent: no consent");
+    } else if (change.status === "FAILED") {
+      log.warn({ err: outcome.error, attempts: message.attempt_count + 1 }, "message failed for good");
     } else {
       const error = outcome.error;
-      const retryable = !(error instanceof SmsProviderError) || error.retryable;
-      const delayMs = retryable ? nextRetryDelayMs(this.options.retryPolicy, attempts) : null;
-      const lastError = error instanceof SmsProviderError ? `${error.reason}: ${error.detail}` : String(error);
-      if (delayMs === null) {
-        changed = await tx.message.updateMany({
-          where: ours,
-          data: {
-            status: "FAILED",
-            attemptCount: attempts,
-            lastError,
-            finishedAt: now,
-            claimedUntil: null,
-            submittingUntil: null,
-            sealedText: null,
-          },
-        });
-        log.warn({ err: error, attempts }, "message failed for good");
-      } else {
-        const waitMs = Math.max(delayMs, error instanceof SmsProviderError ? (error.retryAfterMs ?? 0) : 0);
-        // Written but never answered: the SMSC may have taken it, and the retry may be a second copy.
-        if (error instanceof SmsProviderError && error.reason === "TIMEOUT")
-          inDoubtResends.inc({ kind: message.kind, cause: "no_response" });
-        changed = await tx.message.updateMany({
-          where: ours,
-          data: {
-            status: "QUEUED",
-            attemptCount: attempts,
-            lastError,
-            nextAttemptAt: new Date(now.getTime() + waitMs),
-            claimedUntil: null,
-            submittingUntil: null,
-          },
-        });
-        log.warn({ err: error, attempts, retryInMs: waitMs }, "send failed; will retry");
-      }
+      // Written but never answered: the SMSC may have taken it, and the retry may be a second copy.
+      if (error instanceof SmsProviderError && error.reason === "TIMEOUT")
+        inDoubtResends.inc({ kind: message.kind, cause: "no_response" });
+      const retryInMs = change.nextAttemptAt!.getTime() - now.getTime();
+      log.warn({ err: error, attempts: message.attempt_count + 1, retryInMs }, "send failed; will retry");
     }
-    if (changed.count === 0) log.warn({}, "claim ran out before the outcome was stored; another dispatcher owns it");
   }
 }
