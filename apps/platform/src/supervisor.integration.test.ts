@@ -35,7 +35,11 @@ describe("superviseApp", () => {
     const { app, port, lines, logged, pidAnswer } = await tinyApp();
     const first = app.pid()!;
     expect(await pidAnswer()).toBe(first);
-    expect(lines.some((line) => line.startsWith("tiny        | ") && line.includes('"msg":"ready"'))).toBe(true);
+    // The app's log lines reach the pipe in batches (the kit's logger writes every 100 ms or 4 KB), so they may
+    // arrive after it already answers.
+    await expect
+      .poll(() => lines.some((line) => line.startsWith("tiny        | ") && line.includes('"msg":"ready"')))
+      .toBe(true);
 
     process.kill(first, "SIGKILL");
     await expect
