@@ -46,6 +46,22 @@ async function progressOf(service: TestCampaignService, campaignId: string) {
     throw error;
   }
 }
+/** The wave's progress once it has walked its audience and notify has answered for every hand-over. */
+function waveFinished(service: TestCampaignService, campaignId: string): Promise<WaveProgress> {
+  return waitFor(
+    "the wave walked and notify sent everything",
+    async () => {
+      const progress = await progressOf(service, campaignId);
+      return (
+        progress.state === WaveState.WAVE_STATE_COMPLETED &&
+        progress.deliveryKnown &&
+        progress.pending === 0n &&
+        progress
+      );
+    },
+    { timeoutMs: 60_000 },
+  );
+}
 const NOT_STARTED: WaveProgress = {
   campaignId: "",
   state: WaveState.WAVE_STATE_UNSPECIFIED,
@@ -130,19 +146,7 @@ describe("the outbound SMS wave", () => {
         });
       }
 
-      const done = await waitFor(
-        "the wave walked and notify sent everything",
-        async () => {
-          const progress = await progressOf(service, campaignId);
-          return (
-            progress.state === WaveState.WAVE_STATE_COMPLETED &&
-            progress.deliveryKnown &&
-            progress.pending === 0n &&
-            progress
-          );
-        },
-        { timeoutMs: 60_000 },
-      );
+      const done = await waveFinished(service, campaignId);
       const texts = stack.smsc.submits.filter((submit) => submit.text.includes("LL8"));
       const texted = texts.map((submit) => byMsisdn.get(submit.destinationAddr)!);
       // Once each, only the GD consenting audience, never the holdout, never the opted-out.
@@ -304,19 +308,7 @@ describe("the outbound SMS wave", () => {
       // A second pod: its wave runner polls the same waves (the lease keeps one batch of a wave to one runner).
       await service.startInstance();
       const campaignId = await launch(service, demoCampaignSpec("GD", { holdoutPercent: 10 }));
-      const done = await waitFor(
-        "the wave walked and notify sent everything",
-        async () => {
-          const progress = await progressOf(service, campaignId);
-          return (
-            progress.state === WaveState.WAVE_STATE_COMPLETED &&
-            progress.deliveryKnown &&
-            progress.pending === 0n &&
-            progress
-          );
-        },
-        { timeoutMs: 60_000 },
-      );
+      const done = await waveFinished(service, campaignId);
       expect(done.counted).toBe(BigInt(await service.db.audienceFact.count({ where: { provinceCode: "GD" } })));
       const gdConsenting = await service.db.audienceFact.findMany({
         where: { provinceCode: "GD", marketingConsent: true },
