@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { findNatsServer, startNatsCluster } from "@omnihall/devstack";
 import { uniqueSuffix } from "@omnihall/testkit";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { backoffDelay } from "./backoff.js";
 import { streamName } from "./event.js";
 import type { Delivery } from "./event-bus.js";
 import { JetStreamBus } from "./jetstream-bus.js";
@@ -38,8 +40,8 @@ describe.skipIf(!natsServer)("JetStreamBus on a 3-node JetStream cluster", () =>
           try {
             return await bus.publish(subject, new TextEncoder().encode(String(n)), { msgId: `evt_${n}` });
           } catch (error) {
-            if (attempt >= 100) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 100));
+            if (attempt >= 60) throw error;
+            await sleep(backoffDelay(attempt, { initialMs: 50, maxMs: 500 }));
           }
         }
       };
