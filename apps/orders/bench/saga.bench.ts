@@ -17,7 +17,7 @@ import { customerMigrations, loadCustomerConfig, seedCustomer, startCustomerServ
 import { databaseUrlFor, dropDatabase, maintenanceUrl, migrateDeploy } from "@omnihall/db";
 import { demoSubscribers } from "@omnihall/demo-data";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { CreateOrderRequest, OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { createLogger } from "@omnihall/service-kit";
 import { createOrdersDb, loadOrdersConfig, ordersMigrations, startOrdersService } from "../src/index.js";
 
@@ -107,17 +107,14 @@ try {
         const i = next++;
         const subscriberId = subscribers[i % subscribers.length]!.subscriberId;
         const callStarted = performance.now();
-        const { order } = await client.createOrder({
-          requestId: `bench-${suffix}-${i}`,
-          subscriberId,
-          offeringCode: "DATA_1GB_1D",
-          channel: Channel.CHANNEL_WEB_HALL,
-          agentId: "",
-          campaignId: "",
-          number: "",
-          characteristics: {},
-          installation: undefined,
-        });
+        const { order } = await client.createOrder(
+          CreateOrderRequest.fromPartial({
+            requestId: `bench-${suffix}-${i}`,
+            subscriberId,
+            offeringCode: "DATA_1GB_1D",
+            channel: Channel.CHANNEL_WEB_HALL,
+          }),
+        );
         await client.confirmOrder({
           requestId: `bench-confirm-${suffix}-${i}`,
           subscriberId,

@@ -32,7 +32,7 @@ import { AllowanceRecurrence, AllowanceUnit } from "@omnihall/proto/omnihall/cat
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { MessageKind, NotifyServiceClient, SendMessageRequest } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { ProductActivatedEvent } from "@omnihall/proto/omnihall/orders/v1/events";
-import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { CreateOrderRequest, OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { QuotaThresholdCrossedEvent } from "@omnihall/proto/omnihall/usage/v1/events";
 import { UsageServiceClient, type UsageRecord } from "@omnihall/proto/omnihall/usage/v1/usage";
 import { FakeSmsc } from "@omnihall/sms-link/testing";
@@ -347,17 +347,14 @@ try {
       const subscriber = orderSubscribers[i % orderSubscribers.length]!;
       try {
         const { order } = await untilAnswered(() =>
-          ordersClient.createOrder({
-            requestId: `fault-${runId}-order-${i}`,
-            subscriberId: subscriber.subscriberId,
-            offeringCode: "DATA_1GB_1D",
-            channel: Channel.CHANNEL_WEB_HALL,
-            agentId: "",
-            campaignId: "",
-            number: "",
-            characteristics: {},
-            installation: undefined,
-          }),
+          ordersClient.createOrder(
+            CreateOrderRequest.fromPartial({
+              requestId: `fault-${runId}-order-${i}`,
+              subscriberId: subscriber.subscriberId,
+              offeringCode: "DATA_1GB_1D",
+              channel: Channel.CHANNEL_WEB_HALL,
+            }),
+          ),
         );
         await untilAnswered(() =>
           ordersClient.confirmOrder({

@@ -1,7 +1,7 @@
 import type { EventBus } from "@omnihall/bus";
 import { ServiceCallError } from "@omnihall/channel-client";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
-import { OrderState, type CreateOrderRequest } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { CreateOrderRequest, OrderState } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { uniqueSuffix, waitFor } from "@omnihall/testkit";
 import { expect } from "vitest";
 import { ALL_ORDERS_EVENTS } from "../events.js";
@@ -12,18 +12,13 @@ export const GD_5G = "sub_demo000001";
 
 /** A web-hall order of a 20 GB pack for GD_5G with a fresh request id; a test patches what it is about. */
 export function orderRequest(patch: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
-  return {
+  return CreateOrderRequest.fromPartial({
     requestId: `req-${uniqueSuffix()}`,
     subscriberId: GD_5G,
     offeringCode: "DATA_20GB_30D",
     channel: Channel.CHANNEL_WEB_HALL,
-    agentId: "",
-    campaignId: "",
-    number: "",
-    characteristics: {},
-    installation: undefined,
     ...patch,
-  };
+  });
 }
 
 /** Waits until the order is COMPLETED or FAILED (the saga runs after the call returns) and returns it. */

@@ -16,7 +16,7 @@ import { BillingServiceClient } from "@omnihall/proto/omnihall/billing/v1/billin
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { MessageKind, NotifyServiceClient, SendMessageRequest } from "@omnihall/proto/omnihall/notify/v1/notify";
-import { OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
+import { CreateOrderRequest, OrderServiceClient } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { measureCalls, type MeasuredCalls } from "@omnihall/testkit/bench";
 
 export const GRPC_SCENARIOS = [
@@ -94,17 +94,14 @@ function scenario(name: GrpcScenario): { call: (i: number) => Promise<unknown>; 
       return {
         call: async (i) => {
           const subscriber = inGuangdong[i % inGuangdong.length]!;
-          const { order } = await client.createOrder({
-            requestId: `bench-${settings.runId}-create-${i}`,
-            subscriberId: subscriber.subscriberId,
-            offeringCode: "DATA_1GB_1D",
-            channel: Channel.CHANNEL_WEB_HALL,
-            agentId: "",
-            campaignId: "",
-            number: "",
-            characteristics: {},
-            installation: undefined,
-          });
+          const { order } = await client.createOrder(
+            CreateOrderRequest.fromPartial({
+              requestId: `bench-${settings.runId}-create-${i}`,
+              subscriberId: subscriber.subscriberId,
+              offeringCode: "DATA_1GB_1D",
+              channel: Channel.CHANNEL_WEB_HALL,
+            }),
+          );
           await client.confirmOrder({
             requestId: `bench-${settings.runId}-confirm-${i}`,
             subscriberId: subscriber.subscriberId,
