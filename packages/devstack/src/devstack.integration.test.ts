@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { findNatsServer, isListening, repoRoot, startNatsServer } from "./index.js";
+import { doomedStarter } from "./testing/doomed-starter.js";
 
 const devConf = path.join(repoRoot, "infra/nats/dev.conf");
 
@@ -23,22 +23,17 @@ describe("nats-server from PATH", () => {
     const store = await mkdtemp(path.join(os.tmpdir(), "omnihall-nats-orphan-"));
     onTestFinished(() => rm(store, { recursive: true, force: true }));
     // A process that starts the server and then is killed (SIGKILL: no handler, no stop()).
-    const script = `
-      const { startNatsServer } = await import(${JSON.stringify(fileURLToPath(new URL("./nats.ts", import.meta.url)))});
+    const starter = await doomedStarter(
+      `const { startNatsServer } = await import(${JSON.stringify(fileURLToPath(new URL("./nats.ts", import.meta.url)))});
       const nats = await startNatsServer(${JSON.stringify(findNatsServer())}, ${JSON.stringify(store)}, ${JSON.stringify(devConf)});
-      process.stdout.write("READY " + nats.url + "\\n");
-      setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    onTestFinished(() => void child.kill("SIGKILL"));
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const url = await vi.waitUntil(() => /READY (\S+)\n/.exec(output)?.[1], { timeout: 30_000, interval: 50 });
+      process.stdout.write("READY " + nats.url + "\\n");`,
+      30_000,
+    );
+    const url = starter.ready;
     const port = Number(new URL(url).port);
     expect(await isListening("127.0.0.1", port)).toBe(true);
 
-    child.kill("SIGKILL");
+    starter.kill();
     await vi.waitUntil(async () => !(await isListening("127.0.0.1", port)), { timeout: 15_000, interval: 50 });
   });
 });

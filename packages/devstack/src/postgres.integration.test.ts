@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +7,7 @@ import pg from "pg";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { isListening } from "./ports.js";
 import { startEmbeddedPostgres } from "./postgres.js";
+import { doomedStarter } from "./testing/doomed-starter.js";
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -73,34 +74,21 @@ describe("embedded PostgreSQL", () => {
       onTestFinished(() => rm(parent, { recursive: true, force: true }));
       const wanted = path.join(parent, "data");
       // A process that starts the server, commits a row and then is killed (SIGKILL: no handler, no stop()).
-      const script = `
-      const { startEmbeddedPostgres } = await import(${JSON.stringify(fileURLToPath(new URL("./postgres.ts", import.meta.url)))});
+      const starter = await doomedStarter(
+        `const { startEmbeddedPostgres } = await import(${JSON.stringify(fileURLToPath(new URL("./postgres.ts", import.meta.url)))});
       const { default: pg } = await import("pg");
       const server = await startEmbeddedPostgres(${JSON.stringify(wanted)});
       const client = new pg.Client({ connectionString: server.url });
       await client.connect();
       await client.query("CREATE TABLE kept (note text); INSERT INTO kept VALUES ('committed before the kill')");
       await client.end();
-      process.stdout.write("READY " + server.dataDir + "\\n");
-      setInterval(() => {}, 1000);`;
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      onTestFinished(() => void child.kill("SIGKILL"));
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      // vi.waitFor rather than the testkit's waitFor: the testkit depends on this package.
-      const dataDir = await vi.waitFor(
-        () => {
-          const ready = /READY (.+)\n/.exec(output);
-          if (!ready) throw new Error("the server has not said READY yet");
-          return ready[1]!;
-        },
-        { timeout: 90_000, interval: 100 },
+      process.stdout.write("READY " + server.dataDir + "\\n");`,
+        90_000,
       );
+      const dataDir = starter.ready;
       expect(await processesServing(dataDir)).not.toEqual([]);
 
-      child.kill("SIGKILL");
+      starter.kill();
       await vi.waitFor(async () => expect(await processesServing(dataDir)).toEqual([]), {
         timeout: 30_000,
         interval: 100,
