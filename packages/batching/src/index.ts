@@ -1,0 +1,1 @@
+export { Batcher, type BatchOutcome, type BatcherOptions } from "./batcher.js";

@@ -1,0 +1,3 @@
+import { omnihallProject } from "@omnihall/vitest-config";
+
+export default omnihallProject("@omnihall/batching");
