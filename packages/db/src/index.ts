@@ -9,7 +9,14 @@ export {
 } from "./database-urls.js";
 export { databaseExists, dropDatabase, ensureDatabase } from "./databases.js";
 export { createPrismaClient, type PrismaClientOptions } from "./prisma-client.js";
-export { preparedQuery, preparedRead, preparedTransaction, type PreparedTransactionOptions } from "./prepared-reads.js";
+export {
+  preparedLookup,
+  preparedQuery,
+  preparedRead,
+  preparedTransaction,
+  type PreparedLookupOptions,
+  type PreparedTransactionOptions,
+} from "./prepared-reads.js";
 export { isRecordNotFound, isTransactionConflict, isUniqueViolation } from "./prisma-errors.js";
 export { migrateDeploy, migrateWhenAsked, type MigrateDeployOptions } from "./migrations/deploy.js";
 export { createMigration, type CreateMigrationOptions, type CreatedMigration } from "./migrations/create.js";

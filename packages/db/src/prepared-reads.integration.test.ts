@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PrismaClient } from "../test-fixtures/ledger/src/generated/prisma/client.js";
 import { ledgerDir } from "./ledger-fixture.js";
-import { preparedQuery, preparedRead, preparedTransaction } from "./prepared-reads.js";
+import { collectSpans } from "@omnihall/telemetry/testing";
+import { preparedLookup, preparedQuery, preparedRead, preparedTransaction } from "./prepared-reads.js";
 import { createPrismaClient } from "./prisma-client.js";
 import { migratedTestDatabase } from "./testing.js";
 
@@ -31,6 +32,39 @@ describe("preparedRead", () => {
 
   it("refuses a client that createPrismaClient did not make", async () => {
     await expect(balanceOf({}, ["x"])).rejects.toThrow(/not made by createPrismaClient/);
+  });
+});
+
+const accountById = preparedLookup<{ id: string; ownerId: string }>(
+  "ledger_accounts_by_id",
+  `SELECT id, owner_id AS "ownerId" FROM accounts WHERE id = ANY($1::uuid[])`,
+  (row) => row.id,
+);
+
+describe("preparedLookup", () => {
+  it("answers each lookup with its own row (or undefined), lookups made together going out as one query", async () => {
+    const database = await migratedTestDatabase(ledgerDir);
+    const db = createPrismaClient(PrismaClient, database.url, { poolSize: 3 });
+    clients.push(db);
+    const accounts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => db.account.create({ data: { ownerId: `cus_${i}` } })),
+    );
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const keys = [...accounts.map((a) => a.id), missing, accounts[3]!.id];
+
+    const tracing = collectSpans("prepared-lookup");
+    try {
+      const rows = await Promise.all(keys.map((id) => accountById(db, id)));
+      expect(rows.map((row) => row?.ownerId)).toEqual([...accounts.map((_, i) => `cus_${i}`), undefined, "cus_3"]);
+      const selects = tracing.spans().filter((span) => span.name.startsWith("SELECT"));
+      expect(selects).toHaveLength(1);
+      // Asked one at a time, each is its own query.
+      expect((await accountById(db, accounts[0]!.id))?.ownerId).toBe("cus_0");
+      expect(await accountById(db, missing)).toBeUndefined();
+      expect(tracing.spans().filter((span) => span.name.startsWith("SELECT"))).toHaveLength(3);
+    } finally {
+      await tracing.stop();
+    }
   });
 });
 
