@@ -8,6 +8,8 @@ import { HALLS, SUBSCRIBER_HALLS, type CallPolicy } from "@omnihall/service-kit"
  */
 export const billingPolicy: CallPolicy<typeof BillingServiceService> = {
   getBalance: { callers: [...HALLS, "orders", "campaigns", "notify"] },
+  // The SMS hall answers "CXYE" for every texter: batched, under load, from the texts in flight.
+  batchGetBalances: { callers: ["sms-hall"] },
   // A credit on the caller's word: only the platform's own tools. Halls take money through CreatePayment, which
   // credits nothing until whoever holds the money confirms it.
   topUp: { callers: ["platform"] },

@@ -1,5 +1,5 @@
 import { BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
-import { assertOperatorRole, type ServiceHandlers } from "@omnihall/service-kit";
+import { assertOperatorRole, batchOf, type Handler, type ServiceHandlers } from "@omnihall/service-kit";
 import { getBalance } from "./accounts/get-balance.js";
 import { inScope, type WhereaboutsOf } from "./access/subscriber-scope.js";
 import { getBillDocument } from "./bills/bill-document.js";
@@ -30,8 +30,11 @@ export function billingHandlers(
   whereabouts: WhereaboutsOf,
   payments: PaymentsDeps,
 ): ServiceHandlers<typeof BillingServiceService> {
+  const balance: Handler<typeof BillingServiceService.getBalance> = async (request, ctx) =>
+    getBalance(db, await inScope(request, ctx, whereabouts));
   return {
-    getBalance: async (request, ctx) => getBalance(db, await inScope(request, ctx, whereabouts)),
+    getBalance: balance,
+    batchGetBalances: batchOf(balance),
     topUp: async (request, ctx) => topUp(db, config, await inScope(request, ctx, whereabouts), ctx),
     listPayments: async (request, ctx) => listPayments(db, await inScope(request, ctx, whereabouts)),
     listBills: async (request, ctx) => listBills(db, await inScope(request, ctx, whereabouts)),

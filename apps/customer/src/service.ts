@@ -1,8 +1,10 @@
 import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
 import { CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import {
+  batchOf,
   createLogger,
   startService,
+  type Handler,
   type Logger,
   type RunningService,
   type ServiceHandlers,
@@ -39,8 +41,11 @@ export interface StartCustomerServiceOptions {
 export type RunningCustomerService = RunningService;
 
 export function customerHandlers(login: LoginContext): ServiceHandlers<typeof CustomerServiceService> {
+  const getSubscriber: Handler<typeof CustomerServiceService.getSubscriber> = (request, ctx) =>
+    getSubscriberInScope(login.db, request, ctx);
   return {
-    getSubscriber: (request, ctx) => getSubscriberInScope(login.db, request, ctx),
+    getSubscriber,
+    batchGetSubscribers: batchOf(getSubscriber),
     listSubscribers: (request, ctx) => listSubscribersInScope(login.db, request, ctx),
     startLogin: (request, ctx) => startLogin(login, request, ctx),
     verifyLogin: (request) => verifyLogin(login, request),

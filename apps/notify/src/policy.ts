@@ -14,6 +14,8 @@ export const notifyPolicy: CallPolicy<typeof NotifyServiceService> = {
   // login code directly. No hall texts people on its own — except the SMS hall answering a text the subscriber
   // just sent to the service number (only with its SMS_HALL_REPLY template, which no other caller may use).
   sendMessage: { callers: ["campaigns", "customer", "platform", "sms-hall"] },
+  // The SMS hall's replies: batched, under load, from the texts in flight.
+  batchSendMessages: { callers: ["sms-hall"] },
   // A message's text may carry a one-time code (login, order confirmation): only the subscriber's own halls read
   // it, never staff. A field agent reading the confirmation code sent to the subscriber's phone would confirm
   // an order without them.

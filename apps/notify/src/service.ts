@@ -5,8 +5,10 @@ import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalo
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
 import {
+  batchOf,
   createLogger,
   startService,
+  type Handler,
   type Logger,
   type RunningService,
   type ServiceHandlers,
@@ -65,8 +67,11 @@ export function notifyHandlers(
   const sendBatch = sendMarketingBatch(deps);
   const withdraw = withdrawCampaignMessages(deps);
   const deliveryStats = getCampaignDeliveryStats(deps);
+  const sendInScope: Handler<typeof NotifyServiceService.sendMessage> = async (request, ctx) =>
+    send(await inScope(ctx, request, whereabouts), ctx);
   return {
-    sendMessage: async (request, ctx) => send(await inScope(ctx, request, whereabouts), ctx),
+    sendMessage: sendInScope,
+    batchSendMessages: batchOf(sendInScope),
     getMessage: async (request, ctx) => {
       const answer = await get(request);
       await assertMessageInScope(ctx, answer.message?.subscriberId ?? "", whereabouts);

@@ -9,3 +9,4 @@ export {
 } from "./service-client.js";
 export { ServiceCallError } from "./service-call-error.js";
 export { createSubscriberWhereabouts, type WhereaboutsOptions } from "./subscriber-whereabouts.js";
+export { batchedCalls, type BatchedCallsOptions } from "./batched-calls.js";

@@ -12,10 +12,12 @@ import {
 } from "@grpc/grpc-js";
 import { loadTransportSecurity, type TransportSecurity } from "@omnihall/config";
 import {
+  ACTING_PARTIES_KEY,
   ACTING_PARTY_KEY,
   AUTHORIZATION_KEY,
   REQUEST_ID_KEY,
   actingPartyKey,
+  signActingParties,
   signActingParty,
   type ActingParty,
   type Logger,
@@ -49,6 +51,11 @@ export interface CallOptions {
    * app's key; the service checks it and enforces the party's scope. Halls must send it; services act for nobody.
    */
   party?: ActingParty;
+  /**
+   * A Batch… method's parties instead: one per item of its `requests`, in order (see `batchedCalls`, which fills
+   * it in from each item's own `party`).
+   */
+  parties?: Array<ActingParty | undefined>;
 }
 
 export interface RetryOptions {
@@ -124,7 +131,14 @@ type MethodInstruments = CallInstruments & { retried(): void };
  */
 function isIdempotent(method: MethodDefinition, request: unknown): boolean {
   const methodName = method.path.slice(method.path.lastIndexOf("/") + 1);
-  if (/^(Get|List)[A-Z]/.test(methodName)) return true;
+  if (/^(Batch)?(Get|List)[A-Z]/.test(methodName)) return true;
+  // A batch of mutations, when every item may be repeated.
+  const items = (request as { requests?: unknown } | null)?.requests;
+  if (methodName.startsWith("Batch") && Array.isArray(items)) return items.every(carriesRequestId);
+  return carriesRequestId(request);
+}
+
+function carriesRequestId(request: unknown): boolean {
   const requestId = (request as { requestId?: unknown } | null)?.requestId;
   return typeof requestId === "string" && requestId !== "";
 }
@@ -168,6 +182,10 @@ export function createServiceClient<D extends ServiceDefinition>(
     metadata.set(REQUEST_ID_KEY, requestId);
     if (callOptions.party) {
       metadata.set(ACTING_PARTY_KEY, signActingParty(callOptions.party, { caller: options.caller, key: partyKey }));
+    }
+    if (callOptions.parties) {
+      const signed = signActingParties(callOptions.parties, { caller: options.caller, key: partyKey });
+      metadata.set(ACTING_PARTIES_KEY, signed);
     }
     const rpc = method.path.slice(1);
     // With tracing on, the call is a client span (child of whatever the caller is doing) and the service

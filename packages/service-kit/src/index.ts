@@ -19,8 +19,11 @@ export {
   type ErrorDetails,
   decodeErrorDetails,
   genericMessages,
+  readStatus,
   toGrpcStatus,
+  toStatusMessage,
 } from "./rich-status.js";
+export { batchOf, type BatchHandler, type BatchRequest, type BatchResponse } from "./batch.js";
 export { createLogger, flushLogger, type Logger } from "./logger.js";
 export { AUTHORIZATION_KEY } from "./caller-auth.js";
 export { REQUEST_ID_KEY } from "./serve-call.js";
@@ -38,13 +41,17 @@ export { startService, type StartServiceOptions, type RunningService } from "./s
 export { installSignalHandlers, SUPERVISED_VARIABLE } from "./signals.js";
 export { encodePageToken, decodePageToken, pageSize } from "./page-token.js";
 export {
+  ACTING_PARTIES_KEY,
   ACTING_PARTY_KEY,
   ACTING_PARTY_MAX_TTL_SECONDS,
+  MAX_BATCH_ITEMS,
   NATIONAL_SCOPE,
   OPERATOR_ROLES,
   actingPartyKey,
   describeParty,
+  signActingParties,
   signActingParty,
+  verifyActingParties,
   verifyActingParty,
   type ActingParty,
   type AgentParty,

@@ -46,6 +46,13 @@ function pack(typeUrl: string, bytes: Uint8Array): Any {
 
 /** The status a handler's DomainError is sent as: English as the plain message, everything in the details. */
 export function toGrpcStatus(error: DomainError, domain: string): StatusObject {
+  const metadata = new Metadata();
+  metadata.set(STATUS_DETAILS_KEY, Buffer.from(Status.encode(toStatusMessage(error, domain)).finish()));
+  return { code: error.code, details: error.messages.en, metadata };
+}
+
+/** A DomainError as the google.rpc.Status a failed call carries (and a batch item's result holds). */
+export function toStatusMessage(error: DomainError, domain: string): Status {
   const details: Any[] = [
     pack(ERROR_INFO, ErrorInfo.encode({ reason: error.reason, domain, metadata: { ...error.metadata } }).finish()),
     pack(LOCALIZED_MESSAGE, LocalizedMessage.encode({ locale: "zh-CN", message: error.messages["zh-CN"] }).finish()),
@@ -61,15 +68,11 @@ export function toGrpcStatus(error: DomainError, domain: string): StatusObject {
     }));
     details.push(pack(BAD_REQUEST, BadRequest.encode({ fieldViolations }).finish()));
   }
-  const metadata = new Metadata();
-  metadata.set(
-    STATUS_DETAILS_KEY,
-    Buffer.from(Status.encode({ code: error.code, message: error.messages.en, details }).finish()),
-  );
-  return { code: error.code, details: error.messages.en, metadata };
+  return { code: error.code, message: error.messages.en, details };
 }
 
-function readStatus(status: Status): ErrorDetails {
+/** What a google.rpc.Status carries (a failed call's trailers, or a batch item's result). */
+export function readStatus(status: Status): ErrorDetails {
   const generic = genericMessages(status.code);
   const result: ErrorDetails = {
     // Without an ErrorInfo the status name is the most specific reason there is.

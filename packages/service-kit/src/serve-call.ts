@@ -21,6 +21,8 @@ import {
   type CallInstruments,
   type Span,
 } from "@omnihall/telemetry";
+import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
+import { itemHandlerOf, serveBatch } from "./batch.js";
 import { DomainError } from "./domain-error.js";
 import { describeParty } from "./access/acting-party.js";
 import type { CallGate } from "./access/call-gate.js";
@@ -42,7 +44,7 @@ export interface CallEnvironment {
   domain: string;
   logger: Logger;
   authenticate: (metadata: Metadata, peerCertificate?: PeerCertificate) => string;
-  admit: CallGate;
+  gate: CallGate;
 }
 
 export type AnyHandler = (input: unknown, ctx: CallContext) => Promise<unknown> | AsyncIterable<unknown>;
@@ -88,11 +90,17 @@ export function adaptHandler(
 ): UntypedHandleCall {
   // Looked up once per method, so a call only adds to numbers.
   const instruments = grpcServerInstruments(method.path);
+  // A Batch… method made by batchOf: its items are admitted and served one by one (see serveBatch).
+  const itemHandler = itemHandlerOf(handler);
   return (call: GrpcCall, callback?: sendUnaryData<unknown>) => {
     const respondWith = method.responseStream
       ? (status: StatusObject) => (call as unknown as Writable).emit("error", status)
       : (status: StatusObject) => callback!(status);
-    void tracedServeCall(method, rule, call, env, instruments, respondWith, async (ctx) => {
+    void tracedServeCall(method, rule, itemHandler !== undefined, call, env, instruments, respondWith, async (ctx) => {
+      if (itemHandler) {
+        callback!(null, await serveBatch(itemHandler, call.request, ctx, env.gate, rule, env.domain));
+        return;
+      }
       const input = method.requestStream ? (call as unknown as AsyncIterable<unknown>) : call.request;
       const output = handler(input, ctx);
       if (method.responseStream) {
@@ -112,6 +120,7 @@ export function adaptHandler(
 type ServeCallArguments = [
   method: MethodDefinition,
   rule: CallRule,
+  batch: boolean,
   call: GrpcCall,
   env: CallEnvironment,
   instruments: CallInstruments,
@@ -122,7 +131,7 @@ type ServeCallArguments = [
 /** With tracing on, the call is a server span continuing the caller's `traceparent`, active while it runs. */
 function tracedServeCall(...args: ServeCallArguments): Promise<void> {
   if (!tracingEnabled()) return serveCall(undefined, ...args);
-  const [method, , call] = args;
+  const [method, , , call] = args;
   const parent = extractTraceContext(call.metadata, metadataGetter);
   const rpc = method.path.slice(1);
   const slash = rpc.indexOf("/");
@@ -138,6 +147,7 @@ async function serveCall(
   span: Span | undefined,
   method: MethodDefinition,
   rule: CallRule,
+  batch: boolean,
   call: GrpcCall,
   env: CallEnvironment,
   instruments: CallInstruments,
@@ -174,8 +184,11 @@ async function serveCall(
   try {
     const caller = env.authenticate(call.metadata, call.getAuthContext().sslPeerCertificate);
     bindings.caller = caller;
-    // A client stream's requests are not here yet; the gate then checks caller and party only.
-    const { party, channel } = env.admit(caller, rule, call.metadata, method.requestStream ? undefined : call.request);
+    // A client stream's requests are not here yet; the gate then checks caller and party only. A batch's items are
+    // admitted one by one when it is served (see serveBatch).
+    const { party, channel } = batch
+      ? { party: undefined, channel: Channel.CHANNEL_UNSPECIFIED }
+      : env.gate.admit(caller, rule, call.metadata, method.requestStream ? undefined : call.request);
     if (party) bindings.party = describeParty(party);
     const log = logOf();
     // Work nobody waits for any more is not started (the caller already has DEADLINE_EXCEEDED).

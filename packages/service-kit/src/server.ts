@@ -106,7 +106,7 @@ export async function startService<const Definitions extends readonly ServiceDef
     domain: options.domain,
     logger,
     authenticate: createCallerAuthenticator(options.callers),
-    admit: createCallGate(options.callers),
+    gate: createCallGate(options.callers),
   };
 
   const server = new Server({

@@ -7,6 +7,8 @@ import { makeGenericClientConstructor, type ChannelCredentials, type Client, typ
 import { developmentCallerKey, type CallerKeys } from "@omnihall/config";
 import {
   CustomerServiceService,
+  type GetSubscriberRequest,
+  type GetSubscriberResponse,
   ListSubscribersRequest,
   ListSubscribersResponse,
   Subscriber,
@@ -14,6 +16,7 @@ import {
 } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { z } from "zod";
 import type { CallPolicy, CallRule } from "./access/policy.js";
+import { batchOf } from "./batch.js";
 import { invalidArgument, notFound } from "./domain-error.js";
 import { createLogger, type Logger } from "./logger.js";
 import { decodePageToken, encodePageToken, pageSize } from "./page-token.js";
@@ -92,6 +95,33 @@ function listCanned(request: ListSubscribersRequest): ListSubscribersResponse {
   };
 }
 
+/** GetSubscriber over CANNED_SUBSCRIBERS. */
+async function getCanned(request: GetSubscriberRequest): Promise<GetSubscriberResponse> {
+  if (request.msisdn !== undefined && !MSISDN.test(request.msisdn)) {
+    throw invalidArgument(
+      "MSISDN_MALFORMED",
+      { "zh-CN": "手机号码格式不正确。", en: "The phone number is malformed." },
+      {
+        metadata: { msisdn: request.msisdn },
+        fieldViolations: [
+          {
+            field: "msisdn",
+            reason: "MSISDN_MALFORMED",
+            messages: { "zh-CN": "应为 11 位数字。", en: "Must be 11 digits." },
+          },
+        ],
+      },
+    );
+  }
+  const found = CANNED_SUBSCRIBERS.find(
+    (candidate) => candidate.msisdn === request.msisdn || candidate.subscriberId === request.subscriberId,
+  );
+  if (!found) {
+    throw notFound("SUBSCRIBER_NOT_FOUND", { "zh-CN": "用户不存在。", en: "No such subscriber." });
+  }
+  return { subscriber: found };
+}
+
 /** Every test caller may call every method of the doubles, acting for nobody: they test the plumbing. */
 const OPEN_TO_TEST_CALLERS: CallRule = { callers: ["web-hall", "sms-hall"], anonymous: true };
 
@@ -104,37 +134,15 @@ export function customerServiceDouble(
     definition: CustomerServiceService,
     policy: {
       getSubscriber: OPEN_TO_TEST_CALLERS,
+      batchGetSubscribers: OPEN_TO_TEST_CALLERS,
       listSubscribers: OPEN_TO_TEST_CALLERS,
       startLogin: OPEN_TO_TEST_CALLERS,
       verifyLogin: OPEN_TO_TEST_CALLERS,
       ...policy,
     },
     handlers: {
-      getSubscriber: async (request) => {
-        if (request.msisdn !== undefined && !MSISDN.test(request.msisdn)) {
-          throw invalidArgument(
-            "MSISDN_MALFORMED",
-            { "zh-CN": "手机号码格式不正确。", en: "The phone number is malformed." },
-            {
-              metadata: { msisdn: request.msisdn },
-              fieldViolations: [
-                {
-                  field: "msisdn",
-                  reason: "MSISDN_MALFORMED",
-                  messages: { "zh-CN": "应为 11 位数字。", en: "Must be 11 digits." },
-                },
-              ],
-            },
-          );
-        }
-        const found = CANNED_SUBSCRIBERS.find(
-          (candidate) => candidate.msisdn === request.msisdn || candidate.subscriberId === request.subscriberId,
-        );
-        if (!found) {
-          throw notFound("SUBSCRIBER_NOT_FOUND", { "zh-CN": "用户不存在。", en: "No such subscriber." });
-        }
-        return { subscriber: found };
-      },
+      getSubscriber: getCanned,
+      batchGetSubscribers: batchOf((request, ctx) => (overrides.getSubscriber ?? getCanned)(request, ctx)),
       listSubscribers: async (request) => listCanned(request),
       startLogin: async () => ({
         expireTime: new Date(Date.now() + 300_000),

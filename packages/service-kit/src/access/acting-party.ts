@@ -56,6 +56,10 @@ export interface DeviceParty {
 
 /** Metadata key of the signed acting party. */
 export const ACTING_PARTY_KEY = "x-omnihall-acting-party";
+/** Metadata key of a batch call's signed parties, one per item (see signActingParties). */
+export const ACTING_PARTIES_KEY = "x-omnihall-acting-parties";
+/** Items of one batch call at most, so its parties fit the call's headers (each party is ~120 bytes signed). */
+export const MAX_BATCH_ITEMS = 100;
 /** A party assertion is short-lived: a stolen one is soon worthless. Halls sign one per call. */
 export const ACTING_PARTY_MAX_TTL_SECONDS = 300;
 const DEFAULT_TTL_SECONDS = 60;
@@ -63,13 +67,18 @@ const CLOCK_SKEW_SECONDS = 30;
 /** The one format and algorithm: "v1" = HMAC-SHA256 over the payload, nothing negotiable in the token. */
 const VERSION = "v1";
 const MAX_TOKEN_LENGTH = 4096;
+/** A batch's token: MAX_BATCH_ITEMS parties of the longest kind, with room to spare. */
+const MAX_BATCH_TOKEN_LENGTH = 64 * 1024;
 
 interface Claims {
   /** The caller that signed it; must be the caller presenting it. */
   iss: string;
   iat: number;
   exp: number;
-  party: ActingParty;
+  /** One party (x-omnihall-acting-party) … */
+  party?: ActingParty;
+  /** … or one per item of a batch call (x-omnihall-acting-parties), in the items' order; null: nobody. */
+  parties?: Array<ActingParty | null>;
 }
 
 /**
@@ -88,9 +97,21 @@ export interface SignOptions {
 }
 
 export function signActingParty(party: ActingParty, options: SignOptions): string {
+  return sign({ party }, options);
+}
+
+/**
+ * The parties of a batch call, one per item in the items' order, signed as one token: what each item's own call
+ * would carry in x-omnihall-acting-party, for one signature and one check.
+ */
+export function signActingParties(parties: Array<ActingParty | undefined>, options: SignOptions): string {
+  return sign({ parties: parties.map((party) => party ?? null) }, options);
+}
+
+function sign(subject: Pick<Claims, "party" | "parties">, options: SignOptions): string {
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const ttl = Math.min(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, ACTING_PARTY_MAX_TTL_SECONDS);
-  const claims: Claims = { iss: options.caller, iat, exp: iat + ttl, party };
+  const claims: Claims = { iss: options.caller, iat, exp: iat + ttl, ...subject };
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
   const signature = createHmac("sha256", options.key).update(`${VERSION}.${payload}`).digest("base64url");
   return `${VERSION}.${payload}.${signature}`;
@@ -140,9 +161,33 @@ function validParty(party: unknown): party is ActingParty {
   }
 }
 
+interface VerifyOptions {
+  caller: string;
+  key: Buffer;
+  now?: Date;
+}
+
 /** Checks a token presented by `caller` (authenticated by its key) and returns the party it names. */
-export function verifyActingParty(token: string, options: { caller: string; key: Buffer; now?: Date }): ActingParty {
-  if (token.length > MAX_TOKEN_LENGTH) throw new ActingPartyRejected("token too long");
+export function verifyActingParty(token: string, options: VerifyOptions): ActingParty {
+  const claims = verify(token, MAX_TOKEN_LENGTH, options);
+  if (!validParty(claims.party) || claims.parties !== undefined) throw new ActingPartyRejected("malformed party");
+  return claims.party;
+}
+
+/** Checks a batch call's token (see signActingParties) and returns its parties, in order. */
+export function verifyActingParties(token: string, options: VerifyOptions): Array<ActingParty | undefined> {
+  const claims = verify(token, MAX_BATCH_TOKEN_LENGTH, options);
+  const { parties } = claims;
+  if (claims.party !== undefined || !Array.isArray(parties) || parties.length > MAX_BATCH_ITEMS) {
+    throw new ActingPartyRejected("malformed parties");
+  }
+  if (!parties.every((party) => party === null || validParty(party))) throw new ActingPartyRejected("malformed party");
+  return parties.map((party) => party ?? undefined);
+}
+
+/** The signature, issuer and lifetime of a token; what it names is the caller's to check. */
+function verify(token: string, maxLength: number, options: VerifyOptions): Claims {
+  if (token.length > maxLength) throw new ActingPartyRejected("token too long");
   const [version, payload, signature, ...rest] = token.split(".");
   if (version !== VERSION || !payload || !signature || rest.length > 0) throw new ActingPartyRejected("malformed");
   const expected = createHmac("sha256", options.key).update(`${VERSION}.${payload}`).digest();
@@ -156,14 +201,14 @@ export function verifyActingParty(token: string, options: { caller: string; key:
   } catch {
     throw new ActingPartyRejected("malformed payload");
   }
+  if (typeof claims !== "object" || claims === null) throw new ActingPartyRejected("malformed payload");
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   if (claims.iss !== options.caller) throw new ActingPartyRejected("signed by another caller");
   if (!Number.isInteger(claims.iat) || !Number.isInteger(claims.exp)) throw new ActingPartyRejected("no expiry");
   if (claims.exp - claims.iat > ACTING_PARTY_MAX_TTL_SECONDS) throw new ActingPartyRejected("lives too long");
   if (claims.iat > now + CLOCK_SKEW_SECONDS) throw new ActingPartyRejected("issued in the future");
   if (claims.exp + CLOCK_SKEW_SECONDS < now) throw new ActingPartyRejected("expired");
-  if (!validParty(claims.party)) throw new ActingPartyRejected("malformed party");
-  return claims.party;
+  return claims;
 }
 
 /** A short description for logs and traces: kind and id, never more personal data. */

@@ -3,12 +3,19 @@ import { KNOWN_CALLERS, developmentCallerKey } from "@omnihall/config";
 import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../domain-error.js";
-import { ACTING_PARTY_KEY, actingPartyKey, signActingParty, type ActingParty } from "./acting-party.js";
+import {
+  ACTING_PARTIES_KEY,
+  ACTING_PARTY_KEY,
+  actingPartyKey,
+  signActingParties,
+  signActingParty,
+  type ActingParty,
+} from "./acting-party.js";
 import { createCallGate } from "./call-gate.js";
 import type { CallRule } from "./policy.js";
 
 const keys = new Map(KNOWN_CALLERS.map((name) => [name, developmentCallerKey(name)]));
-const admit = createCallGate(keys);
+const { admit, admitBatch } = createCallGate(keys);
 const subscriber: ActingParty = { kind: "subscriber", subscriberId: "sub_demo000001", msisdn: "13800138000" };
 const agent: ActingParty = { kind: "agent", agentId: "agt_1", territory: { provinceCode: "GD" } };
 
@@ -19,6 +26,14 @@ function metadataOf(caller: string, party?: ActingParty, signer = caller): Metad
     const key = actingPartyKey(developmentCallerKey(signer));
     metadata.set(ACTING_PARTY_KEY, signActingParty(party, { caller: signer, key }));
   }
+  return metadata;
+}
+
+/** A batch call's metadata: one signed party per item. */
+function batchMetadataOf(caller: string, parties: ActingParty[], signer = caller): Metadata {
+  const metadata = new Metadata();
+  const key = actingPartyKey(developmentCallerKey(signer));
+  metadata.set(ACTING_PARTIES_KEY, signActingParties(parties, { caller: signer, key }));
   return metadata;
 }
 
@@ -107,5 +122,45 @@ describe("the call gate", () => {
     );
     // A client stream's requests come later: the gate checks caller and party only.
     expect(admit("kiosk", halls, metadataOf("kiosk", subscriber), undefined).channel).toBe(Channel.CHANNEL_KIOSK);
+  });
+
+  describe("a batch call", () => {
+    const smsHall: CallRule = { callers: ["sms-hall"] };
+    const other: ActingParty = { kind: "subscriber", subscriberId: "", msisdn: "13900139000" };
+
+    it("admits each item with its own party and the caller's channel", () => {
+      const items = [{ channel: Channel.CHANNEL_UNSPECIFIED }, { channel: Channel.CHANNEL_UNSPECIFIED }];
+      const admissions = admitBatch("sms-hall", smsHall, batchMetadataOf("sms-hall", [subscriber, other]), items);
+      expect(admissions).toEqual([
+        { party: subscriber, channel: Channel.CHANNEL_SMS_HALL },
+        { party: other, channel: Channel.CHANNEL_SMS_HALL },
+      ]);
+      expect(items.map((item) => item.channel)).toEqual([Channel.CHANNEL_SMS_HALL, Channel.CHANNEL_SMS_HALL]);
+    });
+
+    it("refuses one item alone for what concerns it alone", () => {
+      const admissions = admitBatch("sms-hall", smsHall, batchMetadataOf("sms-hall", [agent, subscriber]), [
+        {},
+        { channel: Channel.CHANNEL_WEB_HALL },
+      ]);
+      expect(admissions[0]).toMatchObject({ code: status.PERMISSION_DENIED, reason: "PARTY_KIND_NOT_ALLOWED" });
+      expect(admissions[1]).toMatchObject({ code: status.PERMISSION_DENIED, reason: "CHANNEL_MISMATCH" });
+    });
+
+    it("refuses the whole call for its caller, its signature, or parties not one per item", () => {
+      expect(refusal(() => admitBatch("web-hall", smsHall, batchMetadataOf("web-hall", [subscriber]), [{}]))).toEqual([
+        status.PERMISSION_DENIED,
+        "CALLER_NOT_ALLOWED",
+      ]);
+      expect(
+        refusal(() => admitBatch("sms-hall", smsHall, batchMetadataOf("sms-hall", [subscriber], "kiosk"), [{}])),
+      ).toEqual([status.UNAUTHENTICATED, "ACTING_PARTY_INVALID"]);
+      expect(
+        refusal(() => admitBatch("sms-hall", smsHall, batchMetadataOf("sms-hall", [subscriber]), [{}, {}])),
+      ).toEqual([status.UNAUTHENTICATED, "ACTING_PARTY_INVALID"]);
+      // A single call's token is no batch's: the items then have no party, which a hall needs.
+      const single = metadataOf("sms-hall", subscriber);
+      expect(admitBatch("sms-hall", smsHall, single, [{}])[0]).toMatchObject({ reason: "ACTING_PARTY_REQUIRED" });
+    });
   });
 });
