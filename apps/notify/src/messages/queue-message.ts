@@ -1,6 +1,7 @@
 import type { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { QUEUE_SIGNAL_CHANNEL } from "../delivery/queue-signal.js";
 import { quietHoursRelease, type QuietHours } from "../delivery/quiet-hours.js";
+import { Batcher } from "@omnihall/batching";
 import { preparedQuery } from "@omnihall/db";
 import type { NotifyDb, NotifyTx } from "../db.js";
 import type { Message } from "../generated/prisma/client.js";
@@ -61,10 +62,49 @@ const INSERT_MESSAGE = `
   SELECT ${MESSAGE_FIELDS} FROM inserted WHERE (SELECT count(*) FROM signal) = 1`;
 
 /**
- * The insert on its own, as a prepared statement on the pool (see preparedQuery): every reply of the SMS hall
- * queues one, and through Prisma's client (query compiler, interpreter, adapter) it cost several times the query.
+ * INSERT_MESSAGE for many messages at once: the same columns as parallel arrays, one commit, one signal. A dedupe
+ * key met twice (already stored, or twice in the group) stores one message; its rows are missing from the answer.
  */
-const insertMessageAlone = preparedQuery<Message>("notify_queue_message", INSERT_MESSAGE);
+const INSERT_MESSAGES = `
+  WITH inserted AS (
+    INSERT INTO message (id, dedupe_key, request_hash, subscriber_id, msisdn, time_zone, kind, template_code,
+      language_code, text, sealed_text, sender, campaign_id, channel, status, next_attempt_at)
+    SELECT id, dedupe_key, request_hash, subscriber_id, msisdn, time_zone, kind::"MessageKind", template_code,
+      language_code, text, sealed_text, sender, campaign_id, channel, status::"MessageStatus", next_attempt_at
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+      $9::text[], $10::text[], $11::bytea[], $12::text[], $13::text[], $14::int[], $15::text[], $16::timestamptz[])
+      AS i(id, dedupe_key, request_hash, subscriber_id, msisdn, time_zone, kind, template_code, language_code, text,
+        sealed_text, sender, campaign_id, channel, status, next_attempt_at)
+    ON CONFLICT DO NOTHING
+    RETURNING *),
+  signal AS (SELECT pg_notify($17, '') WHERE EXISTS (SELECT 1 FROM inserted))
+  SELECT ${MESSAGE_FIELDS} FROM inserted WHERE (SELECT count(*) FROM signal) <= 1`;
+
+/**
+ * Messages queued on their own go in groups (see Batcher): every reply of the SMS hall queues one, and one commit
+ * per message was what held a burst of replies up. The group's statement is prepared on the pool (see
+ * preparedQuery): through Prisma's client (query compiler, interpreter, adapter) it cost several times the query.
+ */
+const insertMessages = preparedQuery<Message>("notify_queue_messages", INSERT_MESSAGES);
+const insertGroups = new WeakMap<NotifyDb, Batcher<unknown[], Message | undefined>>();
+
+/** One message's INSERT_MESSAGE values, inserted with the others queued meanwhile: its row, or none if not new. */
+function insertGrouped(db: NotifyDb, values: unknown[]): Promise<Message | undefined> {
+  let group = insertGroups.get(db);
+  if (!group) {
+    group = new Batcher(
+      async (messages) => {
+        const columns = Array.from({ length: 16 }, (_, column) => messages.map((values) => values[column]));
+        const rows = await insertMessages(db, [...columns, QUEUE_SIGNAL_CHANNEL]);
+        const byDedupeKey = new Map(rows.map((row) => [row.dedupeKey, row]));
+        return messages.map((values) => ({ ok: true, value: byDedupeKey.get(values[1] as string) }));
+      },
+      { maxItems: 200, maxInFlight: 2 },
+    );
+    insertGroups.set(db, group);
+  }
+  return group.add(values);
+}
 
 /**
  * Stores a message for the dispatcher, once per dedupe key even under concurrency: a second caller with the same
@@ -84,8 +124,8 @@ export function queueMessage(
 }
 
 /**
- * queueMessage outside any transaction: the one statement is a transaction of its own and one round trip, sent as
- * a prepared statement on the service's pool.
+ * queueMessage outside any transaction: the statement is a transaction of its own, shared with the other messages
+ * queued meanwhile (see insertGrouped).
  */
 export function queueMessageAlone(
   db: NotifyDb,
@@ -93,7 +133,16 @@ export function queueMessageAlone(
   policy: MessagePolicy,
   now = new Date(),
 ): Promise<{ message: MessageWithParts; created: boolean }> {
-  return store(db, (values) => insertMessageAlone(db, values), input, policy, now);
+  return store(
+    db,
+    async (values) => {
+      const row = await insertGrouped(db, values.slice(0, 16));
+      return row ? [row] : [];
+    },
+    input,
+    policy,
+    now,
+  );
 }
 
 async function store(

@@ -1,4 +1,4 @@
-import { preparedRead } from "@omnihall/db";
+import { preparedLookup } from "@omnihall/db";
 import type { CallContext } from "@omnihall/service-kit";
 import {
   MessageKind as ProtoKind,
@@ -20,9 +20,10 @@ const KIND_FROM_PROTO: Partial<Record<ProtoKind, MessageKind>> = {
   [ProtoKind.MESSAGE_KIND_MARKETING]: "MARKETING",
 };
 
-const messageByDedupeKey = preparedRead<{ id: string }>(
-  "notify_message_by_dedupe_key",
-  "SELECT id FROM message WHERE dedupe_key = $1",
+const messageByDedupeKey = preparedLookup<{ dedupeKey: string }>(
+  "notify_messages_by_dedupe_key",
+  `SELECT dedupe_key AS "dedupeKey" FROM message WHERE dedupe_key = ANY($1::text[])`,
+  (row) => row.dedupeKey,
 );
 
 /** Who may send marketing: the campaign system, and the platform's own tools. */
@@ -72,8 +73,9 @@ export function sendMessage(deps: NotifyDeps) {
       if (message.requestHash !== hash) throw notifyError("REQUEST_ID_REUSED", { field: "request_id" });
       return { message: toProtoMessage(message) };
     };
-    // Most requests are new: a prepared existence check (see preparedRead) instead of a Prisma read per call.
-    if (await messageByDedupeKey(deps.db, [dedupeKey])) {
+    // Most requests are new: a prepared existence check, coalesced under load (see preparedLookup), instead of a
+    // Prisma read per call.
+    if (await messageByDedupeKey(deps.db, dedupeKey)) {
       const earlier = await deps.db.message.findUnique({ where: { dedupeKey }, include: { parts: true } });
       if (earlier) return answer(earlier);
     }
