@@ -1,4 +1,4 @@
-import { createServiceClient, type ServiceClient } from "@omnihall/channel-client";
+import { batchedCalls, createServiceClient, type ServiceClient } from "@omnihall/channel-client";
 import { BillingServiceClient, BillingServiceService } from "@omnihall/proto/omnihall/billing/v1/billing";
 import { CampaignServiceClient, CampaignServiceService } from "@omnihall/proto/omnihall/campaign/v1/campaign";
 import { PointsServiceClient, PointsServiceService } from "@omnihall/proto/omnihall/billing/v1/points";
@@ -6,6 +6,7 @@ import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/o
 import { NotifyServiceClient, NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient, OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { UsageServiceClient, UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
+import type { MethodDefinition, RequestOf, ResponseOf } from "@omnihall/service-kit";
 import type { SmsHallConfig } from "./config.js";
 
 /** The domain services the SMS hall calls; it holds no business rule of its own. */
@@ -17,6 +18,16 @@ export interface SmsHallClients {
   orders: ServiceClient<typeof OrderServiceService>;
   notify: ServiceClient<typeof NotifyServiceService>;
   campaign: ServiceClient<typeof CampaignServiceService>;
+  /**
+   * The calls nearly every text makes (who is it, the balance, the reply), each gathered with the same call of the
+   * other texts in flight into one Batch… call (see batchedCalls): under load a gRPC call per text per service
+   * cost more CPU than everything else the hall and the services do for it.
+   */
+  perText: {
+    getSubscriber: ReturnType<typeof perText<typeof CustomerServiceService.getSubscriber>>;
+    getBalance: ReturnType<typeof perText<typeof BillingServiceService.getBalance>>;
+    sendMessage: ReturnType<typeof perText<typeof NotifyServiceService.sendMessage>>;
+  };
 }
 
 export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
@@ -25,17 +36,34 @@ export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
     credential: config.OMNIHALL_CALLER_KEY,
     defaultDeadlineMs: config.DOMAIN_CALL_DEADLINE_MS,
   };
+  const customer = createServiceClient(CustomerServiceClient, { ...common, address: config.CUSTOMER_ADDRESS });
+  const billing = createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS });
+  const notify = createServiceClient(NotifyServiceClient, { ...common, address: config.NOTIFY_ADDRESS });
   return {
-    customer: createServiceClient(CustomerServiceClient, { ...common, address: config.CUSTOMER_ADDRESS }),
-    billing: createServiceClient(BillingServiceClient, { ...common, address: config.BILLING_ADDRESS }),
+    customer,
+    billing,
     points: createServiceClient(PointsServiceClient, { ...common, address: config.BILLING_ADDRESS }),
     usage: createServiceClient(UsageServiceClient, { ...common, address: config.USAGE_ADDRESS }),
     orders: createServiceClient(OrderServiceClient, { ...common, address: config.ORDERS_ADDRESS }),
-    notify: createServiceClient(NotifyServiceClient, { ...common, address: config.NOTIFY_ADDRESS }),
+    notify,
     campaign: createServiceClient(CampaignServiceClient, { ...common, address: config.CAMPAIGN_ADDRESS }),
+    perText: {
+      getSubscriber: perText(customer.batchGetSubscribers, CustomerServiceService.getSubscriber),
+      getBalance: perText(billing.batchGetBalances, BillingServiceService.getBalance),
+      sendMessage: perText(notify.batchSendMessages, NotifyServiceService.sendMessage),
+    },
   };
 }
 
+/** One method's calls through its batch method (see batchedCalls), typed as the single method. */
+function perText<M extends MethodDefinition>(
+  batch: Parameters<typeof batchedCalls<RequestOf<M>, ResponseOf<M>>>[0],
+  single: M,
+) {
+  return batchedCalls<RequestOf<M>, ResponseOf<M>>(batch, { rpc: single.path.slice(1) });
+}
+
 export function closeSmsHallClients(clients: SmsHallClients): void {
-  for (const client of Object.values(clients)) client.close();
+  const { perText: _batched, ...services } = clients;
+  for (const client of Object.values(services)) client.close();
 }

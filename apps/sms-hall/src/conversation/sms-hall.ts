@@ -122,7 +122,7 @@ export class SmsHall {
 
   private async findSubscriber(msisdn: string, key: string): Promise<Subscriber | undefined> {
     try {
-      const { subscriber } = await this.options.clients.customer.getSubscriber(
+      const { subscriber } = await this.options.clients.perText.getSubscriber(
         { msisdn },
         // Known only by the number the SMSC authenticated: a party that may look up its own number and no more.
         { requestId: key, party: { kind: "subscriber", subscriberId: "", msisdn } },
@@ -175,7 +175,7 @@ export class SmsHall {
       case "NOT_UNDERSTOOD":
         return merge(REPLIES.notUnderstood(), REPLIES.menu());
       case "BALANCE": {
-        const balance = await clients.billing.getBalance({ subscriberId: subscriber.subscriberId }, call);
+        const balance = await clients.perText.getBalance({ subscriberId: subscriber.subscriberId }, call);
         return REPLIES.balance(balance.balanceFen);
       }
       case "POINTS": {
@@ -454,7 +454,7 @@ export class SmsHall {
   }
 
   private async reply(subscriber: Subscriber, text: string, language: Language, key: string): Promise<void> {
-    await this.options.clients.notify.sendMessage(
+    await this.options.clients.perText.sendMessage(
       {
         requestId: `sms-hall:${key}:reply`,
         subscriberId: subscriber.subscriberId,
