@@ -44,4 +44,62 @@ describe("WorkLoop", () => {
     await loop.stop();
     expect(Date.now() - stopping).toBeLessThan(40);
   });
+
+  it("with several loops, sets one going per wake, every one for a backlog, and loses no wake during rounds", async () => {
+    /** Work items waiting; a round takes up to 2 and says whether more wait. */
+    let waiting = 0;
+    let rounds = 0;
+    let inRound = 0;
+    let mostAtOnce = 0;
+    let release: (() => void) | undefined;
+    const loop = new WorkLoop({
+      round: async () => {
+        rounds += 1;
+        inRound += 1;
+        mostAtOnce = Math.max(mostAtOnce, inRound);
+        const taken = Math.min(2, waiting);
+        waiting -= taken;
+        // A round takes a turn of the event loop, as a query would (so rounds can overlap); held open while a test
+        // wants work to arrive during one.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (release) await new Promise<void>((resolve) => (release = resolve));
+        inRound -= 1;
+        return waiting > 0;
+      },
+      pollIntervalMs: 60_000,
+      backoff: { initialMs: 10, maxMs: 10 },
+      logger: captureLogger(),
+      failureMessage: "round failed",
+      concurrency: 3,
+    });
+    loop.start();
+    // Each of the three loops looks once at start, finds nothing, and rests.
+    await until(() => expect([rounds, inRound]).toEqual([3, 0]));
+
+    // One item: one wake, one round; the other loops go on resting.
+    waiting = 1;
+    loop.wake();
+    await until(() => expect(waiting).toBe(0));
+    expect(rounds).toBe(4);
+
+    // A backlog: the woken round finds more and sets the others going.
+    waiting = 12;
+    loop.wake();
+    await until(() => expect(waiting).toBe(0));
+    expect(mostAtOnce).toBeGreaterThan(1);
+
+    // Work committed while every loop is in a round is looked for after it, not at the next poll.
+    const before = rounds;
+    release = () => {};
+    waiting = 0;
+    loop.wake();
+    await until(() => expect(rounds).toBe(before + 1));
+    waiting = 1;
+    loop.wake(); // nobody rests: the round in progress will look again
+    const held = release;
+    release = undefined;
+    held();
+    await until(() => expect(waiting).toBe(0));
+    await loop.stop();
+  });
 });

@@ -20,14 +20,19 @@ export interface WorkLoopOptions {
  * rounds back to back while they find work, rests for the poll interval when they do not (a wake() — a
  * notification that work was committed — ends the rest at once, and one arriving during a round means no rest at
  * all), backs off while rounds fail (the database or the bus is down), and stop() waits for the rounds in hand.
+ *
+ * With several loops (`concurrency`), a wake() sets one of them going, not all: each round claims its own work,
+ * and the others would only find the work already taken (for the dispatcher, an empty claim cost as much as a full
+ * one, and most claims were empty). A round that finds more work than it took sets one more resting loop going, so
+ * a backlog is worked on by every loop at once.
  */
 export class WorkLoop {
   readonly #options: WorkLoopOptions;
   #running = false;
   #loops: Promise<void>[] = [];
-  /** Counts wake() calls, so a loop can tell whether one came while its round ran. */
-  #wakes = 0;
-  readonly #resting = new Set<{ wake(byWake: boolean): void }>();
+  /** A wake() that came while no loop was resting: the next loop to finish a round runs another instead. */
+  #wakePending = false;
+  readonly #resting = new Set<{ wakeable: boolean; wake(byWake: boolean): void }>();
 
   constructor(options: WorkLoopOptions) {
     this.#options = options;
@@ -43,10 +48,17 @@ export class WorkLoop {
     this.#loops = Array.from({ length: this.#options.concurrency ?? 1 }, () => this.#loop());
   }
 
-  /** Work was committed: loops resting on their poll interval look now. */
+  /** Work was committed: a loop resting on its poll interval looks now (or, if none rests, the next one free). */
   wake(): void {
-    this.#wakes += 1;
-    for (const rest of [...this.#resting]) rest.wake(true);
+    if (!this.#wakeOne()) this.#wakePending = true;
+  }
+
+  /** Ends one loop's poll rest; false when none is resting. */
+  #wakeOne(): boolean {
+    const rest = [...this.#resting].find((resting) => resting.wakeable);
+    if (!rest) return false;
+    rest.wake(true);
+    return true;
   }
 
   /** Stops after the rounds in progress; rests and backoffs end at once. */
@@ -60,7 +72,6 @@ export class WorkLoop {
   async #loop(): Promise<void> {
     let failures = 0;
     while (this.#running) {
-      const wakesBefore = this.#wakes;
       let more: boolean;
       try {
         more = await this.#options.round();
@@ -72,7 +83,13 @@ export class WorkLoop {
         await this.#rest(retryInMs, false);
         continue;
       }
-      if (!more && this.#wakes === wakesBefore) await this.#rest(this.#options.pollIntervalMs, true);
+      if (more) {
+        this.#wakeOne();
+      } else if (this.#wakePending) {
+        this.#wakePending = false;
+      } else {
+        await this.#rest(this.#options.pollIntervalMs, true);
+      }
     }
   }
 
@@ -81,6 +98,7 @@ export class WorkLoop {
     if (!this.#running) return Promise.resolve();
     return new Promise((resolve) => {
       const rest = {
+        wakeable,
         wake: (byWake: boolean) => {
           if (byWake && !wakeable) return;
           clearTimeout(timer);
