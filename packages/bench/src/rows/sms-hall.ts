@@ -9,6 +9,11 @@ import { perSecond } from "../table.js";
 import type { CoreServices } from "./read-paths.js";
 
 const MESSAGES = Number(process.env.BENCH_SMS_MESSAGES ?? 6000);
+/**
+ * Measured runs of MESSAGES each, back to back; the figure is their median. One run of a few seconds on a shared
+ * two-core VM moved by a quarter from one try to the next (a checkpoint, a neighbour).
+ */
+const TRIALS = Number(process.env.BENCH_SMS_TRIALS ?? 3);
 /** Handled first and not counted: connections opened, code compiled, caches filled, as in a hall that has been up. */
 const WARM_UP = Number(process.env.BENCH_SMS_WARM_UP ?? 1000);
 /**
@@ -20,6 +25,11 @@ const IN_FLIGHT = Number(process.env.BENCH_SMS_IN_FLIGHT ?? 256);
 /** What notify is allowed to submit to the SMSC here, above the target so the agreed rate is not the cap. */
 const SMSC_RATE = 10_000;
 const SMSC_WINDOW = 100;
+/**
+ * Messages notify's dispatcher claims per round: a deployment answering thousands of texts a second sets it above
+ * the default (50), so one claim and one record serve the replies of a whole burst rather than of part of one.
+ */
+const DISPATCH_BATCH = 200;
 
 /**
  * Issue 11's SMS hall row, deployment-shaped: the SMS hall and notify each run from their bundle (customer and
@@ -56,6 +66,7 @@ export async function smsHallMo(ctx: BenchContext, core: CoreServices): Promise<
     SMPP_PASSWORD: credentials.password,
     SMPP_RATE: String(SMSC_RATE),
     SMPP_WINDOW: String(SMSC_WINDOW),
+    DISPATCH_BATCH_SIZE: String(DISPATCH_BATCH),
   });
   const hall = await ctx.start(
     "sms-hall",
@@ -99,30 +110,36 @@ export async function smsHallMo(ctx: BenchContext, core: CoreServices): Promise<
     };
     await run(WARM_UP);
     const postgres = await postgresBackends(notifyUrl, `omnihall_bench_%_${ctx.runId}`);
-    const started = performance.now();
-    const [seconds, cpu] = await ctx.cpuPerCall(
+    const [rates, cpu] = await ctx.cpuPerCall(
       [hall, notify, core.customer, core.billing],
       async () => {
-        await run(MESSAGES);
-        return (performance.now() - started) / 1000;
+        const measured: number[] = [];
+        for (let trial = 0; trial < TRIALS; trial++) {
+          const started = performance.now();
+          await run(MESSAGES);
+          measured.push(MESSAGES / ((performance.now() - started) / 1000));
+        }
+        return measured.sort((a, b) => a - b);
       },
-      () => MESSAGES,
+      () => MESSAGES * TRIALS,
     );
-    const postgresUs = ((await postgres.used()) / MESSAGES) * 1000;
+    const postgresUs = ((await postgres.used()) / (MESSAGES * TRIALS)) * 1000;
     // The whole path's CPU per MO, the figure that says how many MOs the cores can carry.
     const appsUs = [...cpu.matchAll(/ (\d+) µs/g)].reduce((sum, [, us]) => sum + Number(us), 0);
     await postgres.close();
-    const rate = MESSAGES / seconds;
+    const rate = rates[Math.floor(rates.length / 2)]!;
     ctx.rows.push({
       path: "SMS hall: MO handled end to end with replies",
-      figure: `${perSecond(rate)} (${MESSAGES.toLocaleString("en")} replies in ${seconds.toFixed(1)} s)`,
+      figure:
+        `${perSecond(rate)} (median of ${TRIALS} runs of ${MESSAGES.toLocaleString("en")}: ` +
+        `${rates.map((r) => perSecond(r)).join(", ")})`,
       target: "≥ 2,000/s",
       met: rate >= 2_000,
       cpu: `${cpu}, PostgreSQL ${postgresUs.toFixed(0)} µs; ${(appsUs + postgresUs).toFixed(0)} µs in all`,
       settings:
         `SMSC simulator in the load process, ${MESSAGES.toLocaleString("en")} "CXYE" from ${numbers.length} numbers ` +
         `after ${WARM_UP.toLocaleString("en")} to warm up, ${IN_FLIGHT} unanswered at most; notify's SMSC rate ` +
-        `${SMSC_RATE.toLocaleString("en")}/s, window ${SMSC_WINDOW}; SMPP both ways`,
+        `${SMSC_RATE.toLocaleString("en")}/s, window ${SMSC_WINDOW}, ${DISPATCH_BATCH} claimed per round; SMPP both ways`,
     });
   } finally {
     await hall.stop();
