@@ -1,4 +1,5 @@
 import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { batchedCalls } from "@omnihall/channel-client";
 import { describe, expect, it } from "vitest";
 import { callFailure as failure } from "../testing/call-failure.js";
 import { startCustomerHarness } from "../testing/customer-harness.js";
@@ -44,5 +45,30 @@ describe("GetSubscriber", () => {
     expect(byMsisdn.reason).toBe("SUBSCRIBER_NOT_FOUND");
     expect(byMsisdn.code).toBe(5);
     expect((await failure(client.getSubscriber({ subscriberId: "sub_nobody" }))).reason).toBe("SUBSCRIBER_NOT_FOUND");
+  });
+
+  it("answers a batch as each texter's own call: a number finds itself, a stranger's lookup is refused alone", async () => {
+    const { clientAs, addSubscriber } = await startCustomerHarness();
+    const first = await addSubscriber({ msisdn: "13800138001" });
+    const second = await addSubscriber({ msisdn: "13800138002" });
+    const texter = (msisdn: string) => ({ kind: "subscriber" as const, subscriberId: "", msisdn });
+    const getSubscriber = batchedCalls(clientAs("sms-hall").batchGetSubscribers, {
+      rpc: "omnihall.customer.v1.CustomerService/GetSubscriber",
+    });
+
+    const [own, alsoOwn, someoneElse, nobody] = await Promise.allSettled([
+      getSubscriber({ msisdn: "13800138001" }, { party: texter("13800138001") }),
+      getSubscriber({ msisdn: "+86 138-0013-8002" }, { party: texter("13800138002") }),
+      // A texter looking up another subscriber's number, and a number nobody has: refused alike.
+      getSubscriber({ msisdn: "13800138002" }, { party: texter("13800138001") }),
+      getSubscriber({ msisdn: "13912345678" }, { party: texter("13912345678") }),
+    ]);
+    expect(own).toMatchObject({ status: "fulfilled", value: { subscriber: { subscriberId: first.id } } });
+    expect(alsoOwn).toMatchObject({ status: "fulfilled", value: { subscriber: { subscriberId: second.id } } });
+    expect((someoneElse as PromiseRejectedResult).reason).toMatchObject({ reason: "OUTSIDE_PARTY_SCOPE" });
+    expect((nobody as PromiseRejectedResult).reason).toMatchObject({ reason: "OUTSIDE_PARTY_SCOPE" });
+    // Only the SMS hall batches; the web hall asks one at a time.
+    const refused = await failure(clientAs("web-hall").batchGetSubscribers({ requests: [] }));
+    expect(refused.reason).toBe("CALLER_NOT_ALLOWED");
   });
 });
