@@ -2,7 +2,7 @@ import { createServiceClient } from "@omnihall/channel-client";
 import { developmentCallerKey } from "@omnihall/config";
 import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { describe, expect, it } from "vitest";
-import { callFailure } from "./testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness } from "./testing/customer-harness.js";
 
 describe("customer service", () => {

@@ -9,6 +9,7 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { MAX_BATCH_ITEMS, startService, type ActingParty, type CallContext } from "@omnihall/service-kit";
 import { captureLogs, customerServiceDouble, TEST_CALLERS, TEST_DOMAIN } from "@omnihall/service-kit/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { callFailure as failure } from "./testing.js";
 import { batchedCalls, createServiceClient, ServiceCallError } from "./index.js";
 
 const GET_SUBSCRIBER = "omnihall.customer.v1.CustomerService/GetSubscriber";
@@ -49,15 +50,6 @@ async function serve() {
 }
 
 const texter = (msisdn: string): ActingParty => ({ kind: "subscriber", subscriberId: "", msisdn });
-
-async function failure(promise: Promise<unknown>): Promise<ServiceCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ServiceCallError);
-  return error as ServiceCallError;
-}
 
 describe("batchedCalls", () => {
   it("sends calls made together as one batch call, each answered or refused as its own call would be", async () => {

@@ -25,8 +25,9 @@ import {
   TEST_DOMAIN,
 } from "@omnihall/service-kit/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { callFailure as failure } from "./testing.js";
 import type { TransportSecurity } from "@omnihall/config";
-import { createServiceClient, ServiceCallError, type ServiceClientOptions } from "./index.js";
+import { createServiceClient, type ServiceClientOptions } from "./index.js";
 
 type Services = Parameters<typeof startService>[0]["services"];
 
@@ -55,15 +56,6 @@ function customerClient(address: string, options: Partial<ServiceClientOptions> 
   });
   onTestFinished(() => client.close());
   return { client, logs: entries };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ServiceCallError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ServiceCallError);
-  return error as ServiceCallError;
 }
 
 const unavailableNow = () =>

@@ -4,7 +4,7 @@ import { developmentCallerKey } from "@omnihall/config";
 import { AgentServiceClient, AgentStatus } from "@omnihall/proto/omnihall/customer/v1/agent";
 import type { KnownCaller } from "@omnihall/service-kit";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness, type CustomerHarness } from "../testing/customer-harness.js";
 import { hashPin } from "./pin-hash.js";
 

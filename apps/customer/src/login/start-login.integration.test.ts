@@ -4,7 +4,7 @@ import { Channel } from "@omnihall/proto/omnihall/common/v1/common";
 import { LoginCodeIssuedEvent } from "@omnihall/proto/omnihall/customer/v1/events";
 import { developmentSealingKeys, open, SealedBoxError } from "@omnihall/sealed-box";
 import { describe, expect, it } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness } from "../testing/customer-harness.js";
 import { loginCalls, wrongCode } from "../testing/login-calls.js";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness } from "../testing/customer-harness.js";
 import { loginCalls, wrongCode } from "../testing/login-calls.js";
 

@@ -4,7 +4,7 @@ import { developmentCallerKey } from "@omnihall/config";
 import { OperatorServiceClient, OperatorStatus } from "@omnihall/proto/omnihall/customer/v1/operator";
 import type { KnownCaller, OperatorParty } from "@omnihall/service-kit";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness } from "../testing/customer-harness.js";
 import { DEMO_OPERATOR_PASSWORD, DEMO_OPERATORS, seedOperators } from "./seed-operators.js";
 

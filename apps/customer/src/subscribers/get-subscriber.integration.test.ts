@@ -1,7 +1,7 @@
 import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { batchedCalls } from "@omnihall/channel-client";
 import { describe, expect, it } from "vitest";
-import { callFailure as failure } from "../testing/call-failure.js";
+import { callFailure as failure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness } from "../testing/customer-harness.js";
 
 describe("GetSubscriber", () => {

@@ -1,7 +1,7 @@
 import { demoSubscribers } from "@omnihall/demo-data";
 import { SubscriberStatus, type Subscriber } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { describe, expect, it } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness, type CustomerHarness } from "../testing/customer-harness.js";
 import { seedCustomer } from "./seed-subscribers.js";
 

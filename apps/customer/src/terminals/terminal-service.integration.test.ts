@@ -10,7 +10,7 @@ import {
 } from "@omnihall/proto/omnihall/customer/v1/terminal";
 import type { ActingParty, KnownCaller } from "@omnihall/service-kit";
 import { onTestFinished, describe, expect, it } from "vitest";
-import { callFailure } from "../testing/call-failure.js";
+import { callFailure } from "@omnihall/channel-client/testing";
 import { startCustomerHarness, type CustomerHarness } from "../testing/customer-harness.js";
 import { documentHash, documentKeyOf, demoIdDocumentNumber, normalizeResidentId } from "./id-documents.js";
 import { loadCustomerConfig } from "../config.js";

@@ -1,4 +1,5 @@
-import { ServiceCallError } from "@omnihall/channel-client";
+/** Test helpers for code that calls domain services through the channel client. */
+import { ServiceCallError } from "./service-call-error.js";
 import { expect } from "vitest";
 
 /** The ServiceCallError a call fails with; fails the test when the call succeeds or fails some other way. */
