@@ -33,8 +33,8 @@ export type BatchHandler<Request, Response> = ((
  *
  *     batchGetSubscribers: batchOf(handlers.getSubscriber)
  *
- * The batch method's own policy rule names who may batch; each item must also be allowed to its caller as the
- * single method (the same rule is applied, so write the batch's rule as the single method's).
+ * The batch method's own policy rule says who may batch, and is the rule each item is admitted under (its caller,
+ * whether it may act for nobody): list only callers the single method's rule allows too.
  */
 export function batchOf<Request, Response>(
   single: (request: Request, ctx: CallContext) => Promise<Response>,
