@@ -463,10 +463,11 @@ export class Dispatcher {
     const stored = new Set(recorded.map((row) => row.id));
     // Told once the write has committed, so a group written again after a failure is not counted twice.
     for (const { message, outcome, change } of rows) {
-      const log = this.log.child({ messageId: message.id, kind: message.kind });
+      // A child logger only for a message there is something to say about: most are sent, and say nothing.
+      const log = () => this.log.child({ messageId: message.id, kind: message.kind });
       this.tell(message, outcome, change, now, log);
       if (!stored.has(message.id))
-        log.warn({}, "claim ran out before the outcome was stored; another dispatcher owns it");
+        log().warn({}, "claim ran out before the outcome was stored; another dispatcher owns it");
     }
     const sent = rows.filter(({ message, outcome }) => isSent(outcome) && stored.has(message.id));
     this.log.debug({ messages: sent.length }, "messages sent");
@@ -500,8 +501,9 @@ export class Dispatcher {
   }
 
   /** The log line (and in-doubt count) of a recorded outcome. */
-  private tell(message: ClaimedMessage, outcome: Outcome, change: OutcomeChange, now: Date, log: Logger): void {
+  private tell(message: ClaimedMessage, outcome: Outcome, change: OutcomeChange, now: Date, logOf: () => Logger): void {
     if (isSent(outcome)) return;
+    const log = logOf();
     if ("deferredUntil" in outcome) {
       log.info({ until: outcome.deferredUntil }, "marketing deferred until quiet hours end");
     } else if ("blocked" in outcome) {

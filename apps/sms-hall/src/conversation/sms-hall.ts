@@ -88,13 +88,14 @@ export class SmsHall {
 
   private async handle(message: InboundMessage, overLimit: boolean): Promise<void> {
     const key = messageKey(message);
-    const log = this.options.logger.child({ mo: key, from: message.from });
+    // Only a text there is something to say about gets a child logger (most are answered and say nothing).
+    const log = () => this.options.logger.child({ mo: key, from: message.from });
     let outcome: "replied" | "silent" | "failed" = "silent";
     try {
       const subscriber = await this.findSubscriber(message.from, key);
       if (!subscriber) {
         // Nobody to answer through notify (it sends to subscribers): strangers get silence, and a log line.
-        log.info("MO from a number that is not an active subscriber, ignored");
+        log().info("MO from a number that is not an active subscriber, ignored");
         return;
       }
       const text = [...message.text].slice(0, MAX_READ_CHARS).join("");
@@ -114,7 +115,7 @@ export class SmsHall {
       }
     } catch (error) {
       outcome = "failed";
-      log.error({ err: error }, "MO not handled");
+      log().error({ err: error }, "MO not handled");
     } finally {
       this.options.onHandled?.(message, outcome);
     }
