@@ -10,8 +10,9 @@ export const customerPolicy: CallPolicy<typeof CustomerServiceService> = {
   // Orders (eligibility, confirmation texts), notify (recipients), billing and usage (whereabouts for their scope
   // checks) and campaigns (targeting) ask for the subscriber they work on.
   getSubscriber: { callers: [...HALLS, "orders", "notify", "billing", "usage", "campaigns", "platform"] },
-  // The SMS hall looks up every texter: batched, under load, from the texts in flight.
-  batchGetSubscribers: { callers: ["sms-hall"] },
+  // The SMS hall looks up every texter, notify every recipient it has not cached (a campaign wave's in thousands):
+  // batched, under load, from the lookups in flight.
+  batchGetSubscribers: { callers: ["sms-hall", "notify"] },
   // Browsing subscribers is back-office work: operations staff within their province, campaign targeting. No
   // subscriber-facing hall lists other people, and a field agent looks up the one subscriber in front of them.
   listSubscribers: { callers: ["ops-console", "campaigns", "platform"] },

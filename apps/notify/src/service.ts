@@ -1,8 +1,8 @@
 import { OutboxRelay, RetentionSweeper, days, type EventBus } from "@omnihall/bus";
-import { createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
+import { batchedCalls, createServiceClient, createSubscriberWhereabouts } from "@omnihall/channel-client";
 import { createPrismaClient } from "@omnihall/db";
 import { CatalogServiceClient } from "@omnihall/proto/omnihall/catalog/v1/catalog";
-import { CustomerServiceClient } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
 import {
   batchOf,
@@ -170,7 +170,15 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
 
     const deps: NotifyDeps = {
       db,
-      recipients: new RecipientDirectory(customer, { ttlMs: config.RECIPIENT_CACHE_TTL_MS }),
+      // Lookups of recipients not cached (a campaign wave's, thousands at once) go to customer in batches.
+      recipients: new RecipientDirectory(
+        {
+          getSubscriber: batchedCalls(customer.batchGetSubscribers, {
+            rpc: CustomerServiceService.getSubscriber.path.slice(1),
+          }),
+        },
+        { ttlMs: config.RECIPIENT_CACHE_TTL_MS },
+      ),
       policy: {
         senders: { service: config.SERVICE_SENDER, marketing: config.MARKETING_SENDER },
         quietHours: config.MARKETING_QUIET_HOURS,
