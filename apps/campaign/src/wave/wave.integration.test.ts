@@ -274,19 +274,7 @@ describe("the outbound SMS wave", () => {
           data: { cursor: "", counted: 0n, handedOver: 0n, skippedHoldout: 0n, skippedNoConsent: 0n, leaseUntil: null },
         }),
       );
-      const done = await waitFor(
-        "the wave walked again and notify sent everything",
-        async () => {
-          const progress = await progressOf(service, campaignId);
-          return (
-            progress.state === WaveState.WAVE_STATE_COMPLETED &&
-            progress.deliveryKnown &&
-            progress.pending === 0n &&
-            progress
-          );
-        },
-        { timeoutMs: 60_000 },
-      );
+      const done = await waveFinished(service, campaignId);
       const texted = stack.smsc.submits.filter((submit) => submit.text.includes("LL8")).map((s) => s.destinationAddr);
       expect(new Set(texted).size).toBe(texted.length);
       const gdConsenting = await service.db.audienceFact.findMany({
