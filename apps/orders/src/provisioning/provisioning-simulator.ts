@@ -12,11 +12,12 @@ export interface ProvisioningSimulatorOptions {
 }
 
 /**
- * Where an order falls in [0, 1), from its id: the simulator's answer for an order is the same on every call
- * and after a restart, as a real network remembers its work orders.
+ * Whether the simulator rejects this order. The draw comes from the order's id, so the answer for an order is
+ * the same on every call and after a restart, as a real network remembers its work orders, and a test can
+ * tell in advance how each of its orders must end.
  */
-function orderDraw(orderId: string): number {
-  return createHash("sha256").update(orderId).digest().readUInt32BE(0) / 2 ** 32;
+export function simulatorRejects(orderId: string, failureRate: number): boolean {
+  return createHash("sha256").update(orderId).digest().readUInt32BE(0) / 2 ** 32 < failureRate;
 }
 
 /**
@@ -27,7 +28,7 @@ export function createProvisioningSimulator(options: ProvisioningSimulatorOption
   return {
     async provision(request, signal): Promise<ProvisioningResult> {
       if (options.latencyMs > 0) await sleep(options.latencyMs, undefined, { signal });
-      if (orderDraw(request.orderId) < options.failureRate) {
+      if (simulatorRejects(request.orderId, options.failureRate)) {
         return { outcome: "rejected", detail: `network rejected ${request.offeringCode} (simulated)` };
       }
       if (request.installation) return { outcome: "work-order", workOrderId: `wo_${request.orderId.slice(4)}` };
