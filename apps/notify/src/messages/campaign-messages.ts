@@ -29,19 +29,22 @@ export function withdrawCampaignMessages({ db }: Pick<NotifyDeps, "db">) {
     const campaignId = requireCampaignId(request.campaignId);
     const withdrawn = await db.$executeRaw`
       UPDATE message SET status = 'FAILED', last_error = ${WITHDRAWN}, finished_at = now(), claimed_until = NULL
-      WHERE campaign_id = ${campaignId} AND kind = 'MARKETING' AND status IN ('QUEUED', 'DEFERRED')
+      WHERE campaign_id = ${campaignId} AND campaign_id <> '' AND kind = 'MARKETING' AND status IN ('QUEUED', 'DEFERRED')
         AND (submitting_until IS NULL OR submitting_until < now())`;
     return { withdrawn: BigInt(withdrawn) };
   };
 }
 
-/** GetCampaignDeliveryStats: one aggregate over the campaign's messages (index on campaign_id, status). */
+/**
+ * GetCampaignDeliveryStats: one aggregate over the campaign's messages. `campaign_id <> ''` (true of any campaign id)
+ * is the campaign index's condition: spelled out, a generic plan of the statement can use that partial index too.
+ */
 export function getCampaignDeliveryStats({ db }: Pick<NotifyDeps, "db">) {
   return async (request: GetCampaignDeliveryStatsRequest): Promise<GetCampaignDeliveryStatsResponse> => {
     const campaignId = requireCampaignId(request.campaignId);
     const rows = await db.$queryRaw<Array<{ status: string; stopped: boolean; count: bigint }>>`
       SELECT status::text AS status, (last_error = ANY(${STOPPED}::text[])) AS stopped, count(*) AS count
-      FROM message WHERE campaign_id = ${campaignId} GROUP BY 1, 2`;
+      FROM message WHERE campaign_id = ${campaignId} AND campaign_id <> '' GROUP BY 1, 2`;
     const stats: GetCampaignDeliveryStatsResponse = { pending: 0n, sent: 0n, delivered: 0n, failed: 0n, withdrawn: 0n };
     for (const { status, stopped, count } of rows) {
       if (status === "QUEUED" || status === "DEFERRED") stats.pending += count;
