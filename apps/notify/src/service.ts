@@ -173,9 +173,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
       // Lookups of recipients not cached (a campaign wave's, thousands at once) go to customer in batches.
       recipients: new RecipientDirectory(
         {
-          getSubscriber: batchedCalls(customer.batchGetSubscribers, {
-            rpc: CustomerServiceService.getSubscriber.path.slice(1),
-          }),
+          getSubscriber: batchedCalls(customer.batchGetSubscribers, CustomerServiceService.getSubscriber),
         },
         { ttlMs: config.RECIPIENT_CACHE_TTL_MS },
       ),

@@ -6,7 +6,6 @@ import { CustomerServiceClient, CustomerServiceService } from "@omnihall/proto/o
 import { NotifyServiceClient, NotifyServiceService } from "@omnihall/proto/omnihall/notify/v1/notify";
 import { OrderServiceClient, OrderServiceService } from "@omnihall/proto/omnihall/orders/v1/orders";
 import { UsageServiceClient, UsageServiceService } from "@omnihall/proto/omnihall/usage/v1/usage";
-import type { MethodDefinition, RequestOf, ResponseOf } from "@omnihall/service-kit";
 import type { SmsHallConfig } from "./config.js";
 
 /** The domain services the SMS hall calls; it holds no business rule of its own. */
@@ -24,9 +23,9 @@ export interface SmsHallClients {
    * cost more CPU than everything else the hall and the services do for it.
    */
   perText: {
-    getSubscriber: ReturnType<typeof perText<typeof CustomerServiceService.getSubscriber>>;
-    getBalance: ReturnType<typeof perText<typeof BillingServiceService.getBalance>>;
-    sendMessage: ReturnType<typeof perText<typeof NotifyServiceService.sendMessage>>;
+    getSubscriber: ReturnType<typeof batchedCalls<typeof CustomerServiceService.getSubscriber>>;
+    getBalance: ReturnType<typeof batchedCalls<typeof BillingServiceService.getBalance>>;
+    sendMessage: ReturnType<typeof batchedCalls<typeof NotifyServiceService.sendMessage>>;
   };
 }
 
@@ -48,19 +47,11 @@ export function createSmsHallClients(config: SmsHallConfig): SmsHallClients {
     notify,
     campaign: createServiceClient(CampaignServiceClient, { ...common, address: config.CAMPAIGN_ADDRESS }),
     perText: {
-      getSubscriber: perText(customer.batchGetSubscribers, CustomerServiceService.getSubscriber),
-      getBalance: perText(billing.batchGetBalances, BillingServiceService.getBalance),
-      sendMessage: perText(notify.batchSendMessages, NotifyServiceService.sendMessage),
+      getSubscriber: batchedCalls(customer.batchGetSubscribers, CustomerServiceService.getSubscriber),
+      getBalance: batchedCalls(billing.batchGetBalances, BillingServiceService.getBalance),
+      sendMessage: batchedCalls(notify.batchSendMessages, NotifyServiceService.sendMessage),
     },
   };
-}
-
-/** One method's calls through its batch method (see batchedCalls), typed as the single method. */
-function perText<M extends MethodDefinition>(
-  batch: Parameters<typeof batchedCalls<RequestOf<M>, ResponseOf<M>>>[0],
-  single: M,
-) {
-  return batchedCalls<RequestOf<M>, ResponseOf<M>>(batch, { rpc: single.path.slice(1) });
 }
 
 export function closeSmsHallClients(clients: SmsHallClients): void {

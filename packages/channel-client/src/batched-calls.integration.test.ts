@@ -2,6 +2,7 @@ import { status as GrpcStatus } from "@grpc/grpc-js";
 import {
   BatchGetSubscribersRequest,
   CustomerServiceClient,
+  CustomerServiceService,
   GetSubscriberRequest,
   type GetSubscriberResponse,
 } from "@omnihall/proto/omnihall/customer/v1/customer";
@@ -12,6 +13,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { callFailure as failure } from "./testing.js";
 import { batchedCalls, createServiceClient, ServiceCallError } from "./index.js";
 
+/** The name an item's error carries: the single method's. */
 const GET_SUBSCRIBER = "omnihall.customer.v1.CustomerService/GetSubscriber";
 const smsHallOnly = { callers: ["sms-hall"] } as const;
 
@@ -54,7 +56,7 @@ const texter = (msisdn: string): ActingParty => ({ kind: "subscriber", subscribe
 describe("batchedCalls", () => {
   it("sends calls made together as one batch call, each answered or refused as its own call would be", async () => {
     const { client, seen, logs, batchCalls } = await serve();
-    const getSubscriber = batchedCalls(client.batchGetSubscribers, { rpc: GET_SUBSCRIBER });
+    const getSubscriber = batchedCalls(client.batchGetSubscribers, CustomerServiceService.getSubscriber);
     const numbers = ["13800000001", "13800000003", "13800000077", "138", "13800000099"];
 
     const outcomes = await Promise.allSettled(
@@ -90,7 +92,7 @@ describe("batchedCalls", () => {
 
   it("sends calls made one after another one by one, without waiting for company", async () => {
     const { client, batchCalls } = await serve();
-    const getSubscriber = batchedCalls(client.batchGetSubscribers, { rpc: GET_SUBSCRIBER });
+    const getSubscriber = batchedCalls(client.batchGetSubscribers, CustomerServiceService.getSubscriber);
     for (const msisdn of ["13800000001", "13800000002", "13800000003"]) {
       expect((await getSubscriber({ msisdn }, { party: texter(msisdn) })).subscriber?.msisdn).toBe(msisdn);
     }
@@ -99,8 +101,7 @@ describe("batchedCalls", () => {
 
   it("splits more calls than a batch takes, and gathers calls made while batches run", async () => {
     const { client, batchCalls } = await serve();
-    const getSubscriber = batchedCalls(client.batchGetSubscribers, {
-      rpc: GET_SUBSCRIBER,
+    const getSubscriber = batchedCalls(client.batchGetSubscribers, CustomerServiceService.getSubscriber, {
       maxItems: 4,
       maxInFlight: 1,
     });
@@ -113,7 +114,7 @@ describe("batchedCalls", () => {
 
   it("refuses an item acting for a party its caller may not assert, and not the others", async () => {
     const { client } = await serve();
-    const getSubscriber = batchedCalls(client.batchGetSubscribers, { rpc: GET_SUBSCRIBER });
+    const getSubscriber = batchedCalls(client.batchGetSubscribers, CustomerServiceService.getSubscriber);
     const agent: ActingParty = { kind: "agent", agentId: "agt_1", territory: { provinceCode: "GD" } };
     const [texted, claimed] = await Promise.allSettled([
       getSubscriber({ msisdn: "13800000001" }, { party: texter("13800000001") }),
@@ -146,7 +147,7 @@ describe("batchedCalls", () => {
 
   it("lets an item's signal end its own wait", async () => {
     const { client } = await serve();
-    const getSubscriber = batchedCalls(client.batchGetSubscribers, { rpc: GET_SUBSCRIBER });
+    const getSubscriber = batchedCalls(client.batchGetSubscribers, CustomerServiceService.getSubscriber);
     const aborted = new AbortController();
     aborted.abort();
     const error = await failure(getSubscriber({ msisdn: "13800000001" }, { signal: aborted.signal }));

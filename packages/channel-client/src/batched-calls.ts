@@ -1,6 +1,12 @@
 import { Batcher } from "@omnihall/batching";
 import { randomUUID } from "node:crypto";
-import { MAX_BATCH_ITEMS, readStatus } from "@omnihall/service-kit";
+import {
+  MAX_BATCH_ITEMS,
+  readStatus,
+  type MethodDefinition,
+  type RequestOf,
+  type ResponseOf,
+} from "@omnihall/service-kit";
 import type { Status } from "@omnihall/proto/google/rpc/status";
 import type { CallOptions } from "./service-client.js";
 import { ServiceCallError } from "./service-call-error.js";
@@ -12,8 +18,6 @@ type BatchMethod<Request, Response> = (
 ) => Promise<{ results: Array<{ response?: Response | undefined; error?: Status | undefined }> }>;
 
 export interface BatchedCallsOptions {
-  /** The single method's name, for errors ("omnihall.customer.v1.CustomerService/GetSubscriber"). */
-  rpc: string;
   /** Items per batch call at most; default (and at most) the kit's MAX_BATCH_ITEMS. */
   maxItems?: number;
   /** Batch calls running at once; calls made meanwhile go together in the next. Default 4. */
@@ -32,16 +36,21 @@ interface Item<Request> {
  * item acts for its own `party`. For halls that answer many people at once (the SMS hall): a gRPC call costs
  * more CPU at both ends than most handlers, and under load this makes it one per batch instead of one per call.
  *
- *     const getSubscriber = batchedCalls(clients.customer.batchGetSubscribers, { rpc: "…/GetSubscriber" });
+ *     const getSubscriber = batchedCalls(clients.customer.batchGetSubscribers, CustomerServiceService.getSubscriber);
  *     const { subscriber } = await getSubscriber({ msisdn }, { party, requestId });
  *
+ * The single method's definition types the calls and names them in errors.
  * A batch carries the shortest deadline of its items and an x-request-id of its own (an item's ServiceCallError
  * names it); an item's `signal` still ends its own wait.
  */
-export function batchedCalls<Request, Response>(
-  batch: BatchMethod<Request, Response>,
-  options: BatchedCallsOptions,
-): (request: Request, callOptions?: CallOptions) => Promise<Response> {
+export function batchedCalls<M extends MethodDefinition>(
+  batch: BatchMethod<RequestOf<M>, ResponseOf<M>>,
+  single: M,
+  options: BatchedCallsOptions = {},
+): (request: RequestOf<M>, callOptions?: CallOptions) => Promise<ResponseOf<M>> {
+  type Request = RequestOf<M>;
+  type Response = ResponseOf<M>;
+  const rpc = single.path.slice(1);
   const batcher = new Batcher<Item<Request>, Response>(
     async (items) => {
       const requestId = randomUUID();
@@ -61,11 +70,7 @@ export function batchedCalls<Request, Response>(
         result.error
           ? {
               ok: false,
-              error: new ServiceCallError(
-                { code: result.error.code, ...readStatus(result.error) },
-                options.rpc,
-                requestId,
-              ),
+              error: new ServiceCallError({ code: result.error.code, ...readStatus(result.error) }, rpc, requestId),
             }
           : { ok: true, value: result.response! },
       );
@@ -74,11 +79,11 @@ export function batchedCalls<Request, Response>(
   );
   return (request, callOptions = {}) => {
     const { signal } = callOptions;
-    if (signal?.aborted) return Promise.reject(ServiceCallError.cancelled(options.rpc, ""));
+    if (signal?.aborted) return Promise.reject(ServiceCallError.cancelled(rpc, ""));
     const answer = batcher.add({ request, options: callOptions });
     if (!signal) return answer;
     return new Promise<Response>((resolve, reject) => {
-      const cancel = () => reject(ServiceCallError.cancelled(options.rpc, ""));
+      const cancel = () => reject(ServiceCallError.cancelled(rpc, ""));
       signal.addEventListener("abort", cancel, { once: true });
       answer.then(resolve, reject).finally(() => signal.removeEventListener("abort", cancel));
     });

@@ -1,4 +1,4 @@
-import { SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
+import { CustomerServiceService, SubscriberStatus } from "@omnihall/proto/omnihall/customer/v1/customer";
 import { batchedCalls } from "@omnihall/channel-client";
 import { describe, expect, it } from "vitest";
 import { callFailure as failure } from "@omnihall/channel-client/testing";
@@ -52,9 +52,7 @@ describe("GetSubscriber", () => {
     const first = await addSubscriber({ msisdn: "13800138001" });
     const second = await addSubscriber({ msisdn: "13800138002" });
     const texter = (msisdn: string) => ({ kind: "subscriber" as const, subscriberId: "", msisdn });
-    const getSubscriber = batchedCalls(clientAs("sms-hall").batchGetSubscribers, {
-      rpc: "omnihall.customer.v1.CustomerService/GetSubscriber",
-    });
+    const getSubscriber = batchedCalls(clientAs("sms-hall").batchGetSubscribers, CustomerServiceService.getSubscriber);
 
     const [own, alsoOwn, someoneElse, nobody] = await Promise.allSettled([
       getSubscriber({ msisdn: "13800138001" }, { party: texter("13800138001") }),
