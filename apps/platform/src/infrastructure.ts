@@ -41,10 +41,10 @@ async function startDevelopmentSmsc(logger: Logger): Promise<FakeSmsc> {
     { systemId: "omnihall", password: "omnihall" },
     {
       record: false,
+      // The receipt follows the submit's response, as from a real SMSC, and waits for a bind if none is up.
+      autoReceipts: { afterMs: 100 },
       onSubmit(submit) {
         log.info({ to: submit.destinationAddr, from: submit.sourceAddr, text: submit.text }, "SMS delivered");
-        // The receipt follows the submit's response, as from a real SMSC.
-        setTimeout(() => smsc.sendReceipt(submit).catch(() => {}), 100);
       },
     },
   );

@@ -39,6 +39,8 @@ declare module "smpp" {
       receipted_message_id: string;
       /** TLV 0x0427: SMPP message_state of a receipt. */
       message_state: number;
+      /** TLV 0x0204: the ESME's reference for a message, which SMSCs echo in its delivery receipts. */
+      user_message_reference: number;
       /** TLV 0x0423: network type (1 octet) and error code (2 octets). */
       network_error_code: Buffer;
     }
@@ -64,6 +66,7 @@ declare module "smpp" {
       message_id?: string;
       receipted_message_id?: string;
       message_state?: number;
+      user_message_reference?: number;
       network_error_code?: Buffer;
     }
 

@@ -14,6 +14,8 @@ export interface ReceivedSubmit {
   esmClass: number;
   dataCoding: number;
   registeredDelivery: number;
+  /** The ESME's user_message_reference TLV (0x0204), echoed in the receipt as an SMSC does; absent if not sent. */
+  userMessageReference?: number;
   /** UDH information elements (IE id, length, data), empty without a UDH. */
   udh: Buffer[];
   text: string;
@@ -36,6 +38,14 @@ export interface FakeSmscOptions {
   onSubmit?: (submit: ReceivedSubmit) => void;
   /** Keep accepted submits in `submits` (tests read them); default true. */
   record?: boolean;
+  /**
+   * Sends a final DELIVRD receipt `afterMs` after each accepted submit that asked for one (registered_delivery), as
+   * a network delivering at once would; off by default (tests send receipts themselves with sendReceipt). Like an
+   * SMSC, it keeps at most `window` (default 10) receipts unanswered, and keeps a receipt no bind took (none bound,
+   * the bind dropped, no or a non-zero deliver_sm_resp) to offer it again `retryMs` (default 1 s) later, to
+   * whichever sending bind is up then.
+   */
+  autoReceipts?: { afterMs: number; window?: number; retryMs?: number };
 }
 
 /** A mobile-originated text as a handset sent it to the SMSC. */
@@ -68,6 +78,8 @@ export class FakeSmsc {
   maxOutstanding = 0;
   /** When set, enquire_link goes unanswered (a half-dead link). */
   ignoreEnquireLinks = false;
+  /** Automatic receipts a bind acknowledged with ESME_ROK (autoReceipts). */
+  receiptsTaken = 0;
 
   private readonly bound = new Set<smpp.Session>();
   /**
@@ -82,6 +94,12 @@ export class FakeSmsc {
   private held: Array<{ submit: ReceivedSubmit | undefined; respond: () => void }> | undefined;
   private outstanding = 0;
   private nextId = 0x1a2b00;
+  private closed = false;
+  /** Automatic receipts due to be offered, waiting for room in the window, and offered but not yet answered. */
+  private readonly receiptTimers = new Set<NodeJS.Timeout>();
+  private readonly receiptQueue: ReceivedSubmit[] = [];
+  private receiptsOutstanding = 0;
+  private receiptPumpTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly server: smpp.Server,
@@ -145,23 +163,64 @@ export class FakeSmsc {
 
   /** Sends a delivery receipt for a submit over a bound session; resolves with the deliver_sm_resp status. */
   sendReceipt(submit: ReceivedSubmit, options: ReceiptOptions = {}): Promise<number> {
-    // Receipts go to a bind that sends (transceiver), not to one bound only to receive MO.
-    const session = [...this.bound].find((candidate) => !this.receiverOnly.has(candidate));
+    const session = this.receiptSession();
     if (!session) throw new Error("no bound session to send the receipt over");
-    const id = options.decimalIdInText ? BigInt(`0x${submit.messageId}`).toString(10) : submit.messageId;
-    const text =
-      `id:${id} sub:001 dlvrd:${options.stat === "DELIVRD" || !options.stat ? "001" : "000"} ` +
-      `submit date:2611221640 done date:2611221641 stat:${options.stat ?? "DELIVRD"} err:${options.err ?? "000"} ` +
-      `text:${submit.text.slice(0, 20)}`;
-    const pdu = new smpp.PDU("deliver_sm", {
-      source_addr: submit.destinationAddr,
-      destination_addr: submit.sourceAddr,
-      esm_class: 0x04,
-      data_coding: 0x00,
-      short_message: Buffer.from(text, "ascii"),
-      ...(options.tlvs && { receipted_message_id: submit.messageId, message_state: options.tlvs.messageState }),
-    });
-    return new Promise((resolve) => session.send(pdu, (response) => resolve(response.command_status)));
+    return new Promise((resolve) =>
+      session.send(receiptPdu(submit, options), (response) => resolve(response.command_status)),
+    );
+  }
+
+  /** Receipts go to a bind that sends (transceiver), not to one bound only to receive MO. */
+  private receiptSession(): smpp.Session | undefined {
+    return [...this.bound].find((candidate) => !this.receiverOnly.has(candidate));
+  }
+
+  /** Queues an automatic receipt `inMs` from now (autoReceipts). */
+  private queueReceipt(submit: ReceivedSubmit, inMs: number): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.receiptTimers.delete(timer);
+      this.receiptQueue.push(submit);
+      this.pumpReceipts();
+    }, inMs);
+    this.receiptTimers.add(timer);
+  }
+
+  /**
+   * Offers queued receipts to a sending bind, at most `window` unanswered at once, as an SMSC windows its
+   * deliver_sm. One refused (non-zero deliver_sm_resp) or unanswered within retryMs (its bind died) is queued again
+   * retryMs later; with no bind up, the queue waits and is looked at again every retryMs.
+   */
+  private pumpReceipts(): void {
+    const { window = 10, retryMs = 1_000 } = this.options.autoReceipts ?? {};
+    while (!this.closed && this.receiptsOutstanding < window && this.receiptQueue.length > 0) {
+      const session = this.receiptSession();
+      if (!session) {
+        if (!this.receiptPumpTimer) {
+          this.receiptPumpTimer = setTimeout(() => {
+            this.receiptPumpTimer = undefined;
+            this.pumpReceipts();
+          }, retryMs);
+        }
+        return;
+      }
+      const submit = this.receiptQueue.shift()!;
+      this.receiptsOutstanding++;
+      let settled = false;
+      const settle = (taken: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        this.receiptTimers.delete(deadline);
+        this.receiptsOutstanding--;
+        if (taken) this.receiptsTaken++;
+        else this.queueReceipt(submit, retryMs);
+        this.pumpReceipts();
+      };
+      const deadline = setTimeout(() => settle(false), retryMs);
+      this.receiptTimers.add(deadline);
+      session.send(receiptPdu(submit), (response) => settle(response.command_status === SMPP_STATUS.ESME_ROK));
+    }
   }
 
   /** Sessions bound to take mobile-originated messages. */
@@ -188,6 +247,9 @@ export class FakeSmsc {
   }
 
   close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.receiptTimers) clearTimeout(timer);
+    clearTimeout(this.receiptPumpTimer);
     this.dropConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -245,11 +307,14 @@ export class FakeSmsc {
         esmClass: pdu.esm_class ?? 0,
         dataCoding: pdu.data_coding ?? 0,
         registeredDelivery: pdu.registered_delivery ?? 0,
+        ...(pdu.user_message_reference !== undefined && { userMessageReference: pdu.user_message_reference }),
         udh: shortMessage.udh ?? [],
         text: String(shortMessage.message),
       };
       if (this.options.record !== false) this.submits.push(submit);
       this.options.onSubmit?.(submit);
+      const receipts = this.options.autoReceipts;
+      if (receipts && (submit.registeredDelivery & 0x03) !== 0) this.queueReceipt(submit, receipts.afterMs);
     }
     this.outstanding++;
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
@@ -262,6 +327,24 @@ export class FakeSmsc {
     if (this.held) this.held.push({ submit, respond });
     else respond();
   }
+}
+
+/** A delivery receipt as SMSCs write it (SMPP 3.4 appendix B), echoing the submit's user_message_reference. */
+function receiptPdu(submit: ReceivedSubmit, options: ReceiptOptions = {}): smpp.PDU {
+  const id = options.decimalIdInText ? BigInt(`0x${submit.messageId}`).toString(10) : submit.messageId;
+  const text =
+    `id:${id} sub:001 dlvrd:${options.stat === "DELIVRD" || !options.stat ? "001" : "000"} ` +
+    `submit date:2611221640 done date:2611221641 stat:${options.stat ?? "DELIVRD"} err:${options.err ?? "000"} ` +
+    `text:${submit.text.slice(0, 20)}`;
+  return new smpp.PDU("deliver_sm", {
+    source_addr: submit.destinationAddr,
+    destination_addr: submit.sourceAddr,
+    esm_class: 0x04,
+    data_coding: 0x00,
+    short_message: Buffer.from(text, "ascii"),
+    ...(submit.userMessageReference !== undefined && { user_message_reference: submit.userMessageReference }),
+    ...(options.tlvs && { receipted_message_id: submit.messageId, message_state: options.tlvs.messageState }),
+  });
 }
 
 /** The deliver_sm PDUs a handset's text becomes at the SMSC (one per part). */
