@@ -18,7 +18,7 @@ import { getConsent } from "./consent/get-consent.js";
 import { optOut } from "./consent/opt-out.js";
 import { recordConsent } from "./consent/record-consent.js";
 import { PrismaClient } from "./db.js";
-import { recordDeliveryReport } from "./delivery/delivery-reports.js";
+import { deliveryReportRecorder } from "./delivery/delivery-reports.js";
 import { Dispatcher } from "./delivery/dispatcher.js";
 import { QueueSignalListener } from "./delivery/queue-signal.js";
 import { SharedSendRate, sendRateFor } from "./delivery/send-rate.js";
@@ -119,7 +119,7 @@ export async function startNotifyService(options: StartNotifyServiceOptions): Pr
   try {
     const sms = await openSmsChannel(config, logger);
     cleanups.push(() => sms.close());
-    const unsubscribeReports = sms.provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    const unsubscribeReports = sms.provider.onDeliveryReport(deliveryReportRecorder(db));
     cleanups.push(unsubscribeReports);
 
     // Consent changes leave through the outbox (notify.consent.changed).

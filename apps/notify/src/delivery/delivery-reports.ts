@@ -1,17 +1,10 @@
+import { preparedQuery, preparedTransaction } from "@omnihall/db";
 import type { DeliveryReport } from "../providers/provider.js";
-import { preparedQuery } from "@omnihall/db";
-import type { NotifyDb, NotifyTx } from "../db.js";
+import type { NotifyDb } from "../db.js";
+import { GroupCommit } from "./group-commit.js";
 
-/**
- * One of this file's statements run where the caller is: on a Prisma interactive transaction, or as a named
- * prepared statement on a connection of preparedTransaction (the dispatcher's record, see partsOnConnection).
- */
+/** One of this file's statements, run as a named prepared statement on a connection of preparedTransaction. */
 export type PartStatements = <Row>(statement: { name: string; text: string }, values: unknown[]) => Promise<Row[]>;
-
-const onTransaction =
-  (tx: NotifyTx): PartStatements =>
-  (statement, values) =>
-    tx.$queryRawUnsafe(statement.text, ...values);
 
 /** PartStatements as prepared statements on a connection that preparedTransaction lent out. */
 export const partsOnConnection =
@@ -23,7 +16,7 @@ export const partsOnConnection =
  * Part ids are locked while a report or a part is stored, so whichever of the two commits second sees the other:
  * a receipt that overtakes the submit response waits in delivery_report and is applied when the part lands. One
  * statement, in id order (unnest keeps the array's order), so two writers never lock in opposite orders; count()
- * because the lock function returns void, which Prisma cannot read.
+ * because the lock function returns void.
  */
 const LOCK_PART_IDS = {
   name: "notify_lock_part_ids",
@@ -36,19 +29,50 @@ export async function lockPartIds(run: PartStatements, providerMessageIds: reado
   await run(LOCK_PART_IDS, [[...providerMessageIds].sort()]);
 }
 
-/** Stores one delivery report and applies it to its part and message (now, or when the part is stored). */
-export async function recordDeliveryReport(db: NotifyDb, report: DeliveryReport): Promise<void> {
-  const status = report.status === "DELIVERED" ? "DELIVERED" : "FAILED";
-  const errorCode = status === "FAILED" ? [report.status, report.errorCode].filter(Boolean).join(":") : "";
-  await db.$transaction(async (tx) => {
-    await lockPartIds(onTransaction(tx), [report.providerMessageId]);
-    await tx.deliveryReport.upsert({
-      where: { providerMessageId: report.providerMessageId },
-      create: { providerMessageId: report.providerMessageId, status, errorCode },
-      update: { status, errorCode, receivedAt: new Date() },
-    });
-    await applyDeliveryReports(onTransaction(tx), [report.providerMessageId]);
+/** Stores reports (a later one for the same part replaces the earlier), with the trace they carry. */
+const STORE_REPORTS = {
+  name: "notify_store_delivery_reports",
+  text: `
+    INSERT INTO delivery_report (provider_message_id, status, error_code, recipient, reference)
+    SELECT r.id, r.status::"PartStatus", r.error_code, r.recipient, r.reference
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+      AS r(id, status, error_code, recipient, reference)
+    ON CONFLICT (provider_message_id) DO UPDATE
+    SET status = excluded.status, error_code = excluded.error_code, recipient = excluded.recipient,
+        reference = excluded.reference, received_at = now()`,
+};
+
+/**
+ * Stores a group of delivery reports and applies them to their parts and messages (now, or when the parts are
+ * stored): one short transaction of prepared statements, whatever the group's size.
+ */
+export async function recordDeliveryReports(db: NotifyDb, reports: readonly DeliveryReport[]): Promise<void> {
+  // One row per part: the newest report of a part wins (one statement cannot upsert a key twice).
+  const byPart = new Map(reports.map((report) => [report.providerMessageId, report]));
+  const rows = [...byPart.values()];
+  const failed = (report: DeliveryReport) => report.status !== "DELIVERED";
+  await preparedTransaction(db, async (connection) => {
+    const run = partsOnConnection(connection);
+    await lockPartIds(run, [...byPart.keys()]);
+    await run(STORE_REPORTS, [
+      rows.map((report) => report.providerMessageId),
+      rows.map((report) => (failed(report) ? "FAILED" : "DELIVERED")),
+      rows.map((report) => (failed(report) ? [report.status, report.errorCode].filter(Boolean).join(":") : "")),
+      rows.map((report) => report.trace?.recipient ?? ""),
+      rows.map((report) => report.trace?.reference ?? ""),
+    ]);
+    await applyDeliveryReports(run, [...byPart.keys()]);
   });
+}
+
+/**
+ * Records reports as they arrive, group-committed (see GroupCommit): a network delivering a receipt for every part
+ * sends them as fast as the texts go out, and one transaction each would take the pool from the dispatcher. A
+ * write that fails rejects its reports, and the provider asks for them again (SMPP: ESME_RX_T_APPN).
+ */
+export function deliveryReportRecorder(db: NotifyDb): (report: DeliveryReport) => Promise<void> {
+  const group = new GroupCommit<DeliveryReport>((reports) => recordDeliveryReports(db, reports));
+  return (report) => group.add(report);
 }
 
 /** Copies stored reports onto their parts (and drops them, their job done); answers the parts' messages. */
