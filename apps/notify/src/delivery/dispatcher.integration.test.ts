@@ -7,12 +7,13 @@ import { queueMessage, type MessagePolicy } from "../messages/queue-message.js";
 import type { SmsProvider } from "../providers/index.js";
 import { SMPP_STATUS } from "../providers/smpp-status.js";
 import type { Recipient } from "../recipients/recipient.js";
+import type { ReceivedSubmit } from "../providers/testing/fake-smsc.js";
 import { connectSmpp, notifyTestDatabase, silentLogger, startFakeSmsc } from "../testing/sms-fixture.js";
 import { waitFor } from "../testing/wait-for.js";
 import { recordConsentChange } from "../consent/record-consent-change.js";
-import { recordDeliveryReport } from "./delivery-reports.js";
+import { deliveryReportRecorder, recordDeliveryReports } from "./delivery-reports.js";
 import { Dispatcher } from "./dispatcher.js";
-import { inDoubtResends } from "./notify-metrics.js";
+import { inDoubtFoundSent, inDoubtResends } from "./notify-metrics.js";
 import { QueueSignalListener } from "./queue-signal.js";
 import { parseQuietHours } from "./quiet-hours.js";
 import { SharedSendRate } from "./send-rate.js";
@@ -73,9 +74,9 @@ function startDispatcher(
   return dispatcher;
 }
 
-/** omnihall_notify_in_doubt_resends_total for one kind and cause, in this test process. */
-async function inDoubtCount(kind: string, cause: string): Promise<number> {
-  const { values } = await inDoubtResends.get();
+/** omnihall_notify_in_doubt_resends_total (or found_sent) for one kind and cause, in this test process. */
+async function inDoubtCount(kind: string, cause: string, metric = inDoubtResends): Promise<number> {
+  const { values } = await metric.get();
   return values.find((value) => value.labels.kind === kind && value.labels.cause === cause)?.value ?? 0;
 }
 
@@ -87,7 +88,7 @@ describe("Dispatcher over a real SMPP link", () => {
     const { db } = await notifyTestDatabase();
     const smsc = await startFakeSmsc();
     const provider = await connectSmpp(smsc);
-    provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    provider.onDeliveryReport(deliveryReportRecorder(db));
     const dispatcher = startDispatcher(db, provider);
 
     const text = "【Omnihall】" + "您的套餐流量已使用百分之八十。".repeat(6);
@@ -122,7 +123,7 @@ describe("Dispatcher over a real SMPP link", () => {
     const { db } = await notifyTestDatabase();
     const smsc = await startFakeSmsc();
     const provider = await connectSmpp(smsc);
-    provider.onDeliveryReport((report) => recordDeliveryReport(db, report));
+    provider.onDeliveryReport(deliveryReportRecorder(db));
     const dispatcher = startDispatcher(db, provider);
     const message = await queue(db, "Your code is 123456");
     await waitFor("the submit", () => smsc.submits.length === 1);
@@ -145,7 +146,7 @@ describe("Dispatcher over a real SMPP link", () => {
     startDispatcher(db, await connectSmpp(smsc));
     const submit = await waitFor("the submit on the wire", () => smsc.submits[0]);
     // The receipt overtakes the submit response: it waits for its part, stored when the dispatcher records the answer.
-    await recordDeliveryReport(db, { providerMessageId: submit.messageId, status: "DELIVERED" });
+    await recordDeliveryReports(db, [{ providerMessageId: submit.messageId, status: "DELIVERED" }]);
     expect(await db.deliveryReport.count()).toBe(1);
     smsc.releaseResponses();
     await waitFor("the message delivered", async () => (await messageById(db, message.id)).status === "DELIVERED");
@@ -356,6 +357,79 @@ describe("Dispatcher over a real SMPP link", () => {
       ]);
     }
     expect(smsc.submits.filter((submit) => submit.text === "answered")).toHaveLength(1);
+  });
+
+  it("after a crash, records an in-doubt message as sent from its receipts instead of sending it again", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    smsc.holdResponses();
+    const long = "【Omnihall】" + "您本月的流量已用完，超出部分按标准资费计收。".repeat(4);
+    const [receipted, unreceipted] = [await queue(db, long), await queue(db, "no receipt for me")];
+    const crashed = await connectSmpp(smsc);
+    crashed.onDeliveryReport(deliveryReportRecorder(db));
+    const crashing = startDispatcher(db, crashed, { rounds: 1, claimMs: 1_500 });
+    // A message's parts go one after another: part 2 follows part 1's answer, and stays unanswered.
+    await waitFor("both messages on the wire", () => smsc.submits.length === 2);
+    const isPart1 = (submit: ReceivedSubmit) => submit.text.startsWith("【Omnihall】");
+    const [part1, other] = [smsc.submits.find(isPart1)!, smsc.submits.find((submit) => !isPart1(submit))!];
+    smsc.releaseResponses((submit) => submit === part1);
+    const part2 = await waitFor("part 2 on the wire", () => smsc.submits[2]);
+    // Submits ask for receipts and carry one reference per message, the same on each part.
+    expect(smsc.submits.every((submit) => submit.registeredDelivery === 1)).toBe(true);
+    expect(part1.userMessageReference).toBeDefined();
+    expect(part2.userMessageReference).toBe(part1.userMessageReference);
+    expect(other.userMessageReference).not.toBe(part1.userMessageReference);
+
+    // The dispatcher dies with all three unanswered; the network delivers the long one, whose receipts (one per
+    // part) wait for parts nobody recorded.
+    const stopped = crashing.stop();
+    expect(await smsc.sendReceipt(part1)).toBe(SMPP_STATUS.ESME_ROK);
+    expect(await smsc.sendReceipt(part2)).toBe(SMPP_STATUS.ESME_ROK);
+    expect(await db.deliveryReport.count({ where: { recipient: "13800138000" } })).toBe(2);
+
+    const resendsBefore = await inDoubtCount("SERVICE", "claim_lapsed");
+    const foundBefore = await inDoubtCount("SERVICE", "claim_lapsed", inDoubtFoundSent);
+    const firstSubmits = new Set(smsc.submits);
+    const survivor = startDispatcher(db, await connectSmpp(smsc), { orphanReceiptAgeMs: 0 });
+    await waitFor("the message without a receipt sent again", () => smsc.submits.length === 4, 15_000);
+    smsc.releaseResponses((submit) => !firstSubmits.has(submit));
+    const delivered = await waitFor("the receipted message delivered from its receipts", async () => {
+      const row = await messageById(db, receipted.id);
+      return row.status === "DELIVERED" && row;
+    });
+    expect(delivered.parts.map((part) => [part.providerMessageId, part.status])).toEqual([
+      [part1.messageId, "DELIVERED"],
+      [part2.messageId, "DELIVERED"],
+    ]);
+    expect(smsc.submits.filter((submit) => submit.text === part1.text)).toHaveLength(1);
+    expect(smsc.submits.at(-1)!.text).toBe("no receipt for me");
+    await waitFor("the resend recorded", async () => (await messageById(db, unreceipted.id)).status === "SENT");
+    expect(await db.deliveryReport.count()).toBe(0);
+    expect(await inDoubtCount("SERVICE", "claim_lapsed", inDoubtFoundSent)).toBe(foundBefore + 1);
+    expect(await inDoubtCount("SERVICE", "claim_lapsed")).toBe(resendsBefore + 1);
+
+    smsc.releaseResponses();
+    await stopped;
+    await survivor.stop();
+    expect((await messageById(db, receipted.id)).status).toBe("DELIVERED");
+  });
+
+  it("does not take a receipt still young enough to be waiting for its own message's answer", async () => {
+    const { db } = await notifyTestDatabase();
+    const smsc = await startFakeSmsc();
+    const provider = await connectSmpp(smsc);
+    const message = await queue(db, "in doubt");
+    // What a crash leaves: a lapsed claim; and a receipt with the same trace that arrived a moment ago.
+    await db.message.update({ where: { id: message.id }, data: { claimedUntil: new Date(Date.now() - 1_000) } });
+    const trace = provider.receiptTrace({ messageId: message.id, from: "10086", to: message.msisdn, text: "in doubt" });
+    await recordDeliveryReports(db, [{ providerMessageId: "young", status: "DELIVERED", trace: trace.trace }]);
+    const dispatcher = startDispatcher(db, provider, { orphanReceiptAgeMs: 60_000 });
+    await waitFor("the resend", async () => (await messageById(db, message.id)).status === "SENT");
+    await dispatcher.stop();
+    expect(smsc.submits.map((submit) => submit.text)).toEqual(["in doubt"]);
+    expect(await db.deliveryReport.findMany({ select: { providerMessageId: true } })).toEqual([
+      { providerMessageId: "young" },
+    ]);
   });
 
   it("records an answer that came while the database had no connection to give, once it has one", async () => {

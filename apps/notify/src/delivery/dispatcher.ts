@@ -4,12 +4,12 @@ import { preparedQuery, preparedTransaction } from "@omnihall/db";
 import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
 import type { NotifyDb } from "../db.js";
-import { SmsProviderError, type SmsProvider } from "../providers/provider.js";
+import { SmsProviderError, type OutboundSms, type SmsProvider } from "../providers/provider.js";
 import { textToSend } from "../messages/sealed-text.js";
 import { applyDeliveryReports, lockPartIds, partsOnConnection } from "./delivery-reports.js";
 import { GroupCommit } from "./group-commit.js";
 import { markSubmitting } from "./marketing-submits.js";
-import { inDoubtResends, watchQueueDepth } from "./notify-metrics.js";
+import { inDoubtFoundSent, inDoubtResends, watchQueueDepth } from "./notify-metrics.js";
 import { quietHoursRelease, type QuietHours } from "./quiet-hours.js";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.js";
 import type { SharedSendRate } from "./send-rate.js";
@@ -48,6 +48,11 @@ export interface DispatcherOptions {
    * recorded (its dispatcher died): the longest an opt-out may wait for it. Default 30 s.
    */
   submitWindowMs?: number;
+  /**
+   * How old a receipt waiting for its part must be before an in-doubt message may take it as its own: a receipt
+   * that overtook its own submit's response waits only until that outcome is recorded. Default 10 s.
+   */
+  orphanReceiptAgeMs?: number;
   /** NOTIFY_PRIVATE_KEY: opens the sealed text of a message holding a secret, right before it is submitted. */
   sealedTextKey?: string;
   logger: Logger;
@@ -64,6 +69,9 @@ interface ClaimedMessage {
   text: string;
   sealed_text: Uint8Array | null;
   attempt_count: number;
+  /** The last attempt's error ("" after none): a TIMEOUT one may have reached the SMSC. */
+  last_error: string;
+  created_at: Date;
   claimed_until: Date;
   /**
    * The claim this message had when we claimed it, if that claim ran out rather than being released or ended by a
@@ -96,7 +104,22 @@ const claimDue = preparedQuery<ClaimedMessage>(
    UPDATE message AS m SET claimed_until = now() + $1::int * interval '1 millisecond'
    FROM due WHERE m.id = due.id
    RETURNING m.id, m.kind::text AS kind, m.subscriber_id, m.msisdn, m.time_zone, m.sender, m.text, m.sealed_text,
-     m.attempt_count, m.claimed_until, due.lapsed_claim`,
+     m.attempt_count, m.last_error, m.created_at, m.claimed_until, due.lapsed_claim`,
+);
+
+/**
+ * Receipts no recorded part has claimed (see delivery-reports) that carry an in-doubt message's trace, received
+ * since it was queued, oldest first. Only receipts older than $4 ms (orphanReceiptAgeMs): one that overtook its
+ * submit's response waits here those few milliseconds too, until its own message's outcome is recorded, and must
+ * not be taken for another message that shares its recipient and 16-bit reference. (Two in-doubt messages to one
+ * number sharing a reference, one in 65,536, could still take each other's receipts.)
+ */
+const orphanReceipts = preparedQuery<{ provider_message_id: string }>(
+  "notify_orphan_receipts_of_trace",
+  `SELECT provider_message_id FROM delivery_report
+   WHERE recipient = $1 AND reference = $2 AND received_at >= $3 AND received_at < now() - $4::int * interval '1 millisecond'
+   ORDER BY received_at, provider_message_id
+   LIMIT $5::int`,
 );
 
 /**
@@ -170,6 +193,16 @@ const recordOutcomes = preparedQuery<{ id: string }>(
    SELECT id FROM recorded`,
 );
 
+/**
+ * Why a claimed message's last submit may have reached the SMSC unrecorded: its claim ran out with no outcome, or
+ * the submit was written and its response timed out (recorded as a TIMEOUT to retry). Undefined: not in doubt.
+ */
+function inDoubt(message: ClaimedMessage): "claim_lapsed" | "no_response" | undefined {
+  if (message.lapsed_claim) return "claim_lapsed";
+  if (message.last_error.startsWith("TIMEOUT:")) return "no_response";
+  return undefined;
+}
+
 const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> => "sent" in outcome && outcome.sent;
 
 /**
@@ -192,11 +225,17 @@ const isSent = (outcome: Outcome): outcome is Extract<Outcome, { sent: true }> =
  * pool out of connections) is written again, with later answers, while the claims hold. A dispatcher killed in that
  * span leaves the message claimed and unrecorded; once the claim runs out (claimMs) another dispatcher sends it again,
  * deliberately — a login code lost is worse than one received twice — and counts it
- * (omnihall_notify_in_doubt_resends_total, cause claim_lapsed, and a warning with the message id). A message killed
- * while still queued in the provider, before its submit was written, is counted too, though it never reached the SMSC:
- * from the database the two look the same. A submit whose response times out is retried the same way (cause
- * no_response). Dropping the message instead would make the in-doubt case at-most-once; an SMSC that dedupes on a
- * per-message reference would make it exactly once.
+ * (omnihall_notify_in_doubt_resends_total, cause claim_lapsed, and a warning with the message id) — unless the SMSC's
+ * receipts say it already has it. Every submit asks for a receipt and carries a reference derived from the message
+ * (SMPP's user_message_reference), which the SMSC echoes in the receipt; a receipt for a submit never recorded waits
+ * in delivery_report, and the message taken over in doubt looks there first (receiptTrace, orphanReceipts): a
+ * receipt for each of its parts, and it is recorded as sent with them, not sent again (counted as
+ * omnihall_notify_in_doubt_found_sent_total). The claim (2 min) outlasts a receipt's usual delay by far, so a
+ * resend is left for a submit that never reached the SMSC, or one whose receipt is slower than the claim (a
+ * handset off the network) or never comes (a channel without references: CMPP). A message killed while still
+ * queued in the provider, before its submit was written, has no receipt and is sent again, rightly, though it is
+ * counted as a resend: from the database the two look the same. A submit whose response times out is retried the
+ * same way (cause no_response). Dropping the message instead would make the in-doubt case at-most-once.
  */
 export class Dispatcher {
   private readonly batchSize: number;
@@ -389,24 +428,61 @@ export class Dispatcher {
   }
 
   private async send(message: ClaimedMessage): Promise<Outcome> {
-    if (message.lapsed_claim) {
-      inDoubtResends.inc({ kind: message.kind, cause: "claim_lapsed" });
-      this.log.warn(
-        { messageId: message.id, kind: message.kind, lapsedClaim: message.lapsed_claim },
-        "sending again a message whose last claim ran out unrecorded: the SMSC may already have it",
-      );
-    }
     try {
-      const result = await this.options.provider.send({
+      const sms: OutboundSms = {
         messageId: message.id,
         from: message.sender,
         to: message.msisdn,
         text: textToSend(this.options.sealedTextKey, message),
-      });
+      };
+      const doubt = inDoubt(message);
+      if (doubt) {
+        const found = await this.foundSubmitted(message, sms);
+        if (found) {
+          inDoubtFoundSent.inc({ kind: message.kind, cause: doubt });
+          this.log.info(
+            { messageId: message.id, kind: message.kind, cause: doubt, providerMessageIds: found },
+            "an in-doubt message's receipts are in: the SMSC took it, not sent again",
+          );
+          return { sent: true, providerMessageIds: found, parts: found.length };
+        }
+        inDoubtResends.inc({ kind: message.kind, cause: doubt });
+        this.log.warn(
+          { messageId: message.id, kind: message.kind, cause: doubt, lapsedClaim: message.lapsed_claim },
+          "sending again a message whose last submit is in doubt and has no receipt: the SMSC may already have it",
+        );
+      }
+      const result = await this.options.provider.send(sms);
       return { sent: true, providerMessageIds: result.providerMessageIds, parts: result.parts };
     } catch (error) {
       return { sent: false, error };
     }
+  }
+
+  /**
+   * The provider ids of an in-doubt message's parts, when a receipt for every part is waiting unclaimed (see
+   * orphanReceipts); undefined when the channel's receipts carry no trace of ours, or not all are in.
+   */
+  private async foundSubmitted(message: ClaimedMessage, sms: OutboundSms): Promise<string[] | undefined> {
+    let expected: ReturnType<NonNullable<SmsProvider["receiptTrace"]>> | undefined;
+    try {
+      expected = this.options.provider.receiptTrace?.(sms);
+    } catch {
+      return undefined; // a text the provider cannot send: the send says why
+    }
+    if (!expected) return undefined;
+    const receipts = await orphanReceipts(this.options.db, [
+      expected.trace.recipient,
+      expected.trace.reference,
+      message.created_at,
+      this.options.orphanReceiptAgeMs ?? 10_000,
+      expected.parts,
+    ]).catch((error: unknown) => {
+      // Sent again, as before receipts were looked for: a second copy rather than none.
+      this.log.error({ err: error, messageId: message.id }, "could not look for an in-doubt message's receipts");
+      return [];
+    });
+    return receipts.length === expected.parts ? receipts.map((row) => row.provider_message_id) : undefined;
   }
 
   /**
@@ -512,9 +588,6 @@ export class Dispatcher {
       log.warn({ err: outcome.error, attempts: message.attempt_count + 1 }, "message failed for good");
     } else {
       const error = outcome.error;
-      // Written but never answered: the SMSC may have taken it, and the retry may be a second copy.
-      if (error instanceof SmsProviderError && error.reason === "TIMEOUT")
-        inDoubtResends.inc({ kind: message.kind, cause: "no_response" });
       const retryInMs = change.nextAttemptAt!.getTime() - now.getTime();
       log.warn({ err: error, attempts: message.attempt_count + 1, retryInMs }, "send failed; will retry");
     }

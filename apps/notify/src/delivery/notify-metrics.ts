@@ -66,13 +66,21 @@ export function watchSmscWindow(smsc: string, read: () => { inUse: number; size:
 }
 
 /**
- * Messages sent again although an earlier submit of theirs may have reached the SMSC: SMPP's submit_sm has no
- * idempotency key, so each of these may be a text the handset gets twice. claim_lapsed: the previous claim ran out
- * with no outcome recorded (its dispatcher died, or could not reach the database, between submitting and
- * recording); no_response: the submit was written but its response never came (timed out), and it is retried.
+ * Messages sent again although an earlier submit of theirs may have reached the SMSC and no receipt says it did
+ * (see inDoubtFoundSent): SMPP's submit_sm has no idempotency key, so each of these may be a text the handset gets
+ * twice. claim_lapsed: the previous claim ran out with no outcome recorded (its dispatcher died, or could not reach
+ * the database, between submitting and recording); no_response: the submit was written but its response never
+ * came (timed out), and it is retried.
  */
 export const inDoubtResends = counter({
   name: "omnihall_notify_in_doubt_resends_total",
   help: "Messages sent again although an earlier submit may have reached the SMSC (claim_lapsed: its dispatcher died or could not record before the claim ran out; no_response: submit_sm_resp timed out), by kind.",
+  labelNames: ["kind", "cause"],
+});
+
+/** In-doubt messages (causes as for inDoubtResends) not sent again: receipts already in showed the SMSC took them. */
+export const inDoubtFoundSent = counter({
+  name: "omnihall_notify_in_doubt_found_sent_total",
+  help: "Messages whose earlier submit was in doubt (claim_lapsed, no_response) and that were not sent again because the SMSC's receipts for it were already in, by kind.",
   labelNames: ["kind", "cause"],
 });

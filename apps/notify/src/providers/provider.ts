@@ -31,6 +31,19 @@ export interface DeliveryReport {
   status: DeliveryStatus;
   /** The network's or gateway's error code, as given (e.g. the receipt's `err:` field). */
   errorCode?: string;
+  /**
+   * Who the part was for and the reference the channel echoed from the submit (see SmsProvider.receiptTrace), so a
+   * receipt for a submit we never recorded still finds its message.
+   */
+  trace?: ReceiptTrace;
+}
+
+/** What a channel's receipts carry that ties them to our message without the provider's id: see receiptTrace. */
+export interface ReceiptTrace {
+  /** The recipient MSISDN (the receipt's originator). */
+  recipient: string;
+  /** The reference every submit of the message carried and the receipt echoes. */
+  reference: string;
 }
 
 /**
@@ -44,6 +57,13 @@ export interface SmsProvider {
   send(message: OutboundSms): Promise<SmsSendResult>;
   /** Subscribes to delivery reports (one per part); returns the unsubscribe function. */
   onDeliveryReport(listener: DeliveryReportListener): () => void;
+  /**
+   * For a message whose last submit is in doubt (written, never recorded): the trace its receipts carry and how
+   * many parts it has, so the dispatcher can find out from receipts already in whether the SMSC took it before
+   * sending it again. Absent where the channel's receipts carry nothing of ours (CMPP's status reports name only
+   * the gateway's Msg_Id) or where a resend is harmless (the webhook's gateway dedupes on the Idempotency-Key).
+   */
+  receiptTrace?(message: OutboundSms): { trace: ReceiptTrace; parts: number };
   /** Stops taking sends, lets sends already on the wire finish, then disconnects. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryReport } from "./provider.js";
+import type { DeliveryReport, OutboundSms } from "./provider.js";
 import { SmsProviderError } from "./provider.js";
 import { SmppSmsProvider, type SmppProviderConfig } from "./smpp-provider.js";
 import { SMPP_STATUS } from "./smpp-status.js";
@@ -187,11 +187,33 @@ describe("SmppSmsProvider", () => {
     expect(await smsc.sendReceipt(second!, { stat: "UNDELIV", err: "013", tlvs: { messageState: 5 } })).toBe(0);
     expect(await smsc.sendReceipt(third!, { stat: "EXPIRED", decimalIdInText: true })).toBe(0);
 
+    // Each receipt also carries the message's trace: the recipient, and the reference its submit carried.
+    const trace = (message: OutboundSms) => provider.receiptTrace(message).trace;
     expect(reports).toEqual([
-      { providerMessageId: first!.messageId, messageId: delivered.messageId, status: "DELIVERED", errorCode: "000" },
-      { providerMessageId: second!.messageId, messageId: failed.messageId, status: "UNDELIVERABLE", errorCode: "013" },
-      { providerMessageId: third!.messageId, messageId: decimal.messageId, status: "EXPIRED", errorCode: "000" },
+      {
+        providerMessageId: first!.messageId,
+        messageId: delivered.messageId,
+        status: "DELIVERED",
+        errorCode: "000",
+        trace: trace(delivered),
+      },
+      {
+        providerMessageId: second!.messageId,
+        messageId: failed.messageId,
+        status: "UNDELIVERABLE",
+        errorCode: "013",
+        trace: trace(failed),
+      },
+      {
+        providerMessageId: third!.messageId,
+        messageId: decimal.messageId,
+        status: "EXPIRED",
+        errorCode: "000",
+        trace: trace(decimal),
+      },
     ]);
+    expect(trace(delivered).recipient).toBe(delivered.to);
+    expect(first!.userMessageReference).toBe(Number(trace(delivered).reference));
   });
 
   it("asks the SMSC to deliver a receipt again when the listener fails", async () => {

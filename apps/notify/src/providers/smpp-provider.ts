@@ -7,6 +7,7 @@ import {
   SmsProviderError,
   type DeliveryReportListener,
   type OutboundSms,
+  type ReceiptTrace,
   type SmsProvider,
   type SmsSendResult,
 } from "./provider.js";
@@ -148,6 +149,14 @@ export class SmppSmsProvider implements SmsProvider {
     return this.listeners.add(listener);
   }
 
+  /** Every part's submit_sm carries user_message_reference (messageReference), which SMSCs echo in the receipt. */
+  receiptTrace(message: OutboundSms): { trace: ReceiptTrace; parts: number } {
+    return {
+      trace: { recipient: message.to, reference: String(messageReference(message.messageId)) },
+      parts: segment(message).parts.length,
+    };
+  }
+
   /** Fails queued submits with PROVIDER_CLOSED, waits for the ones on the wire, unbinds. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -231,6 +240,7 @@ export class SmppSmsProvider implements SmsProvider {
       registered_delivery: FINAL_RECEIPT,
       data_coding: sms.dataCoding,
       short_message: part.shortMessage,
+      user_message_reference: messageReference(message.messageId),
     };
   }
 
@@ -301,6 +311,8 @@ export class SmppSmsProvider implements SmsProvider {
         ...(part && { messageId: part.messageId }),
         status: receipt.status,
         ...(receipt.errorCode !== undefined && { errorCode: receipt.errorCode }),
+        ...(pdu.user_message_reference !== undefined &&
+          pdu.source_addr && { trace: { recipient: pdu.source_addr, reference: String(pdu.user_message_reference) } }),
       });
     } catch (error) {
       this.logger.error({ err: error, providerMessageId: receipt.providerMessageId }, "delivery report not taken");
@@ -340,6 +352,15 @@ function segment(message: OutboundSms): SegmentedSms {
 /** Derived from our id so a retried message reuses its reference and a handset can still pair its parts. */
 function concatReference(messageId: string): number {
   return createHash("sha256").update(messageId).digest()[0]!;
+}
+
+/**
+ * user_message_reference (2 octets), derived from our id so every part and every attempt of a message carry the
+ * same one. Two messages share one in 65,536: a receipt is matched by it only together with the recipient and only
+ * among receipts no recorded part claimed (see the dispatcher's in-doubt check).
+ */
+function messageReference(messageId: string): number {
+  return createHash("sha256").update(messageId).digest().readUInt16BE(1);
 }
 
 function normalizeId(providerMessageId: string): string {

@@ -4,7 +4,7 @@ import { migratedTestDatabase } from "@omnihall/db/testing";
 import { createPrismaClient } from "@omnihall/db";
 import { PrismaClient, type NotifyDb } from "../db.js";
 import { SmppSmsProvider } from "../providers/index.js";
-import { FakeSmsc } from "../providers/testing/fake-smsc.js";
+import { FakeSmsc, type FakeSmscOptions } from "../providers/testing/fake-smsc.js";
 
 export const SMSC_CREDENTIALS = { systemId: "omnihall", password: "secret12" };
 
@@ -17,8 +17,8 @@ export async function notifyTestDatabase(poolSize = 10): Promise<{ url: string; 
 }
 
 /** A real SMSC (the smpp library's server side) on a free port, closed when the test ends. */
-export async function startFakeSmsc(): Promise<FakeSmsc> {
-  const smsc = await FakeSmsc.start(SMSC_CREDENTIALS);
+export async function startFakeSmsc(options: FakeSmscOptions = {}): Promise<FakeSmsc> {
+  const smsc = await FakeSmsc.start(SMSC_CREDENTIALS, options);
   onTestFinished(() => smsc.close());
   return smsc;
 }
