@@ -77,6 +77,8 @@ const quietLogger: Logger = {
   warn: (details, message) => console.warn(`bus: ${message}`, JSON.stringify(details)),
   error: (details, message) => console.error(`bus: ${message}`, JSON.stringify(details)),
 };
+/** The load's marker in an SMS text (F<run>x<n>): whole, so x35 is not found in x350's text. */
+const markerIn = (text: string) => /F[0-9a-f]{6}x\d+/.exec(text)?.[0];
 const log = (message: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${message}`);
 console.log("Omnihall fault run: two instances of each service, a 3-node NATS cluster, kill -9 under load.");
 console.log(`machine: ${machine}; load average before: ${loadAverage()}`);
@@ -87,7 +89,8 @@ const runId = randomBytes(3).toString("hex");
 const databases = new BenchDatabases(infrastructure.postgresUrl, runId);
 const clusterDir = path.join(benchDir, `nats-cluster-${runId}`);
 const cluster = await startNatsCluster(natsBinary, clusterDir);
-const smsc = await FakeSmsc.start(SMSC_CREDENTIALS);
+// Receipts as a network that delivers at once sends them: what tells notify an in-doubt submit did reach the SMSC.
+const smsc = await FakeSmsc.start(SMSC_CREDENTIALS, { autoReceipts: { afterMs: 200 } });
 log(`PostgreSQL ${new URL(infrastructure.postgresUrl).host}, NATS cluster ${cluster.url}, SMSC :${smsc.port}`);
 
 const groups: ServiceGroup[] = [];
@@ -600,7 +603,7 @@ try {
   const atSmsc = new Map<string, number>();
   let reminders = 0;
   for (const submit of smsc.submits) {
-    const marker = /F[0-9a-f]{6}x\d+/.exec(submit.text)?.[0];
+    const marker = markerIn(submit.text);
     if (marker) atSmsc.set(marker, (atSmsc.get(marker) ?? 0) + 1);
     else if (usageMsisdns.has(submit.destinationAddr)) reminders++;
   }
@@ -632,7 +635,7 @@ try {
   for (const marker of duplicatedMarkers) {
     const messageId = smsSent.get(marker) ?? "?";
     const times = smsc.submits
-      .filter((submit) => submit.text.includes(marker))
+      .filter((submit) => markerIn(submit.text) === marker)
       .map((submit) => `${((submit.receivedAt - loadStartedAt) / 1000).toFixed(1)} s (SMSC id ${submit.messageId})`);
     const row = (
       await db.notify.query<{ status: string; attempt_count: number; parts: string }>(
@@ -651,12 +654,15 @@ try {
   // The dispatcher counts what it sends again without knowing whether the SMSC already has it (a claim that ran
   // out unrecorded): an upper bound on the duplicates, as counted by the instances running now.
   let inDoubtResends = 0;
+  let inDoubtFoundSent = 0;
   for (const instance of notify.instances) {
     const text = await fetch(instance.metricsUrl)
       .then((response) => response.text())
       .catch(() => ""); // not up: its count is lost, as a killed instance's is
     for (const line of text.split("\n")) {
-      if (line.startsWith("omnihall_notify_in_doubt_resends_total{")) inDoubtResends += Number(line.split(" ").at(-1));
+      const value = Number(line.split(" ").at(-1));
+      if (line.startsWith("omnihall_notify_in_doubt_resends_total{")) inDoubtResends += value;
+      if (line.startsWith("omnihall_notify_in_doubt_found_sent_total{")) inDoubtFoundSent += value;
     }
   }
   const statuses = await db.notify.query<{ status: string; n: string }>(
@@ -668,10 +674,11 @@ try {
       `${smsSent.size} queued of ${smsLoad.operations}, ${perSecond(smsLoad.operations / smsLoad.seconds)}; ` +
       `${atSmsc.size} at the SMSC; lost ${lostSms.length}, duplicated ${duplicatedSms}; all messages: ` +
       statuses.rows.map((row) => `${row.n} ${row.status}`).join(", ") +
-      `; ${reminders} threshold reminders; notify's in-doubt resends ${inDoubtResends}`,
+      `; ${reminders} threshold reminders; notify's in-doubt messages: ${inDoubtFoundSent} found sent by their ` +
+      `receipts, ${inDoubtResends} sent again; receipts taken ${smsc.receiptsTaken}`,
     target: "0 lost, 0 duplicated",
     met: lostSms.length === 0 && duplicatedSms === 0,
-    settings: "SendMessage SERVICE, one part each, SMPP to the simulator",
+    settings: "SendMessage SERVICE, one part each, SMPP to the simulator (receipts 200 ms after each submit)",
   });
 
   console.log(`\nmachine: ${machine}; load average after: ${loadAverage()}`);
