@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import smpp from "smpp";
 import { linkError, type LinkError, type LinkErrorFactory } from "../link-error.js";
 import { describeSmppStatus, isTemporaryBindRefusal, SMPP_STATUS } from "./status.js";
+import { sendCoalesced } from "./send-coalesced.js";
 
 /** SMPP 3.4 */
 const INTERFACE_VERSION = 0x34;
@@ -94,7 +95,7 @@ export class SmppLink<E extends Error = LinkError> {
         this.options.responseTimeoutMs,
       );
       this.pending.add(pending);
-      const written = this.session.send(new smpp.PDU(command, fields), (response) => {
+      const written = sendCoalesced(this.session, new smpp.PDU(command, fields), (response) => {
         if (!this.pending.delete(pending)) return; // already timed out or failed with the link
         clearTimeout(timer);
         resolve(response);
@@ -167,11 +168,11 @@ export class SmppLink<E extends Error = LinkError> {
     if (pdu.isResponse()) return;
     switch (pdu.command) {
       case "enquire_link":
-        this.session.send(pdu.response());
+        sendCoalesced(this.session, pdu.response());
         return;
       case "unbind":
         this.options.logger.warn("SMSC unbound the link");
-        this.session.send(pdu.response(), () =>
+        sendCoalesced(this.session, pdu.response(), () =>
           this.goDown(this.makeError("CONNECTION_LOST", "SMSC unbound the link")),
         );
         return;
@@ -179,11 +180,12 @@ export class SmppLink<E extends Error = LinkError> {
         void this.handlers
           .onDeliverSm(pdu)
           .catch(() => SMPP_STATUS.ESME_RX_T_APPN) // the SMSC delivers it again later
-          .then((status) => this.session.send(pdu.response({ command_status: status })));
+          .then((status) => sendCoalesced(this.session, pdu.response({ command_status: status })));
         return;
       default:
         this.options.logger.warn({ command: pdu.command }, "unsupported SMPP request, answered generic_nack");
-        this.session.send(
+        sendCoalesced(
+          this.session,
           new smpp.PDU("generic_nack", {
             sequence_number: pdu.sequence_number,
             command_status: SMPP_STATUS.ESME_RINVCMDID,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import smpp from "smpp";
+import { sendCoalesced } from "../smpp/send-coalesced.js";
 import { SMPP_STATUS } from "../smpp/status.js";
 import { segmentSms } from "../text/segment.js";
 
@@ -166,7 +167,7 @@ export class FakeSmsc {
     const session = this.receiptSession();
     if (!session) throw new Error("no bound session to send the receipt over");
     return new Promise((resolve) =>
-      session.send(receiptPdu(submit, options), (response) => resolve(response.command_status)),
+      sendCoalesced(session, receiptPdu(submit, options), (response) => resolve(response.command_status)),
     );
   }
 
@@ -219,7 +220,9 @@ export class FakeSmsc {
       };
       const deadline = setTimeout(() => settle(false), retryMs);
       this.receiptTimers.add(deadline);
-      session.send(receiptPdu(submit), (response) => settle(response.command_status === SMPP_STATUS.ESME_ROK));
+      sendCoalesced(session, receiptPdu(submit), (response) =>
+        settle(response.command_status === SMPP_STATUS.ESME_ROK),
+      );
     }
   }
 
@@ -241,7 +244,8 @@ export class FakeSmsc {
     if (mo.reversed) pdus.reverse();
     return Promise.all(
       pdus.map(
-        (pdu) => new Promise<number>((resolve) => session.send(pdu, (response) => resolve(response.command_status))),
+        (pdu) =>
+          new Promise<number>((resolve) => sendCoalesced(session, pdu, (response) => resolve(response.command_status))),
       ),
     );
   }
@@ -266,9 +270,9 @@ export class FakeSmsc {
           this.bound.add(session);
           if (receives) this.receivers.push(session);
           if (only) this.receiverOnly.add(session);
-          session.send(pdu.response({ system_id: "FAKESMSC" }));
+          sendCoalesced(session, pdu.response({ system_id: "FAKESMSC" }));
         } else {
-          session.send(pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
+          sendCoalesced(session, pdu.response({ command_status: SMPP_STATUS.ESME_RINVPASWD }));
         }
       };
     session.on("bind_transceiver", bind(true));
@@ -276,12 +280,12 @@ export class FakeSmsc {
     session.on("bind_transmitter", bind(false));
     session.on("enquire_link", (pdu: smpp.PDU) => {
       this.enquireLinks++;
-      if (!this.ignoreEnquireLinks) session.send(pdu.response());
+      if (!this.ignoreEnquireLinks) sendCoalesced(session, pdu.response());
     });
     session.on("unbind", (pdu: smpp.PDU) => {
       this.unbinds++;
       this.unbound(session);
-      session.send(pdu.response(), () => session.close());
+      sendCoalesced(session, pdu.response(), () => session.close());
     });
     session.on("submit_sm", (pdu: smpp.PDU) => this.onSubmit(session, pdu));
   }
@@ -320,7 +324,8 @@ export class FakeSmsc {
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
     const respond = () => {
       this.outstanding--;
-      session.send(
+      sendCoalesced(
+        session,
         refusal === undefined ? pdu.response({ message_id: messageId }) : pdu.response({ command_status: refusal }),
       );
     };
