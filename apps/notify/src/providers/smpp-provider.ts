@@ -11,7 +11,7 @@ import {
   type SmsProvider,
   type SmsSendResult,
 } from "./provider.js";
-import { isDeliveryReceipt, parseReceipt } from "./smpp-receipt.js";
+import { isDeliveryReceipt, nationalNumber, parseReceipt } from "./smpp-receipt.js";
 import { SMPP_STATUS, submitRefusal } from "./smpp-status.js";
 import { TokenBucket } from "./token-bucket.js";
 import { watchSmscWindow } from "../delivery/notify-metrics.js";
@@ -152,7 +152,7 @@ export class SmppSmsProvider implements SmsProvider {
   /** Every part's submit_sm carries user_message_reference (messageReference), which SMSCs echo in the receipt. */
   receiptTrace(message: OutboundSms): { trace: ReceiptTrace; parts: number } {
     return {
-      trace: { recipient: message.to, reference: String(messageReference(message.messageId)) },
+      trace: { recipient: nationalNumber(message.to), reference: String(messageReference(message.messageId)) },
       parts: segment(message).parts.length,
     };
   }
@@ -312,7 +312,9 @@ export class SmppSmsProvider implements SmsProvider {
         status: receipt.status,
         ...(receipt.errorCode !== undefined && { errorCode: receipt.errorCode }),
         ...(pdu.user_message_reference !== undefined &&
-          pdu.source_addr && { trace: { recipient: pdu.source_addr, reference: String(pdu.user_message_reference) } }),
+          pdu.source_addr && {
+            trace: { recipient: nationalNumber(pdu.source_addr), reference: String(pdu.user_message_reference) },
+          }),
       });
     } catch (error) {
       this.logger.error({ err: error, providerMessageId: receipt.providerMessageId }, "delivery report not taken");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDeliveryReceipt, parseReceipt, parseReceiptText } from "./smpp-receipt.js";
+import { isDeliveryReceipt, nationalNumber, parseReceipt, parseReceiptText } from "./smpp-receipt.js";
 
 const STANDARD =
   "id:0123456789 sub:001 dlvrd:001 submit date:2611221640 done date:2611221641 stat:DELIVRD err:000 text:Hello";
@@ -73,5 +73,19 @@ describe("isDeliveryReceipt", () => {
     expect(isDeliveryReceipt(0x00)).toBe(false);
     expect(isDeliveryReceipt(0x40)).toBe(false);
     expect(isDeliveryReceipt(0x20)).toBe(false);
+  });
+});
+
+describe("nationalNumber", () => {
+  it("reads a receipt's originator written internationally as the national number we submitted to", () => {
+    for (const address of ["13800138000", "8613800138000", "+8613800138000", "008613800138000"]) {
+      expect(nationalNumber(address)).toBe("13800138000");
+    }
+  });
+
+  it("leaves any other address as it is", () => {
+    for (const address of ["10086", "861380013800", "+85291234567", "4413800138000"]) {
+      expect(nationalNumber(address)).toBe(address);
+    }
   });
 });

@@ -97,3 +97,11 @@ export function parseReceipt(pdu: ReceiptPdu): ParsedReceipt | undefined {
 function networkErrorCode(value: Buffer | undefined): string | undefined {
   return value && value.length >= 3 ? String(value.readUInt16BE(1)) : undefined;
 }
+
+/**
+ * A mainland number as we address it (11 digits): a receipt's originator may be written internationally
+ * (86…, +86…, 0086…) though we submitted it national.
+ */
+export function nationalNumber(address: string): string {
+  return /^(?:\+|00)?86(1\d{10})$/.exec(address)?.[1] ?? address;
+}
