@@ -4,7 +4,13 @@ import { preparedQuery, preparedTransaction } from "@omnihall/db";
 import { lockConsentShared } from "../consent/consent-lock.js";
 import { currentConsentState } from "../consent/consent-state.js";
 import type { NotifyDb } from "../db.js";
-import { SmsProviderError, type OutboundSms, type SmsProvider } from "../providers/provider.js";
+import {
+  SmsProviderError,
+  type ExpectedReceipts,
+  type OutboundSms,
+  type SmsErrorReason,
+  type SmsProvider,
+} from "../providers/provider.js";
 import { textToSend } from "../messages/sealed-text.js";
 import { applyDeliveryReports, lockPartIds, partsOnConnection } from "./delivery-reports.js";
 import { GroupCommit } from "./group-commit.js";
@@ -193,13 +199,16 @@ const recordOutcomes = preparedQuery<{ id: string }>(
    SELECT id FROM recorded`,
 );
 
+/** The reason a send's last_error starts with (`<reason>: <detail>`, see change) when its response timed out. */
+const TIMED_OUT: SmsErrorReason = "TIMEOUT";
+
 /**
  * Why a claimed message's last submit may have reached the SMSC unrecorded: its claim ran out with no outcome, or
  * the submit was written and its response timed out (recorded as a TIMEOUT to retry). Undefined: not in doubt.
  */
 function inDoubt(message: ClaimedMessage): "claim_lapsed" | "no_response" | undefined {
   if (message.lapsed_claim) return "claim_lapsed";
-  if (message.last_error.startsWith("TIMEOUT:")) return "no_response";
+  if (message.last_error.startsWith(`${TIMED_OUT}:`)) return "no_response";
   return undefined;
 }
 
@@ -243,6 +252,7 @@ export class Dispatcher {
   private readonly pollIntervalMs: number;
   private readonly claimMs: number;
   private readonly submitWindowMs: number;
+  private readonly orphanReceiptAgeMs: number;
   private readonly log: Logger;
   private readonly loop: WorkLoop;
   /** Every round's outcomes, recorded as they come (see the class comment). */
@@ -257,6 +267,7 @@ export class Dispatcher {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.claimMs = options.claimMs ?? 120_000;
     this.submitWindowMs = options.submitWindowMs ?? 30_000;
+    this.orphanReceiptAgeMs = options.orphanReceiptAgeMs ?? 10_000;
     this.log = options.logger.child({ component: "dispatcher" });
     this.outcomes = new GroupCommit((entries) => this.recordAll(entries), {
       backoff: { initialMs: 100, maxMs: 5_000 },
@@ -464,7 +475,7 @@ export class Dispatcher {
    * orphanReceipts); undefined when the channel's receipts carry no trace of ours, or not all are in.
    */
   private async foundSubmitted(message: ClaimedMessage, sms: OutboundSms): Promise<string[] | undefined> {
-    let expected: ReturnType<NonNullable<SmsProvider["receiptTrace"]>> | undefined;
+    let expected: ExpectedReceipts | undefined;
     try {
       expected = this.options.provider.receiptTrace?.(sms);
     } catch {
@@ -475,7 +486,7 @@ export class Dispatcher {
       expected.trace.recipient,
       expected.trace.reference,
       message.created_at,
-      this.options.orphanReceiptAgeMs ?? 10_000,
+      this.orphanReceiptAgeMs,
       expected.parts,
     ]).catch((error: unknown) => {
       // Sent again, as before receipts were looked for: a second copy rather than none.

@@ -38,6 +38,12 @@ export interface DeliveryReport {
   trace?: ReceiptTrace;
 }
 
+/** The receipts a message's submits will bring: the trace each carries, one per part (see receiptTrace). */
+export interface ExpectedReceipts {
+  trace: ReceiptTrace;
+  parts: number;
+}
+
 /** What a channel's receipts carry that ties them to our message without the provider's id: see receiptTrace. */
 export interface ReceiptTrace {
   /** The recipient MSISDN (the receipt's originator). */
@@ -63,7 +69,7 @@ export interface SmsProvider {
    * sending it again. Absent where the channel's receipts carry nothing of ours (CMPP's status reports name only
    * the gateway's Msg_Id) or where a resend is harmless (the webhook's gateway dedupes on the Idempotency-Key).
    */
-  receiptTrace?(message: OutboundSms): { trace: ReceiptTrace; parts: number };
+  receiptTrace?(message: OutboundSms): ExpectedReceipts;
   /** Stops taking sends, lets sends already on the wire finish, then disconnects. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import {
   SmsProviderError,
   type DeliveryReportListener,
   type OutboundSms,
-  type ReceiptTrace,
+  type ExpectedReceipts,
   type SmsProvider,
   type SmsSendResult,
 } from "./provider.js";
@@ -150,7 +150,7 @@ export class SmppSmsProvider implements SmsProvider {
   }
 
   /** Every part's submit_sm carries user_message_reference (messageReference), which SMSCs echo in the receipt. */
-  receiptTrace(message: OutboundSms): { trace: ReceiptTrace; parts: number } {
+  receiptTrace(message: OutboundSms): ExpectedReceipts {
     return {
       trace: { recipient: nationalNumber(message.to), reference: String(messageReference(message.messageId)) },
       parts: segment(message).parts.length,
